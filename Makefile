@@ -1,0 +1,55 @@
+# Atelier — two commands: `make run` (demo workshop on SQLite) and `make test` (everything).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Debian packages the project uses; installed only when running as root and missing.
+DEBS_RUN := python3-venv
+DEBS_TEST := $(DEBS_RUN) libzbar0 chromium poppler-utils fio nwipe smartmontools hdparm nvme-cli \
+	lshw dmidecode udev fuse3 util-linux pciutils
+PORT ?= 5000
+
+.PHONY: run test setup setup-test debs-run debs-test translations lint typecheck pytest demo clean
+
+run: setup translations
+	$(BIN)/workshop db upgrade
+	$(BIN)/workshop demo --if-empty
+	$(BIN)/workshop serve --host 127.0.0.1 --port $(PORT)
+
+test: setup-test translations lint typecheck pytest
+
+debs-run:
+	@scripts/install-debs.sh $(DEBS_RUN)
+
+debs-test:
+	@scripts/install-debs.sh $(DEBS_TEST)
+
+$(VENV)/.installed: pyproject.toml | debs-run
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed | debs-test
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+setup: $(VENV)/.installed
+
+setup-test: $(VENV)/.installed-test
+
+translations: setup
+	$(BIN)/pybabel compile -q -d workshop/translations
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck:
+	$(BIN)/mypy workshop/services agents labels
+
+pytest:
+	$(BIN)/pytest -q
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache test-artifacts

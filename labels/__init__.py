@@ -1,0 +1,1 @@
+"""QR labels for ESC/POS thermal printers: layout, encoding, printer connections."""

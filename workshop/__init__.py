@@ -1,0 +1,1 @@
+"""Atelier workshop server."""
