@@ -1,0 +1,1 @@
+"""Hardware inventory of the machine on the bench (sysfs, pyudev, psutil, optional tools)."""

@@ -1,0 +1,1 @@
+"""Versioned wire formats exchanged between the bench agent and the workshop server."""
