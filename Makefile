@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 # Debian packages the project uses; installed only when running as root and missing.
-DEBS_RUN := python3-venv
+DEBS_RUN := python3-venv fonts-dejavu-core libusb-1.0-0
 DEBS_TEST := $(DEBS_RUN) libzbar0 chromium poppler-utils fio nwipe smartmontools hdparm nvme-cli \
 	lshw dmidecode udev fuse3 util-linux pciutils
 PORT ?= 5000
