@@ -12,7 +12,7 @@ import importlib
 import sys
 
 # Modules providing subcommands, in the order shown by --help.
-COMMAND_MODULES: list[str] = []
+COMMAND_MODULES: list[str] = ["agents.inventory.command"]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,66 @@
+"""`bench-agent inventory`: show what hardware this machine has, or print the JSON snapshot.
+
+Sample run (a virtual machine without SMBIOS tables, a loop device attached)::
+
+    $ bench-agent inventory
+    System
+      (no SMBIOS tables)
+
+    Processor and memory
+      CPU            Intel(R) Xeon(R) Processor @ 2.10GHz
+      Cores/threads  2/2
+      Max frequency  -
+      Memory         25.3 GB
+      (memory modules unknown: dmidecode gave nothing)
+
+    Disks
+      Device      Transport  Size      Model  Serial            Sectors   Kind
+      /dev/loop0  loop       67.1 MB   -      -                 512/512   HDD
+      /dev/vda    virtio     274.9 GB  -      2016643267633766  512/4096  HDD
+
+    Network
+      eth0         wired    06:00:ac:10:00:02
+
+    Notes
+      - no SMBIOS tables (/sys/firmware/dmi): system identity and modules unknown
+
+    $ bench-agent inventory --json | head -3
+    {
+      "schema_version": "1.0",
+      "kind": "inventory",
+
+The snapshot is validated against agents.protocol.snapshot before it is
+printed; an invalid one is an agent bug and exits with status 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the `inventory` subcommand."""
+    parser = subparsers.add_parser(
+        "inventory", help="list this machine's hardware (identity, CPU, memory, disks...)"
+    )
+    parser.add_argument("--json", action="store_true", help="print the versioned JSON snapshot")
+    parser.add_argument("--sys-root", default="/sys", help=argparse.SUPPRESS)
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Collect, validate and print the inventory."""
+    # Imported here so that `bench-agent --help` and other commands stay fast.
+    from agents.inventory.collect import collect, to_json  # noqa: PLC0415
+    from agents.inventory.render import render  # noqa: PLC0415
+    from agents.protocol.snapshot import SnapshotError, parse_snapshot  # noqa: PLC0415
+
+    snapshot = collect(sys_root=args.sys_root)
+    try:
+        parse_snapshot(snapshot)
+    except SnapshotError as error:
+        print(f"bench-agent: internal error, inventory not valid: {error}", file=sys.stderr)
+        return 1
+    sys.stdout.write(to_json(snapshot) + "\n" if args.json else render(snapshot))
+    return 0
