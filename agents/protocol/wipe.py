@@ -1,0 +1,173 @@
+"""Wire format of a wipe record (agent -> server), version 1.
+
+One record per disk and wipe attempt. Unknown fields are tolerated (a newer agent
+may add some); missing or malformed fields are refused with the field named.
+The model itself refuses a record that claims more than was done: "passed" needs
+every pass complete, verification passed and no error.
+
+    >>> record = parse_wipe_record(text)   # WipeRecordInvalid names the bad field
+    >>> record.model_dump_json()
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from agents.errors import AgentError
+
+SCHEMA_VERSION = 1
+
+Status = Literal["passed", "failed", "interrupted"]
+Pattern = Literal["zeros", "ones", "aes-256-ctr", "aes-256-ctr-complement"]
+
+
+class WipeRecordInvalid(AgentError):
+    """A wipe record does not follow the wire format; the message names the field."""
+
+
+class _Wire(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class DiskIdentity(_Wire):
+    """The wiped disk as identified before the wipe."""
+
+    name: str
+    path: str
+    model: str | None = None
+    serial: str | None = None
+    wwn: str | None = None
+    size_bytes: int = Field(ge=0)
+    logical_sector_size: int = Field(gt=0)
+    physical_sector_size: int = Field(gt=0)
+    sectors: int = Field(ge=0)
+    transport: str
+    rotational: bool | None = None
+    removable: bool = False
+
+
+class HostIdentity(_Wire):
+    """The machine the disk was in (or the bench, for a bare disk)."""
+
+    system_serial: str | None = None
+    hostname: str | None = None
+
+
+class ToolInfo(_Wire):
+    """The program that did the work and, for Purge, the utility it drove."""
+
+    name: str
+    version: str
+    utility: str | None = None
+    utility_version: str | None = None
+
+
+class PassRecord(_Wire):
+    """One overwrite pass."""
+
+    number: int = Field(ge=1)
+    pattern: Pattern
+    bytes_written: int = Field(ge=0)
+    complete: bool
+
+
+class VerificationRecord(_Wire):
+    """How the result was checked by reading back."""
+
+    mode: Literal["full", "sample", "none"]
+    result: Literal["passed", "failed", "not_run"]
+    bytes_verified: int = Field(default=0, ge=0)
+    scheme: str | None = None
+    subsections: int | None = Field(default=None, ge=1)
+    coverage: float | None = Field(default=None, ge=0, le=1)
+    seed: int | None = None
+
+
+class HiddenArea(_Wire):
+    """ATA HPA/DCO state: sizes in sectors before and after the wipe."""
+
+    detected: bool
+    current_max_sectors_before: int | None = None
+    native_max_sectors_before: int | None = None
+    current_max_sectors_after: int | None = None
+    native_max_sectors_after: int | None = None
+    removed: bool = False
+    dco_restricted: bool | None = None
+    note: str | None = None
+
+
+class ErrorEntry(_Wire):
+    """Something that went wrong, with the first failing sector when known."""
+
+    kind: str
+    message: str
+    lba: int | None = Field(default=None, ge=0)
+
+
+class WipeRecord(_Wire):
+    """Everything a certificate line needs about one wipe attempt."""
+
+    schema_version: Literal[1] = 1
+    wipe_id: str = Field(min_length=1)
+    status: Status
+    disk: DiskIdentity
+    host: HostIdentity = Field(default_factory=HostIdentity)
+    requested_method: Literal["auto", "zero", "random", "purge"]
+    method: Literal["clear", "purge"]
+    technique: str
+    fallback_reason: str | None = None
+    tool: ToolInfo
+    passes: list[PassRecord] = Field(default_factory=list)
+    verification: VerificationRecord
+    bytes_written: int = Field(ge=0)
+    bytes_verified: int = Field(ge=0)
+    erased_bytes: int = Field(default=0, ge=0)
+    hidden_bytes_not_erased: int = Field(default=0, ge=0)
+    started_at: datetime
+    ended_at: datetime | None = None
+    errors: list[ErrorEntry] = Field(default_factory=list)
+    first_failing_lba: int | None = Field(default=None, ge=0)
+    hidden_area: HiddenArea | None = None
+    bench_id: str | None = None
+    technician: str | None = None
+
+    @model_validator(mode="after")
+    def _passed_means_done(self) -> WipeRecord:
+        if self.status != "passed":
+            return self
+        if self.errors:
+            raise ValueError("status 'passed' with errors recorded")
+        if self.verification.result != "passed":
+            raise ValueError("status 'passed' needs verification.result 'passed'")
+        if self.method == "clear" and not (self.passes and all(p.complete for p in self.passes)):
+            raise ValueError("status 'passed' needs every pass complete")
+        if self.erased_bytes > self.disk.size_bytes:
+            raise ValueError("erased_bytes exceeds the disk size")
+        return self
+
+
+def _field_of(error: ValidationError) -> str:
+    first = error.errors()[0]
+    where = ".".join(str(part) for part in first["loc"]) or "record"
+    return f"{where}: {first['msg']}"
+
+
+def parse_wipe_record(data: str | bytes | dict[str, Any]) -> WipeRecord:
+    """Validate a wipe record from JSON text or a dict; WipeRecordInvalid names the field."""
+    try:
+        payload = json.loads(data) if isinstance(data, str | bytes) else data
+    except json.JSONDecodeError as exc:
+        raise WipeRecordInvalid(f"wipe record is not JSON: {exc.msg}") from exc
+    if isinstance(payload, dict) and payload.get("schema_version") not in (None, SCHEMA_VERSION):
+        raise WipeRecordInvalid(
+            f"schema_version: unsupported version {payload.get('schema_version')!r}",
+            {"field": "schema_version"},
+        )
+    try:
+        return WipeRecord.model_validate(payload)
+    except ValidationError as exc:
+        raise WipeRecordInvalid(f"invalid wipe record, {_field_of(exc)}") from exc

@@ -1,0 +1,1 @@
+"""Disk wiping: Clear (overwrite + read-back verification), Purge decisions, journal, records."""

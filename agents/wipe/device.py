@@ -1,0 +1,98 @@
+"""Finding the named disk and opening it for a wipe, with the safety check right before.
+
+The open is the last gate: the disk must have been named by the technician, be
+a whole disk, still have the identity that was confirmed, have no protection
+reason, and be opened with O_EXCL so the kernel refuses it if a mount, a RAID
+or device-mapper claimed it in the meantime.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import socket
+from pathlib import Path
+
+from agents.inventory.disks import Disk, read_disk
+from agents.protocol.wipe import DiskIdentity, HostIdentity
+from agents.safety import SystemPaths, protection_reasons
+from agents.wipe.errors import DiskNotSelected, DiskProtected, WipeError
+
+
+def resolve_disk(path: str, paths: SystemPaths | None = None) -> Disk:
+    """Return the whole disk a device path names (symlinks resolved), or raise WipeError."""
+    paths = paths or SystemPaths()
+    real = os.path.realpath(path)
+    if not real.startswith("/dev/") or not os.path.exists(real):
+        raise WipeError(f"{path}: no such block device", {"device": path})
+    name = os.path.basename(real)
+    block = paths.sys_root / "class" / "block" / name
+    if (block / "partition").exists():
+        raise WipeError(f"{path} is a partition: name the whole disk", {"device": path})
+    disk = read_disk(paths.sys_root / "block" / name) if block.exists() else None
+    if disk is None:
+        raise WipeError(f"{path} is not a disk with media", {"device": path})
+    return disk
+
+
+def disk_identity(disk: Disk) -> DiskIdentity:
+    """The wire-format identity of a disk."""
+    return DiskIdentity(
+        name=disk.name,
+        path=disk.path,
+        model=disk.model,
+        serial=disk.serial,
+        wwn=disk.wwn,
+        size_bytes=disk.size_bytes,
+        logical_sector_size=disk.logical_sector_size,
+        physical_sector_size=disk.physical_sector_size,
+        sectors=disk.size_bytes // disk.logical_sector_size,
+        transport=disk.transport,
+        rotational=disk.rotational,
+        removable=disk.removable,
+    )
+
+
+def host_identity(dmi_root: Path = Path("/sys/class/dmi/id")) -> HostIdentity:
+    """The host's system serial (when readable) and hostname."""
+    try:
+        serial = (dmi_root / "product_serial").read_text().strip() or None
+    except OSError:
+        serial = None
+    return HostIdentity(system_serial=serial, hostname=socket.gethostname())
+
+
+def _same_disk(confirmed: Disk, now: Disk) -> bool:
+    keys = ("model", "serial", "wwn", "size_bytes", "logical_sector_size")
+    return all(getattr(confirmed, key) == getattr(now, key) for key in keys)
+
+
+def open_for_wipe(disk: Disk, selected: set[str], paths: SystemPaths | None = None) -> int:
+    """Re-check and open `disk` read-write with O_DIRECT|O_EXCL; return the file descriptor."""
+    paths = paths or SystemPaths()
+    if os.path.realpath(disk.path) not in {os.path.realpath(p) for p in selected}:
+        raise DiskNotSelected(f"{disk.path} was not named for this wipe", {"device": disk.path})
+    now = resolve_disk(disk.path, paths)
+    if not _same_disk(disk, now):
+        raise DiskProtected(
+            f"{disk.path} changed since it was confirmed (another disk in the slot?)",
+            {"device": disk.path},
+        )
+    reasons = protection_reasons(disk.name, paths)
+    if reasons:
+        raise DiskProtected(f"{disk.path} is protected: {'; '.join(reasons)}", {"reasons": reasons})
+    flags = os.O_RDWR | os.O_DIRECT | os.O_EXCL | os.O_CLOEXEC
+    try:
+        fd = os.open(disk.path, flags)
+    except OSError as exc:
+        if exc.errno == errno.EBUSY:
+            raise DiskProtected(
+                f"{disk.path} is busy: a mount, RAID or device-mapper holds it",
+                {"device": disk.path},
+            ) from exc
+        raise WipeError(f"cannot open {disk.path}: {exc.strerror or exc}") from exc
+    size = os.lseek(fd, 0, os.SEEK_END)
+    if size != disk.size_bytes:
+        os.close(fd)
+        raise DiskProtected(f"{disk.path} now reports {size} bytes, not {disk.size_bytes}")
+    return fd

@@ -1,0 +1,248 @@
+"""Choosing between Purge and Clear from what the drive says it supports.
+
+Reads `hdparm -I` (ATA security and sanitize feature sets, frozen state, IDENTIFY
+integrity), `hdparm -N` (host protected area) and `nvme id-ctrl -o json` (SANICAP,
+OACS, FNA). The commands go through one small seam, `CommandRunner`, so the
+decision is tested on captured outputs. This version decides and records; Purge
+commands are not executed yet, so a drive that supports Purge is still Cleared,
+and the record says why.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from agents.inventory.disks import Disk
+from agents.protocol.wipe import HiddenArea
+
+CommandRunner = Callable[[list[str]], tuple[int, str]]
+
+
+def run_command(argv: list[str]) -> tuple[int, str]:
+    """Run a command and return (exit status, stdout); a missing tool is status 127."""
+    try:
+        done = subprocess.run(argv, capture_output=True, text=True, timeout=60, check=False)
+    except FileNotFoundError:
+        return 127, ""
+    except subprocess.TimeoutExpired:
+        return 124, ""
+    return done.returncode, done.stdout
+
+
+@dataclass(frozen=True)
+class AtaSecurity:
+    """The "Security:" section of hdparm -I."""
+
+    supported: bool
+    enabled: bool
+    locked: bool
+    frozen: bool
+    enhanced_erase: bool
+
+
+@dataclass(frozen=True)
+class AtaIdentify:
+    """What hdparm -I says about erase support."""
+
+    security: AtaSecurity | None
+    sanitize: frozenset[str]
+    hpa_feature: bool
+    solid_state: bool
+    integrity_ok: bool
+
+
+_SANITIZE_COMMANDS = {
+    "CRYPTO_SCRAMBLE_EXT": "crypto-scramble",
+    "BLOCK_ERASE_EXT": "block-erase",
+    "OVERWRITE_EXT": "overwrite",
+}
+
+
+def _flag(section: str, word: str) -> bool | None:
+    """True for "\\tword", False for "not\\tword", None when absent."""
+    match = re.search(rf"^\s*(not)?\s+{word}\s*$", section, re.MULTILINE)
+    return None if match is None else match.group(1) is None
+
+
+def parse_hdparm_identify(text: str) -> AtaIdentify:
+    """Parse `hdparm -I` output."""
+    security = None
+    head, sep, tail = text.partition("\nSecurity:")
+    if sep:
+        section = re.split(r"\n(?=\S)", tail, maxsplit=1)[0]
+        security = AtaSecurity(
+            supported=bool(_flag(section, "supported")),
+            enabled=bool(_flag(section, "enabled")),
+            locked=bool(_flag(section, "locked")),
+            frozen=bool(_flag(section, "frozen")),
+            enhanced_erase="supported: enhanced erase" in section,
+        )
+    features = re.findall(r"^\s*\*\s+(.+?)\s*$", head, re.MULTILINE)
+    sanitize = frozenset(
+        name for command, name in _SANITIZE_COMMANDS.items() if any(command in f for f in features)
+    )
+    return AtaIdentify(
+        security=security,
+        sanitize=sanitize if any("SANITIZE" in f for f in features) else frozenset(),
+        hpa_feature=any(f.startswith("Host Protected Area") for f in features),
+        solid_state="Solid State Device" in text,
+        integrity_ok="Integrity word not set" not in text,
+    )
+
+
+@dataclass(frozen=True)
+class HpaState:
+    """`hdparm -N`: visible and native max sectors."""
+
+    current: int
+    native: int
+
+    @property
+    def hidden_sectors(self) -> int:
+        """Sectors hidden by the HPA."""
+        return max(0, self.native - self.current)
+
+
+def parse_hdparm_max_sectors(text: str) -> HpaState | None:
+    """Parse the " max sectors = CURRENT/NATIVE, HPA is ..." line of `hdparm -N`."""
+    match = re.search(r"max sectors\s*=\s*(\d+)/(\d+)", text)
+    return HpaState(int(match.group(1)), int(match.group(2))) if match else None
+
+
+@dataclass(frozen=True)
+class NvmeCapabilities:
+    """From `nvme id-ctrl -o json`: sanitize actions and format support."""
+
+    sanitize: frozenset[str]
+    format_supported: bool
+    format_crypto_erase: bool
+
+
+def parse_nvme_id_ctrl(text: str) -> NvmeCapabilities:
+    """Parse `nvme id-ctrl -o json`: SANICAP bits 0-2, OACS bit 1, FNA bit 2."""
+    data = json.loads(text)
+    sanicap, oacs, fna = (int(data.get(key, 0)) for key in ("sanicap", "oacs", "fna"))
+    names = ("crypto-erase", "block-erase", "overwrite")
+    return NvmeCapabilities(
+        sanitize=frozenset(name for bit, name in enumerate(names) if sanicap >> bit & 1),
+        format_supported=bool(oacs >> 1 & 1),
+        format_crypto_erase=bool(fna >> 2 & 1),
+    )
+
+
+@dataclass
+class Decision:
+    """What will be done to one disk, and why."""
+
+    method: Literal["clear", "purge"]
+    technique: str
+    pattern: str = "zeros"  # for Clear: "zeros" or "random"
+    fallback_reason: str | None = None
+    purge_available: str | None = None
+    hidden_area: HiddenArea | None = None
+    hidden_bytes: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def is_flash(disk: Disk) -> bool:
+    """SSD, NVMe or flash stick: the kinds for which Purge is preferred."""
+    return disk.transport == "nvme" or disk.rotational is False
+
+
+def _ata_purge(ident: AtaIdentify) -> tuple[str | None, str | None]:
+    """Return (purge technique, None) or (None, reason it is not possible)."""
+    if not ident.integrity_ok:
+        return None, "ATA IDENTIFY data is garbled (integrity word not set): not trusted for Purge"
+    if ident.sanitize:
+        best = next(
+            n for n in ("crypto-scramble", "block-erase", "overwrite") if n in ident.sanitize
+        )
+        return f"ata-sanitize-{best}", None
+    sec = ident.security
+    if sec is None or not sec.supported:
+        return None, "the drive supports neither ATA SANITIZE nor the security feature set"
+    if sec.frozen:
+        return None, (
+            "ATA security is frozen by the BIOS: suspend and resume the machine "
+            "(or hot-replug the disk) to unfreeze it, then retry"
+        )
+    if sec.locked or sec.enabled:
+        return None, "ATA security is already enabled or locked (unknown password)"
+    if ident.solid_state:
+        return None, "only ATA SECURITY ERASE is available, which counts as Clear on flash"
+    kind = "enhanced" if sec.enhanced_erase else "normal"
+    return f"ata-security-erase-{kind}", None
+
+
+def _nvme_purge(caps: NvmeCapabilities) -> tuple[str | None, str | None]:
+    for name in ("crypto-erase", "block-erase", "overwrite"):
+        if name in caps.sanitize:
+            return f"nvme-sanitize-{name}", None
+    if caps.format_supported:
+        ses = "crypto-erase" if caps.format_crypto_erase else "user-data-erase"
+        return f"nvme-format-{ses}", None
+    return None, "the controller supports neither NVMe Sanitize nor Format"
+
+
+def probe_purge(disk: Disk, run: CommandRunner) -> tuple[str | None, str | None]:
+    """Find a Purge technique for `disk`: (technique, None) or (None, reason)."""
+    if disk.transport == "usb":
+        return None, "Purge is not offered through USB bridges (security erase there can brick)"
+    if disk.transport == "nvme":
+        status, out = run(["nvme", "id-ctrl", disk.path, "-o", "json"])
+        if status != 0:
+            return None, f"nvme id-ctrl failed (exit {status})"
+        return _nvme_purge(parse_nvme_id_ctrl(out))
+    if disk.transport in ("sata", "sas", "scsi"):
+        status, out = run(["hdparm", "-I", disk.path])
+        if status != 0:
+            return None, f"hdparm -I failed (exit {status})"
+        return _ata_purge(parse_hdparm_identify(out))
+    return None, f"no ATA or NVMe command path to this disk (transport {disk.transport})"
+
+
+def probe_hidden_area(disk: Disk, run: CommandRunner) -> tuple[HiddenArea | None, int]:
+    """Read the HPA of an ATA disk; return (record part, bytes hidden and not erased)."""
+    if disk.transport not in ("sata", "sas", "scsi"):
+        return None, 0
+    status, out = run(["hdparm", "-N", disk.path])
+    state = parse_hdparm_max_sectors(out) if status == 0 else None
+    if state is None:
+        return HiddenArea(detected=False, note="hdparm -N gave no answer"), 0
+    area = HiddenArea(
+        detected=state.hidden_sectors > 0,
+        current_max_sectors_before=state.current,
+        native_max_sectors_before=state.native,
+        current_max_sectors_after=state.current,
+        native_max_sectors_after=state.native,
+        removed=False,
+        note="HPA left in place: its sectors are not erased" if state.hidden_sectors else None,
+    )
+    return area, state.hidden_sectors * disk.logical_sector_size
+
+
+def decide(disk: Disk, requested: str, run: CommandRunner = run_command) -> Decision:
+    """Pick Purge or Clear for `disk` under the requested method (auto/zero/random/purge)."""
+    area, hidden = probe_hidden_area(disk, run)
+    clear_pattern = "random" if requested == "random" or is_flash(disk) else "zeros"
+    if requested in ("zero", "random") or (requested == "auto" and not is_flash(disk)):
+        technique = "overwrite-aes-256-ctr" if clear_pattern == "random" else "overwrite-zeros"
+        return Decision("clear", technique, clear_pattern, hidden_area=area, hidden_bytes=hidden)
+    purge, reason = probe_purge(disk, run)
+    if purge is not None:
+        reason = f"{purge} is supported, but this agent version does not run Purge commands yet"
+    technique = "overwrite-aes-256-ctr" if clear_pattern == "random" else "overwrite-zeros"
+    return Decision(
+        "clear",
+        technique,
+        clear_pattern,
+        fallback_reason=f"Purge not used: {reason}; Clear instead",
+        purge_available=purge,
+        hidden_area=area,
+        hidden_bytes=hidden,
+    )
