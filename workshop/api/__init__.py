@@ -1,0 +1,8 @@
+"""JSON API under /api/v1 for benches and integrations (bearer tokens, one error format)."""
+
+from flask import Blueprint
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+# Importing the endpoint modules registers their routes on `bp`.
+from workshop.api import benches, devices, donations, meta  # noqa: E402, F401

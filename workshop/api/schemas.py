@@ -1,0 +1,156 @@
+"""Input and output models of the JSON API."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from workshop.models import DeviceStatus, DeviceType, OrganisationKind
+from workshop.services import asset_tags
+
+Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)]
+
+
+class Input(BaseModel):
+    """Inputs refuse unknown fields so a typo is reported, not ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class ItemIn(Input):
+    type: DeviceType
+    count: int = Field(default=1, ge=1, le=500)
+    serials: list[Short] = Field(default_factory=list, max_length=500)
+    vendor: Short | None = None
+    model: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] | None = None
+
+
+class ItemsIn(Input):
+    items: list[ItemIn] = Field(min_length=1, max_length=50)
+
+
+class DonationIn(ItemsIn):
+    donor_id: int = Field(ge=1)
+    received_on: date
+    place: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    notes: Annotated[str, StringConstraints(max_length=2000)] = ""
+
+
+class TransitionIn(Input):
+    status: DeviceStatus
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] = ""
+
+
+class HeartbeatIn(Input):
+    agent_version: Annotated[str, StringConstraints(max_length=50)] | None = None
+
+
+class DeviceQuery(Input):
+    status: DeviceStatus | None = None
+    type: DeviceType | None = None
+    donation_id: int | None = Field(default=None, ge=1)
+    q: Annotated[str, StringConstraints(max_length=100)] = ""
+    limit: int = Field(default=100, ge=1, le=500)
+    offset: int = Field(default=0, ge=0)
+
+
+class OrganisationQuery(Input):
+    kind: OrganisationKind | None = None
+
+
+class Output(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+class DeviceOut(Output):
+    asset_tag: str
+    label: str
+    type: str
+    vendor: str | None
+    model: str | None
+    serial: str | None
+    serial_placeholder: bool
+    product_uuid: str | None
+    grade: str | None
+    status: str
+    weight_kg: float | None
+    donation_id: int | None
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, device: Any) -> DeviceOut:
+        return cls.model_validate(
+            {**device.model_dump(), "label": asset_tags.display(device.asset_tag)}
+        )
+
+
+class DevicePage(Output):
+    total: int
+    items: list[DeviceOut]
+
+
+class EventOut(Output):
+    seq: int
+    kind: str
+    device_id: int | None
+    donation_id: int | None
+    data: dict[str, Any]
+    actor: str
+    bench_id: int | None
+    created_at: datetime
+    hash: str
+
+
+class DonationOut(Output):
+    id: int
+    reference: str
+    donor_id: int
+    received_on: date
+    place: str
+    notes: str
+    device_count: int = 0
+
+
+class DonationDetail(DonationOut):
+    devices: list[DeviceOut]
+
+
+class OrganisationOut(Output):
+    id: int
+    kind: str
+    name: str
+    city: str | None
+
+
+class BenchOut(Output):
+    id: int
+    name: str
+    location: str | None
+    active: bool
+    agent_version: str | None
+    last_seen_at: datetime | None
+
+
+class MeOut(Output):
+    kind: str
+    role: str | None
+    organisation_id: int | None
+    bench_id: int | None
+
+
+class HealthOut(Output):
+    status: str
+    version: str
+
+
+class ErrorBody(Output):
+    code: str
+    message: str
+    field: str | None
+
+
+class ErrorOut(Output):
+    error: ErrorBody

@@ -1,0 +1,81 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, request, session
+from flask_babel import Babel
+from flask_login import LoginManager
+from flask_wtf.csrf import CSRFProtect
+
+from workshop import db
+from workshop.errorhandlers import register_error_handlers
+from workshop.models import User
+from workshop.settings import WorkshopSettings
+
+csrf = CSRFProtect()
+login_manager = LoginManager()
+babel = Babel()
+LOCALES = ("fr", "en")
+
+
+def create_app(settings: WorkshopSettings | None = None, **engine_kwargs: Any) -> Flask:
+    """Build the app from validated settings (read from the environment when not given)."""
+    settings = settings or WorkshopSettings()
+    app = Flask(__name__, instance_path=str(settings.instance_path.resolve()))
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        WORKSHOP=settings,
+        TESTING=settings.env == "testing",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.session_cookie_secure,
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SECURE=settings.session_cookie_secure,
+        BABEL_DEFAULT_LOCALE=settings.default_locale,
+        MAX_CONTENT_LENGTH=16 * 1024 * 1024,
+        WTF_CSRF_TIME_LIMIT=None,
+    )
+    settings.instance_path.mkdir(parents=True, exist_ok=True)
+    db.init_app(app, db.make_engine(settings.resolved_database_url(), **engine_kwargs))
+    csrf.init_app(app)
+    _init_login(app)
+    babel.init_app(app, locale_selector=_select_locale)
+    _register_blueprints(app)
+    register_error_handlers(app)
+    return app
+
+
+def _select_locale() -> str:
+    chosen = request.args.get("lang")
+    if chosen in LOCALES:
+        session["lang"] = chosen
+        return chosen
+    if session.get("lang") in LOCALES:
+        return str(session["lang"])
+    from flask import current_app
+
+    return str(current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def _init_login(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.session_protection = "strong"
+
+    @login_manager.user_loader
+    def _load_user(user_id: str) -> User | None:
+        if not user_id.isdigit():
+            return None
+        user = db.request_session().get(User, int(user_id))
+        return user if user and user.active else None
+
+
+def _register_blueprints(app: Flask) -> None:
+    from workshop.api import bp as api_bp
+    from workshop.web import register_web
+
+    csrf.exempt(api_bp)
+    app.register_blueprint(api_bp)
+    register_web(app)

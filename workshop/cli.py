@@ -1,0 +1,179 @@
+"""`workshop` command line: serve, migrate, demo data, accounts, log verification.
+
+Sample run::
+
+    $ workshop db upgrade
+    database upgraded to head: sqlite:////srv/atelier/instance/atelier.sqlite3
+    $ workshop demo --if-empty
+    demo data loaded: 5 organisations, 62 devices, 241 events
+    $ workshop verify-log
+    event log intact: 241 events
+    $ sqlite3 instance/atelier.sqlite3 "update event set data='{}' where seq=12"
+    $ workshop verify-log
+    event log BROKEN at event #12 (id 12): its content does not match its hash: ...
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from pydantic import ValidationError
+from sqlalchemy.engine import Engine
+
+from workshop.db import make_engine, session_scope
+from workshop.errors import WorkshopError
+from workshop.settings import WorkshopSettings
+
+
+def _settings() -> WorkshopSettings:
+    try:
+        return WorkshopSettings()
+    except ValidationError as exc:
+        raise click.ClickException(f"invalid settings: {exc}") from exc
+
+
+def _engine() -> Engine:
+    settings = _settings()
+    settings.instance_path.mkdir(parents=True, exist_ok=True)
+    return make_engine(settings.resolved_database_url())
+
+
+@click.group()
+def main() -> None:
+    """Atelier workshop server."""
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+def serve(host: str, port: int) -> None:
+    """Serve the web UI and the API."""
+    from workshop.app import create_app
+
+    app = create_app(_settings())
+    click.echo(f"Atelier: http://{host}:{port}/  (Ctrl+C to stop)")
+    app.run(host=host, port=port, threaded=True, use_reloader=False)
+
+
+@main.group()
+def db() -> None:
+    """Database schema."""
+
+
+@db.command("upgrade")
+@click.option("--revision", default="head", show_default=True)
+def db_upgrade(revision: str) -> None:
+    """Apply the migrations."""
+    from workshop.migrations import upgrade
+
+    settings = _settings()
+    settings.instance_path.mkdir(parents=True, exist_ok=True)
+    url = settings.resolved_database_url()
+    upgrade(url, revision)
+    click.echo(f"database upgraded to {revision}: {_redact(url)}")
+
+
+def _redact(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+@main.command()
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database has devices.")
+@click.option("--seed", default=2026, show_default=True, type=int)
+def demo(if_empty: bool, seed: int) -> None:
+    """Load the demo dataset (organisations, users, ~60 devices over every state)."""
+    from workshop.demo import DEMO_PASSWORD, database_is_empty, load_demo
+
+    engine = _engine()
+    with session_scope(engine) as session:
+        if if_empty and not database_is_empty(session):
+            click.echo("demo data not loaded: the database already has data")
+            return
+        summary = load_demo(session, seed=seed)
+    click.echo(f"demo data loaded: {summary}")
+    click.echo(f"demo logins (password {DEMO_PASSWORD!r}):")
+    from workshop.demo import DEMO_USERS
+
+    for email, role, _name, _org in DEMO_USERS:
+        click.echo(f"  {role:<12} {email}")
+
+
+@main.command("create-user")
+@click.option("--email", required=True)
+@click.option("--name", "full_name", required=True)
+@click.option(
+    "--role",
+    required=True,
+    type=click.Choice(["coordinator", "technician", "donor", "association"]),
+)
+@click.option("--organisation", required=True, help="Organisation name.")
+@click.password_option()
+def create_user(email: str, full_name: str, role: str, organisation: str, password: str) -> None:
+    """Create an account."""
+    from sqlmodel import select
+
+    from workshop.models import Organisation, Role
+    from workshop.services.accounts import create_user as create
+    from workshop.services.actors import SYSTEM
+
+    with session_scope(_engine()) as session:
+        org = session.exec(select(Organisation).where(Organisation.name == organisation)).first()
+        if org is None or org.id is None:
+            raise click.ClickException(f"no organisation named {organisation!r}")
+        try:
+            user = create(
+                session,
+                SYSTEM,
+                email=email,
+                full_name=full_name,
+                password=password,
+                role=Role(role),
+                organisation_id=org.id,
+            )
+        except WorkshopError as exc:
+            raise click.ClickException(exc.message) from exc
+        click.echo(f"created {user.role} {user.email}")
+
+
+@main.command("create-organisation")
+@click.option(
+    "--kind", required=True, type=click.Choice(["collectivite", "association", "workshop"])
+)
+@click.option("--name", required=True)
+@click.option("--city", default=None)
+def create_organisation(kind: str, name: str, city: str | None) -> None:
+    """Register an organisation."""
+    from workshop.models import OrganisationKind
+    from workshop.services.actors import SYSTEM
+    from workshop.services.organisations import create_organisation as create
+
+    with session_scope(_engine()) as session:
+        try:
+            org = create(session, SYSTEM, kind=OrganisationKind(kind), name=name, city=city)
+        except WorkshopError as exc:
+            raise click.ClickException(exc.message) from exc
+        click.echo(f"created {org.kind} {org.name!r} (id {org.id})")
+
+
+@main.command("verify-log")
+def verify_log() -> None:
+    """Recompute the event hash chain; exit 1 naming the first bad event."""
+    from workshop.services.events import verify_chain
+
+    with session_scope(_engine()) as session:
+        report = verify_chain(session)
+    if report.ok:
+        click.echo(f"event log intact: {report.checked} events")
+        return
+    where = f"event #{report.bad_seq}" if report.bad_seq is not None else "the chain head"
+    if report.bad_event_id is not None:
+        where += f" (id {report.bad_event_id})"
+    click.echo(f"event log BROKEN at {where}: {report.reason}", err=True)
+    sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

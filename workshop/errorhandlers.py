@@ -1,0 +1,52 @@
+"""Turn errors into JSON for the API and into a page for people, never into a bare 500."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from workshop.errors import WorkshopError
+
+HTTP_CODES = {
+    400: "bad_request",
+    401: "not_authenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    429: "too_many_attempts",
+}
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _json_error(code: str, message: str, status: int, field: str | None = None) -> Any:
+    return jsonify({"error": {"code": code, "message": message, "field": field}}), status
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Install the handlers on the app."""
+
+    @app.errorhandler(WorkshopError)
+    def _workshop_error(exc: WorkshopError) -> Any:
+        if _wants_json():
+            return jsonify(exc.to_dict()), exc.status
+        return render_template("error.html", message=exc.message, status=exc.status), exc.status
+
+    @app.errorhandler(CSRFError)
+    def _csrf_error(exc: CSRFError) -> Any:
+        message = _("The form expired or was not sent from this site: reload the page and retry.")
+        return render_template("error.html", message=message, status=400), 400
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException) -> Any:
+        status = exc.code or 500
+        if _wants_json():
+            return _json_error(HTTP_CODES.get(status, "error"), exc.description or "", status)
+        return render_template("error.html", message=exc.description, status=status), status

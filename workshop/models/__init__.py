@@ -1,0 +1,28 @@
+"""SQLModel tables of the workshop; importing this package registers every table."""
+
+from workshop.models.accounts import ApiToken, LoginFailure, Role, User
+from workshop.models.benches import Bench
+from workshop.models.devices import Component, ComponentKind, Device, DeviceType, Grade
+from workshop.models.donations import Donation
+from workshop.models.events import Event, EventChainHead
+from workshop.models.lifecycle import DeviceStatus
+from workshop.models.organisations import Organisation, OrganisationKind
+
+__all__ = [
+    "ApiToken",
+    "Bench",
+    "Component",
+    "ComponentKind",
+    "Device",
+    "DeviceStatus",
+    "DeviceType",
+    "Donation",
+    "Event",
+    "EventChainHead",
+    "Grade",
+    "LoginFailure",
+    "Organisation",
+    "OrganisationKind",
+    "Role",
+    "User",
+]

@@ -1,0 +1,171 @@
+"""Users, passwords (argon2), login rate limiting and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from datetime import timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, func, or_
+from sqlmodel import Session, col, select
+
+from workshop.errors import Conflict, NotAuthenticated, NotFound, TooManyAttempts, ValidationFailed
+from workshop.models import (
+    ApiToken,
+    Bench,
+    LoginFailure,
+    Organisation,
+    OrganisationKind,
+    Role,
+    User,
+)
+from workshop.models.base import utcnow
+from workshop.services.actors import Actor, require_coordinator
+
+_hasher = PasswordHasher()
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+MIN_PASSWORD_LENGTH = 10
+TOKEN_PREFIX_LENGTH = 8
+
+# Which kind of organisation each role belongs to.
+ROLE_ORGANISATION_KIND = {
+    Role.COORDINATOR: OrganisationKind.WORKSHOP,
+    Role.TECHNICIAN: OrganisationKind.WORKSHOP,
+    Role.DONOR: OrganisationKind.COLLECTIVITE,
+    Role.ASSOCIATION: OrganisationKind.ASSOCIATION,
+}
+
+
+def hash_password(password: str) -> str:
+    """An argon2id hash of the password."""
+    return _hasher.hash(password)
+
+
+def password_matches(password_hash: str, password: str) -> bool:
+    """Whether the password matches the stored hash."""
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def create_user(
+    session: Session,
+    actor: Actor,
+    *,
+    email: str,
+    full_name: str,
+    password: str,
+    role: Role,
+    organisation_id: int,
+) -> User:
+    """Create an account; the organisation's kind must fit the role."""
+    require_coordinator(actor)
+    email = email.strip().lower()
+    if not EMAIL_RE.match(email) or len(email) > 254:
+        raise ValidationFailed(f"{email!r} is not an e-mail address", field="email")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationFailed(
+            f"the password needs at least {MIN_PASSWORD_LENGTH} characters", field="password"
+        )
+    organisation = session.get(Organisation, organisation_id)
+    if organisation is None:
+        raise NotFound(f"no organisation with id {organisation_id}", field="organisation_id")
+    if organisation.kind != ROLE_ORGANISATION_KIND[role]:
+        raise ValidationFailed(
+            f"a {role.value} belongs to a {ROLE_ORGANISATION_KIND[role].value} organisation, "
+            f"not to {organisation.name!r} ({organisation.kind})",
+            field="organisation_id",
+        )
+    if session.exec(select(User).where(User.email == email)).first() is not None:
+        raise Conflict(f"an account already exists for {email}", field="email")
+    user = User(
+        email=email,
+        full_name=full_name.strip(),
+        password_hash=hash_password(password),
+        role=role,
+        organisation_id=organisation_id,
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def authenticate(
+    session: Session,
+    *,
+    email: str,
+    password: str,
+    remote_addr: str,
+    max_failures: int,
+    window_seconds: int,
+) -> User:
+    """Check a login; too many recent failures for the account or the address lock it out."""
+    email = email.strip().lower()
+    since = utcnow() - timedelta(seconds=window_seconds)
+    failures = session.exec(
+        select(func.count())
+        .select_from(LoginFailure)
+        .where(LoginFailure.at >= since)
+        .where(or_(col(LoginFailure.email) == email, col(LoginFailure.remote_addr) == remote_addr))
+    ).one()
+    if failures >= max_failures:
+        raise TooManyAttempts(
+            "too many failed logins: wait a few minutes before trying again",
+            retry_after=window_seconds,
+        )
+    user = session.exec(select(User).where(User.email == email)).first()
+    if user is None or not user.active or not password_matches(user.password_hash, password):
+        session.add(LoginFailure(email=email[:254], remote_addr=remote_addr[:64]))
+        session.flush()
+        raise NotAuthenticated("wrong e-mail address or password")
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = utcnow()
+    session.exec(delete(LoginFailure).where(col(LoginFailure.email) == email))  # type: ignore[call-overload]
+    session.flush()
+    return user
+
+
+def _token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_token(
+    session: Session, *, user: User | None = None, bench: Bench | None = None, label: str = ""
+) -> str:
+    """Create a bearer token for a user or a bench; the clear token is returned once."""
+    if (user is None) == (bench is None):
+        raise ValueError("a token belongs to exactly one user or one bench")
+    token = "atl_" + secrets.token_urlsafe(32)
+    session.add(
+        ApiToken(
+            token_hash=_token_digest(token),
+            prefix=token[:TOKEN_PREFIX_LENGTH],
+            user_id=user.id if user else None,
+            bench_id=bench.id if bench else None,
+            label=label[:100],
+        )
+    )
+    session.flush()
+    return token
+
+
+def actor_for_token(session: Session, token: str) -> Actor:
+    """The actor behind a bearer token; NotAuthenticated for unknown or revoked ones."""
+    row = session.exec(select(ApiToken).where(ApiToken.token_hash == _token_digest(token))).first()
+    if row is None or row.revoked_at is not None:
+        raise NotAuthenticated("unknown or revoked token")
+    row.last_used_at = utcnow()
+    if row.bench_id is not None:
+        bench = session.get(Bench, row.bench_id)
+        if bench is None or not bench.active:
+            raise NotAuthenticated("this bench is disabled")
+        return Actor(bench=bench)
+    user = session.get(User, row.user_id)
+    if user is None or not user.active:
+        raise NotAuthenticated("this account is disabled")
+    return Actor(user=user)

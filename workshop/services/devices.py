@@ -1,0 +1,196 @@
+"""Devices: creation, lookup with access rules, lifecycle transitions, listing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, or_
+from sqlmodel import Session, col, select
+
+from workshop.errors import Forbidden, IllegalTransition, NotFound, ValidationFailed
+from workshop.models import Device, DeviceStatus, DeviceType, Donation, Event, Role
+from workshop.models.base import utcnow
+from workshop.models.devices import DATA_BEARING_TYPES
+from workshop.models.lifecycle import allowed_targets
+from workshop.services import asset_tags
+from workshop.services.actors import Actor, require_staff
+from workshop.services.events import append_event
+
+# What a bench may record on its own: the outcome of its inventory, tests and wipes.
+BENCH_TARGETS = frozenset(
+    {DeviceStatus.INVENTORIED, DeviceStatus.TESTED, DeviceStatus.WIPED, DeviceStatus.WIPE_FAILED}
+)
+
+
+def new_asset_tag(session: Session) -> str:
+    """A tag not used yet."""
+    while True:
+        tag = asset_tags.generate()
+        if session.exec(select(Device.id).where(Device.asset_tag == tag)).first() is None:
+            return tag
+
+
+def create_device(
+    session: Session,
+    actor: Actor,
+    *,
+    type: DeviceType,
+    donation_id: int | None = None,
+    vendor: str | None = None,
+    model: str | None = None,
+    serial: str | None = None,
+    weight_kg: float | None = None,
+) -> Device:
+    """Register a received device with a new asset tag; its first event says where it came from."""
+    require_staff(actor, bench=True)
+    device = Device(
+        asset_tag=new_asset_tag(session),
+        type=type,
+        vendor=vendor or None,
+        model=model or None,
+        serial=serial or None,
+        weight_kg=weight_kg,
+        donation_id=donation_id,
+    )
+    session.add(device)
+    session.flush()
+    assert device.id is not None
+    append_event(
+        session,
+        actor,
+        "device.received",
+        device_id=device.id,
+        donation_id=donation_id,
+        data={"asset_tag": device.asset_tag, "type": str(type), "serial": device.serial},
+    )
+    return device
+
+
+def visible_devices_clause(actor: Actor) -> Any:
+    """SQL condition restricting devices to those the actor may see (None: no restriction)."""
+    if actor.is_staff or actor.bench is not None:
+        return None
+    if actor.role == Role.DONOR:
+        donor_donations = select(Donation.id).where(Donation.donor_id == actor.organisation_id)
+        return col(Device.donation_id).in_(donor_donations)
+    if actor.role == Role.ASSOCIATION:
+        return or_(
+            col(Device.status) == DeviceStatus.AVAILABLE,
+            col(Device.recipient_id) == actor.organisation_id,
+        )
+    return col(Device.id).is_(None)
+
+
+def get_device(session: Session, actor: Actor, tag: str) -> Device:
+    """The device with this asset tag, if the actor may see it."""
+    try:
+        canonical = asset_tags.normalize(tag)
+    except asset_tags.InvalidTag as exc:
+        raise ValidationFailed(str(exc), field="asset_tag") from exc
+    query = select(Device).where(Device.asset_tag == canonical)
+    clause = visible_devices_clause(actor)
+    if clause is not None:
+        query = query.where(clause)
+    device = session.exec(query).first()
+    if device is None:
+        raise NotFound(f"no device {asset_tags.display(canonical)}", field="asset_tag")
+    return device
+
+
+def transition_device(
+    session: Session, actor: Actor, device: Device, target: DeviceStatus | str, *, reason: str = ""
+) -> Event:
+    """Move a device along its lifecycle; an illegal move names both states."""
+    require_staff(actor, bench=True)
+    try:
+        target = DeviceStatus(target)
+    except ValueError as exc:
+        raise ValidationFailed(f"{target!r} is not a device status", field="status") from exc
+    current = DeviceStatus(device.status)
+    if actor.bench is not None and target not in BENCH_TARGETS:
+        raise Forbidden(f"a bench cannot set a device to {target.value}", field="status")
+    if target not in allowed_targets(current):
+        raise IllegalTransition(
+            f"device {asset_tags.display(device.asset_tag)} is {current.value}: "
+            f"it cannot become {target.value} (allowed: "
+            f"{', '.join(sorted(s.value for s in allowed_targets(current))) or 'none'})",
+            field="status",
+            current=current.value,
+            requested=target.value,
+        )
+    if (
+        current == DeviceStatus.TESTED
+        and target == DeviceStatus.GRADED
+        and device.type in DATA_BEARING_TYPES
+    ):
+        raise IllegalTransition(
+            f"a {device.type} carries data: it must be wiped before it is graded",
+            field="status",
+            current=current.value,
+            requested=target.value,
+        )
+    device.status = target
+    device.updated_at = utcnow()
+    session.add(device)
+    return append_event(
+        session,
+        actor,
+        "device.status_changed",
+        device_id=device.id,
+        data={"from": current.value, "to": target.value, "reason": reason},
+    )
+
+
+@dataclass(frozen=True)
+class DeviceFilters:
+    """What the device list can be narrowed to."""
+
+    status: DeviceStatus | None = None
+    type: DeviceType | None = None
+    donation_id: int | None = None
+    search: str = ""
+
+
+def list_devices(
+    session: Session, actor: Actor, filters: DeviceFilters, *, limit: int = 200, offset: int = 0
+) -> tuple[list[Device], int]:
+    """Devices the actor may see matching the filters, newest first, with the total count."""
+    query = select(Device)
+    clause = visible_devices_clause(actor)
+    if clause is not None:
+        query = query.where(clause)
+    if filters.status:
+        query = query.where(Device.status == filters.status)
+    if filters.type:
+        query = query.where(Device.type == filters.type)
+    if filters.donation_id:
+        query = query.where(Device.donation_id == filters.donation_id)
+    if filters.search:
+        like = f"%{filters.search.strip().replace('-', '')}%"
+        query = query.where(
+            or_(
+                col(Device.asset_tag).ilike(like),
+                col(Device.serial).ilike(like),
+                col(Device.model).ilike(f"%{filters.search.strip()}%"),
+            )
+        )
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    rows = session.exec(query.order_by(col(Device.id).desc()).limit(limit).offset(offset)).all()
+    return list(rows), int(total)
+
+
+def device_events(session: Session, device: Device) -> list[Event]:
+    """The device's history, oldest first."""
+    return list(
+        session.exec(select(Event).where(Event.device_id == device.id).order_by(col(Event.seq)))
+    )
+
+
+def status_counts(session: Session, actor: Actor) -> dict[str, int]:
+    """Number of visible devices per status."""
+    query = select(Device.status, func.count()).group_by(Device.status)
+    clause = visible_devices_clause(actor)
+    if clause is not None:
+        query = query.where(clause)
+    return {str(status): int(count) for status, count in session.exec(query).all()}

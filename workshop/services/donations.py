@@ -1,0 +1,150 @@
+"""Donations (lots) from collectivités: intake with their items, and listing by who may see them."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from workshop.errors import Forbidden, NotFound, ValidationFailed
+from workshop.models import Device, DeviceType, Donation, Organisation, OrganisationKind, Role
+from workshop.services.actors import Actor, require_staff
+from workshop.services.devices import create_device
+from workshop.services.events import append_event
+
+MAX_ITEMS_PER_LINE = 500
+
+
+@dataclass(frozen=True)
+class ItemLine:
+    """One line of an intake: `count` devices of a type, with serials when known."""
+
+    type: DeviceType
+    count: int = 1
+    serials: list[str] = field(default_factory=list)
+    vendor: str | None = None
+    model: str | None = None
+
+
+def create_donation(
+    session: Session,
+    actor: Actor,
+    *,
+    donor_id: int,
+    received_on: date,
+    place: str,
+    notes: str = "",
+    items: list[ItemLine],
+) -> Donation:
+    """Record a donation and one device per item (each gets its asset tag and first event)."""
+    require_staff(actor)
+    donor = session.get(Organisation, donor_id)
+    if donor is None:
+        raise NotFound(f"no organisation with id {donor_id}", field="donor_id")
+    if donor.kind != OrganisationKind.COLLECTIVITE:
+        raise ValidationFailed(f"{donor.name} is not a donor collectivité", field="donor_id")
+    _check_items(items)
+    donation = Donation(
+        reference=f"tmp-{uuid.uuid4().hex[:16]}",
+        donor_id=donor_id,
+        received_on=received_on,
+        place=place.strip(),
+        notes=notes.strip(),
+        created_by_id=actor.user.id if actor.user else None,
+    )
+    session.add(donation)
+    session.flush()
+    # The id makes the reference unique without a counter to lock.
+    donation.reference = f"DON-{received_on.year}-{donation.id:05d}"
+    append_event(
+        session,
+        actor,
+        "donation.received",
+        donation_id=donation.id,
+        data={"reference": donation.reference, "donor_id": donor_id, "place": donation.place},
+    )
+    add_items(session, actor, donation, items)
+    return donation
+
+
+def _check_items(items: list[ItemLine]) -> None:
+    if not items:
+        raise ValidationFailed("a donation needs at least one item", field="items")
+    for index, line in enumerate(items):
+        if not 1 <= line.count <= MAX_ITEMS_PER_LINE:
+            raise ValidationFailed(
+                f"count must be between 1 and {MAX_ITEMS_PER_LINE}", field=f"items.{index}.count"
+            )
+        if len(line.serials) > line.count:
+            raise ValidationFailed(
+                f"{len(line.serials)} serials given for {line.count} devices",
+                field=f"items.{index}.serials",
+            )
+
+
+def add_items(
+    session: Session, actor: Actor, donation: Donation, items: list[ItemLine]
+) -> list[Device]:
+    """Create the devices of item lines inside a donation."""
+    require_staff(actor)
+    _check_items(items)
+    devices = []
+    for line in items:
+        serials = [s.strip() for s in line.serials] + [""] * (line.count - len(line.serials))
+        for serial in serials:
+            devices.append(
+                create_device(
+                    session,
+                    actor,
+                    type=line.type,
+                    donation_id=donation.id,
+                    vendor=line.vendor,
+                    model=line.model,
+                    serial=serial or None,
+                )
+            )
+    return devices
+
+
+def _visible(actor: Actor, donation: Donation) -> bool:
+    if actor.is_staff:
+        return True
+    return actor.role == Role.DONOR and donation.donor_id == actor.organisation_id
+
+
+def get_donation(session: Session, actor: Actor, donation_id: int) -> Donation:
+    """A donation the actor may see."""
+    donation = session.get(Donation, donation_id)
+    if donation is None or not _visible(actor, donation):
+        raise NotFound(f"no donation with id {donation_id}", field="donation_id")
+    return donation
+
+
+def list_donations(session: Session, actor: Actor) -> list[tuple[Donation, int]]:
+    """Donations the actor may see with their device counts, newest first."""
+    if not actor.is_staff and actor.role != Role.DONOR:
+        raise Forbidden("only the workshop and donors see donations")
+    counts = (
+        select(Device.donation_id, func.count().label("n"))
+        .group_by(col(Device.donation_id))
+        .subquery()
+    )
+    query = select(Donation, func.coalesce(counts.c.n, 0)).outerjoin(
+        counts, counts.c.donation_id == Donation.id
+    )
+    if not actor.is_staff:
+        query = query.where(Donation.donor_id == actor.organisation_id)
+    rows = session.exec(query.order_by(col(Donation.received_on).desc(), col(Donation.id).desc()))
+    return [(donation, int(n)) for donation, n in rows.all()]
+
+
+def donation_devices(session: Session, donation: Donation) -> list[Device]:
+    """The devices of a donation in intake order."""
+    return list(
+        session.exec(
+            select(Device).where(Device.donation_id == donation.id).order_by(col(Device.id))
+        )
+    )

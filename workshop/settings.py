@@ -1,0 +1,42 @@
+"""Typed settings of the workshop server, read from WORKSHOP_* environment variables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_SECRET = "dev-only-secret-change-me"
+
+
+class WorkshopSettings(BaseSettings):
+    """Every setting of the server; validated once at start-up."""
+
+    model_config = SettingsConfigDict(env_prefix="WORKSHOP_", extra="ignore")
+
+    env: Literal["development", "testing", "production"] = "development"
+    instance_path: Path = Path("instance")
+    database_url: str = ""
+    secret_key: str = DEV_SECRET
+    public_base_url: str = "http://127.0.0.1:5000"
+    default_locale: Literal["fr", "en"] = "fr"
+    session_cookie_secure: bool = False
+    login_max_failures: int = Field(default=5, ge=1)
+    login_window_seconds: int = Field(default=900, ge=1)
+    workshop_name: str = "Atelier de réemploi"
+
+    @model_validator(mode="after")
+    def _refuse_default_secret(self) -> WorkshopSettings:
+        if self.env == "production" and self.secret_key == DEV_SECRET:
+            raise ValueError("WORKSHOP_SECRET_KEY must be set to a random value in production")
+        if self.env == "production" and len(self.secret_key) < 32:
+            raise ValueError("WORKSHOP_SECRET_KEY must be at least 32 characters in production")
+        return self
+
+    def resolved_database_url(self) -> str:
+        """The database URL; a SQLite file under the instance folder when none is given."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.instance_path / 'atelier.sqlite3').resolve()}"

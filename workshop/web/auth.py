@@ -1,0 +1,76 @@
+"""Login and logout."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required, login_user, logout_user
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField
+from wtforms.validators import DataRequired, Length
+
+from workshop import db
+from workshop.errors import NotAuthenticated, TooManyAttempts
+from workshop.services import accounts
+
+bp = Blueprint("auth", __name__)
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
+
+
+def _safe_next(target: str | None) -> str:
+    # Only same-site paths: never redirect to another host after login.
+    if target and target.startswith("/") and not urlsplit(target).netloc and "\\" not in target:
+        return target
+    return url_for("main.dashboard")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> Any:
+    """The login form; failures are counted per account and per address."""
+    form = LoginForm()
+    status = 200
+    if form.validate_on_submit():
+        settings = current_app.config["WORKSHOP"]
+        session = db.request_session()
+        try:
+            user = accounts.authenticate(
+                session,
+                email=form.email.data or "",
+                password=form.password.data or "",
+                remote_addr=request.remote_addr or "?",
+                max_failures=settings.login_max_failures,
+                window_seconds=settings.login_window_seconds,
+            )
+        except TooManyAttempts:
+            flash(_("Too many failed attempts. Wait a few minutes before trying again."), "error")
+            status = 429
+        except NotAuthenticated:
+            session.commit()  # keep the failure even though the response is an error
+            flash(_("Wrong e-mail address or password."), "error")
+            status = 401
+        else:
+            login_user(user)
+            if user.locale:
+                from flask import session as cookie_session
+
+                cookie_session["lang"] = user.locale
+            return redirect(_safe_next(request.args.get("next")))
+    elif request.method == "POST":
+        status = 400
+    return render_template("login.html", form=form), status
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout() -> Any:
+    """End the session (POST with CSRF token, so a link cannot log people out)."""
+    logout_user()
+    flash(_("You are logged out."), "info")
+    return redirect(url_for("auth.login"))

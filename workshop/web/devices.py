@@ -1,0 +1,107 @@
+"""Device list with filters, and the device page with its timeline."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField
+from wtforms.validators import DataRequired, Length
+
+from workshop import db
+from workshop.errors import WorkshopError
+from workshop.models import DeviceStatus, DeviceType
+from workshop.models.lifecycle import allowed_targets
+from workshop.services import devices as device_service
+from workshop.services.events import event_data
+from workshop.web.labels import STATUS_LABELS, TYPE_LABELS, web_actor
+
+bp = Blueprint("devices", __name__, url_prefix="/devices")
+PAGE_SIZE = 50
+
+
+class TransitionForm(FlaskForm):
+    status = SelectField("New status", validators=[DataRequired()])
+    reason = StringField("Reason", validators=[Length(max=500)])
+
+
+def _enum_arg(name: str, enum: Any) -> Any:
+    value = request.args.get(name) or None
+    if value is None:
+        return None
+    try:
+        return enum(value)
+    except ValueError:
+        abort(400, description=_("Unknown value %(value)s for %(field)s", value=value, field=name))
+
+
+@bp.route("/")
+@login_required
+def index() -> Any:
+    """Devices the user may see, with filters by state, type and text."""
+    page = request.args.get("page", "1")
+    page_number = int(page) if page.isdigit() and int(page) > 0 else 1
+    filters = device_service.DeviceFilters(
+        status=_enum_arg("status", DeviceStatus),
+        type=_enum_arg("type", DeviceType),
+        search=request.args.get("q", "")[:100],
+    )
+    rows, total = device_service.list_devices(
+        db.request_session(),
+        web_actor(),
+        filters,
+        limit=PAGE_SIZE,
+        offset=(page_number - 1) * PAGE_SIZE,
+    )
+    return render_template(
+        "devices/list.html",
+        devices=rows,
+        total=total,
+        filters=filters,
+        page=page_number,
+        pages=max(1, -(-total // PAGE_SIZE)),
+        statuses=STATUS_LABELS,
+        types=TYPE_LABELS,
+    )
+
+
+def _transition_form(device: Any) -> TransitionForm:
+    form = TransitionForm()
+    form.status.choices = [
+        (s.value, str(STATUS_LABELS[s])) for s in sorted(allowed_targets(device.status))
+    ]
+    return form
+
+
+@bp.route("/<tag>", methods=["GET", "POST"])
+@login_required
+def detail(tag: str) -> Any:
+    """Identity, state, lifecycle actions and the timeline of one device."""
+    session, actor = db.request_session(), web_actor()
+    device = device_service.get_device(session, actor, tag)
+    form = _transition_form(device)
+    status = 200
+    if form.validate_on_submit():
+        try:
+            device_service.transition_device(
+                session, actor, device, form.status.data or "", reason=form.reason.data or ""
+            )
+        except WorkshopError as exc:
+            flash(exc.message, "error")
+            status = exc.status
+        else:
+            flash(_("Status changed to %(status)s.", status=STATUS_LABELS[device.status]), "info")
+            return redirect(url_for("devices.detail", tag=device.asset_tag))
+    elif request.method == "POST":
+        status = 400
+    events = [(e, event_data(e)) for e in device_service.device_events(session, device)]
+    return render_template(
+        "devices/detail.html",
+        device=device,
+        events=events,
+        form=form,
+        can_act=actor.is_staff,
+    ), status
