@@ -12,7 +12,11 @@ import importlib
 import sys
 
 # Modules providing subcommands, in the order shown by --help.
-COMMAND_MODULES: list[str] = ["agents.inventory.command"]
+COMMAND_MODULES: list[str] = [
+    "agents.inventory.command",
+    "agents.wipe.disks_command",
+    "agents.wipe.command",
+]
 
 
 def build_parser() -> argparse.ArgumentParser:

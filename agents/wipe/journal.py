@@ -108,7 +108,14 @@ class Journal:
         return entries
 
     def recover(self) -> list[WipeRecord]:
-        """Mark wipes whose owner died as interrupted and return every interrupted record."""
+        """Mark wipes whose owner died as interrupted; return those newly found."""
+        return [record for record, new in self._scan() if new]
+
+    def interrupted(self) -> list[WipeRecord]:
+        """Every interrupted wipe in the journal (after marking newly dead ones)."""
+        return [record for record, _ in self._scan()]
+
+    def _scan(self) -> list[tuple[WipeRecord, bool]]:
         found = []
         for entry in self.entries():
             try:
@@ -121,9 +128,9 @@ class Journal:
                     record.wipe_id,
                     {**entry, "state": INTERRUPTED, "record": record.model_dump(mode="json")},
                 )
-                entry = {**entry, "state": INTERRUPTED}
-            if entry.get("state") == INTERRUPTED:
-                found.append(record)
+                found.append((record, True))
+            elif entry.get("state") == INTERRUPTED:
+                found.append((record, False))
         return found
 
 
