@@ -63,6 +63,14 @@ def escpos_profile(profile: PrinterProfile, media: Media) -> Any:
     return escpos
 
 
+def codepage_table(profile: PrinterProfile) -> dict[int, str]:
+    """The profile's ESC t numbering: code page number -> name (for the decoder)."""
+    _escpos_cache_dir()
+    from escpos.capabilities import get_profile
+
+    return {int(k): v for k, v in get_profile(profile.escpos_profile).codePages.items()}
+
+
 def choose_qr_mode(profile: PrinterProfile, media: Media, wanted: QrMode | None) -> QrMode:
     """Native QR when the profile has it and nothing else was asked, else raster."""
     if media.kind is MediaKind.DIE_CUT:

@@ -78,8 +78,15 @@ def qr_image(plan: QrPlan, quiet: bool = True) -> Image.Image:
             if dark:
                 pixels[base + x] = 0
     small = Image.frombytes("L", (side, side), bytes(pixels))
-    big = small.resize((side * plan.module_dots,) * 2, Image.Resampling.NEAREST)
-    return big.convert("1", dither=Image.Dither.NONE)
+    dots = side * plan.module_dots
+    big = small.resize((dots, dots), Image.Resampling.NEAREST).convert(
+        "1", dither=Image.Dither.NONE
+    )
+    # Raster rows travel as whole bytes: pad the width to a multiple of 8 dots so the
+    # image centred here is the image the printer centres.
+    padded = Image.new("1", ((dots + 7) // 8 * 8, dots), WHITE)
+    padded.paste(big, (0, 0))
+    return padded
 
 
 @lru_cache(maxsize=32)
