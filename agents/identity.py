@@ -27,6 +27,7 @@ _PLACEHOLDERS: frozenset[str] = frozenset(
         "system version",
         "chassis serial number",
         "chassis manufacturer",
+        "chassis manufacture",
         "base board serial number",
         "baseboard serial number",
         "board serial number",

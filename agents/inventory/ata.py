@@ -101,7 +101,8 @@ def hdparm_is_trustworthy(text: str) -> bool:
     """Tell whether `hdparm -I` output passed its IDENTIFY integrity check."""
     if re.search(r"^Integrity word not set \(found", text, re.M):
         return False
-    return not re.search(r"^Checksum:\s*(?!correct)", text, re.M)
+    checksum = re.search(r"^Checksum:\s*(\S+)", text, re.M)
+    return checksum is None or checksum.group(1) == "correct"
 
 
 def parse_hdparm_identity(text: str) -> DriveIdentity | None:

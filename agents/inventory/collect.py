@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import socket
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
@@ -34,6 +35,11 @@ def agent_version() -> str:
         return "unknown"
 
 
+def _live(sys_root: str) -> bool:
+    # pyudev always reads the running kernel's /sys; another root (tests, dumps) has no udev.
+    return os.path.realpath(sys_root) == "/sys"
+
+
 def _dmidecode(runner: ToolRunner) -> list[dmi.DmiRecord] | None:
     output = runner.run(["dmidecode"], DMIDECODE_TIMEOUT)
     return dmi.parse_dmidecode(output) if output is not None else None
@@ -57,7 +63,7 @@ def disk_to_snapshot(disk: Disk) -> dict[str, Any]:
 def collect_disks(sys_root: str, runner: ToolRunner) -> list[Disk]:
     """List disks from sysfs, completed by the udev database and ATA IDENTIFY where useful."""
     disks = list_disks(sys_root)
-    udev_block = udev.subsystem_properties("block", runner.notes)
+    udev_block = udev.subsystem_properties("block", runner.notes) if _live(sys_root) else {}
     disks = [udev.enrich_from_udev(d, udev_block.get(d.name, {})) for d in disks]
     needs_identify = [d for d in disks if d.transport in ("sata", "usb", "scsi", "sas")]
     if not needs_identify:
@@ -80,7 +86,7 @@ def collect_disks(sys_root: str, runner: ToolRunner) -> list[Disk]:
 
 def collect_batteries(sys_root: str, notes: list[str]) -> list[dict[str, Any]]:
     """List the machine's batteries from power_supply devices (pyudev, else sysfs uevent)."""
-    properties = udev.subsystem_properties("power_supply", notes)
+    properties = udev.subsystem_properties("power_supply", notes) if _live(sys_root) else {}
     if not properties:
         properties = udev.uevent_properties(Path(sys_root) / "class/power_supply")
     batteries = []

@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+from agents.inventory.tools import ToolRunner
+
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "hardware"
 
 # Tokens of a Perl Data::Dumper document: quoted strings, numbers and punctuation.
@@ -100,3 +102,26 @@ def sysfs_from_dump(tmp_path: Path) -> Callable[[str], Path]:
         return root
 
     return build
+
+
+class ReplayRunner(ToolRunner):
+    """A ToolRunner that replays captured outputs instead of running commands."""
+
+    def __init__(self, outputs: dict[str, str]) -> None:
+        super().__init__()
+        self.outputs = outputs
+        self.calls: list[str] = []
+
+    def run(self, argv, timeout, ok_codes=(0,)):  # type: ignore[no-untyped-def]
+        self.calls.append(argv[0])
+        assert timeout > 0
+        if argv[0] not in self.outputs:
+            self.note(f"{argv[0]} is not installed: what only it can tell was not read")
+            return None
+        return self.outputs[argv[0]]
+
+
+@pytest.fixture
+def replay_runner() -> type[ReplayRunner]:
+    """Return the ReplayRunner class: build it with {tool: captured stdout}."""
+    return ReplayRunner
