@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 # Debian packages the project uses; installed only when running as root and missing.
 DEBS_RUN := python3-venv fonts-dejavu-core libusb-1.0-0
 DEBS_TEST := $(DEBS_RUN) libzbar0 chromium poppler-utils fio nwipe smartmontools hdparm nvme-cli \
-	lshw dmidecode udev fuse3 util-linux pciutils
+	lshw dmidecode udev fuse3 util-linux pciutils hwinfo inxi
 PORT ?= 5000
 
 .PHONY: run test setup setup-test debs-run debs-test translations lint typecheck pytest demo clean
