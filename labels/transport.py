@@ -1,0 +1,345 @@
+"""Printer connections behind one small interface: `send(job_bytes)` and `close()`.
+
+`open_printer(uri)` understands:
+  tcp://HOST[:PORT]      raw TCP (JetDirect, port 9100 by default); socket:// is an alias
+  file:///dev/usb/lp0    a device file (Linux usblp), or any existing file or FIFO
+  cups://QUEUE           a CUPS raw queue, through `lp -d QUEUE -o raw`
+  usb://VID:PID          USB through python-escpos (pyusb), e.g. usb://04b8:0e15
+Each `send` is one whole job; errors are PrinterError subclasses naming the printer.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import socket
+import subprocess
+from dataclasses import dataclass
+from typing import Any, Protocol
+from urllib.parse import parse_qs, urlsplit
+
+from labels.errors import (
+    PaperOutError,
+    PrinterBusyError,
+    PrinterError,
+    PrinterNotFoundError,
+    PrinterPermissionError,
+    PrinterTimeoutError,
+    PrinterUnreachableError,
+    PrinterURIError,
+)
+
+STATUS_PAPER = b"\x10\x04\x04"  # DLE EOT 4: roll paper sensor status
+PAPER_END_BITS = 0x60
+NEAR_END_BITS = 0x0C
+SCHEMES = ("tcp", "socket", "file", "cups", "usb")
+
+
+@dataclass(frozen=True)
+class Timeouts:
+    """Seconds allowed to connect, to hand over a job, to answer a status request."""
+
+    connect: float = 5.0
+    send: float = 10.0
+    status: float = 2.0
+    drain: float = 2.0
+
+
+class Transport(Protocol):
+    """Where a job goes: the print queue only needs these two calls."""
+
+    uri: str
+
+    def send(self, data: bytes) -> None:
+        """Deliver one whole job or raise a PrinterError."""
+
+    def close(self) -> None:
+        """Release what the transport holds (idempotent)."""
+
+
+def paper_status(byte: int, where: str) -> str:
+    """Interpret a DLE EOT 4 reply: 'ok' or 'near-end'; raise PaperOutError when empty."""
+    if byte & 0x93 != 0x12:
+        raise PrinterError(f"{where}: unexpected status byte 0x{byte:02x} to DLE EOT 4")
+    if byte & PAPER_END_BITS:
+        raise PaperOutError(f"{where}: out of paper (status 0x{byte:02x}); load a roll")
+    return "near-end" if byte & NEAR_END_BITS else "ok"
+
+
+class NetworkPrinter:
+    """Raw TCP printer; one connection per job, optional paper check before sending."""
+
+    def __init__(self, host: str, port: int, timeouts: Timeouts, check_status: bool) -> None:
+        self.host, self.port = host, port
+        self.uri = f"tcp://{host}:{port}"
+        self.timeouts = timeouts
+        self.check_status = check_status
+        self.last_status: str | None = None
+
+    def _connect(self) -> socket.socket:
+        try:
+            return socket.create_connection((self.host, self.port), self.timeouts.connect)
+        except TimeoutError:
+            raise PrinterTimeoutError(
+                f"{self.uri}: no answer within {self.timeouts.connect:g} s (printer off, "
+                "wrong address or a firewall)"
+            ) from None
+        except ConnectionRefusedError:
+            raise PrinterUnreachableError(
+                f"{self.uri}: connection refused, nothing listens on port {self.port}"
+            ) from None
+        except OSError as exc:
+            raise PrinterUnreachableError(f"{self.uri}: cannot connect ({exc})") from None
+
+    def status(self) -> str:
+        """Ask the paper sensor (DLE EOT 4); 'ok' or 'near-end', PaperOutError if empty."""
+        with self._connect() as sock:
+            return self._query(sock)
+
+    def _query(self, sock: socket.socket) -> str:
+        sock.settimeout(self.timeouts.status)
+        try:
+            sock.sendall(STATUS_PAPER)
+            reply = sock.recv(1)
+        except TimeoutError:
+            raise PrinterTimeoutError(
+                f"{self.uri}: no answer to the paper status request (DLE EOT 4) within "
+                f"{self.timeouts.status:g} s; the printer may not support it"
+            ) from None
+        except OSError as exc:
+            raise PrinterUnreachableError(f"{self.uri}: status request failed ({exc})") from None
+        if not reply:
+            raise PrinterUnreachableError(f"{self.uri}: closed the connection on status request")
+        self.last_status = paper_status(reply[0], self.uri)
+        return self.last_status
+
+    def send(self, data: bytes) -> None:
+        """Connect, check paper when asked, send the job, wait for the printer to close."""
+        with self._connect() as sock:
+            if self.check_status:
+                self._query(sock)
+            sock.settimeout(self.timeouts.send)
+            try:
+                sock.sendall(data)
+            except TimeoutError:
+                raise PrinterTimeoutError(
+                    f"{self.uri}: printer stopped taking data; {len(data)} bytes not sent "
+                    f"within {self.timeouts.send:g} s (paper jam, cover open?)"
+                ) from None
+            except OSError as exc:
+                raise PrinterUnreachableError(
+                    f"{self.uri}: connection lost during the job ({exc})"
+                ) from None
+            self._drain(sock, len(data))
+
+    def _drain(self, sock: socket.socket, size: int) -> None:
+        # Half-close, then wait: a printer that resets the connection dropped the job.
+        sock.settimeout(self.timeouts.drain)
+        try:
+            sock.shutdown(socket.SHUT_WR)
+            while sock.recv(64):
+                pass
+        except TimeoutError:
+            return  # still open: printers may keep the socket; the data was accepted
+        except OSError as exc:
+            raise PrinterUnreachableError(
+                f"{self.uri}: printer closed the connection before the end of the job "
+                f"({size} bytes sent, {exc.strerror or exc})"
+            ) from None
+
+    def close(self) -> None:
+        """Nothing is held between jobs."""
+
+
+class FilePrinter:
+    """A device file such as /dev/usb/lp0 (or a FIFO, or a file that already exists)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.uri = f"file://{path}"
+
+    def send(self, data: bytes) -> None:
+        """Write the job to the device file."""
+        fd = self._open()
+        try:
+            os.set_blocking(fd, True)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        except OSError as exc:
+            raise PrinterUnreachableError(f"{self.uri}: write failed ({exc.strerror})") from None
+        finally:
+            os.close(fd)
+
+    def _open(self) -> int:
+        # O_NONBLOCK only for the open: a FIFO without reader fails (ENXIO) instead of hanging.
+        try:
+            return os.open(self.path, os.O_WRONLY | os.O_NONBLOCK | os.O_NOCTTY)
+        except FileNotFoundError:
+            raise PrinterNotFoundError(
+                f"{self.uri}: no such device file (printer unplugged, or usblp not loaded?)"
+            ) from None
+        except PermissionError:
+            raise PrinterPermissionError(
+                f"{self.uri}: permission denied; add the user to the device's group "
+                "(usually lp) or install the udev rule (docs/labels.md)"
+            ) from None
+        except OSError as exc:
+            if exc.errno == errno.EBUSY:
+                raise PrinterBusyError(
+                    f"{self.uri}: device busy, another program holds it"
+                ) from None
+            if exc.errno == errno.ENXIO:
+                raise PrinterUnreachableError(f"{self.uri}: no reader on the other side") from None
+            raise PrinterUnreachableError(f"{self.uri}: cannot open ({exc.strerror})") from None
+
+    def close(self) -> None:
+        """Nothing is held between jobs."""
+
+
+class CupsPrinter:
+    """A CUPS queue fed raw bytes with `lp -d QUEUE -o raw`."""
+
+    def __init__(self, queue: str, timeout: float, lp_command: str = "lp") -> None:
+        self.queue, self.timeout, self.lp_command = queue, timeout, lp_command
+        self.uri = f"cups://{queue}"
+
+    def send(self, data: bytes) -> None:
+        """Hand the job to CUPS; raise if lp is missing, the queue unknown or lp fails."""
+        command = [self.lp_command, "-d", self.queue, "-o", "raw"]
+        try:
+            done = subprocess.run(
+                command, input=data, capture_output=True, timeout=self.timeout, check=False
+            )
+        except FileNotFoundError:
+            raise PrinterNotFoundError(
+                f"{self.uri}: command {self.lp_command!r} not found (install cups-client)"
+            ) from None
+        except subprocess.TimeoutExpired:
+            raise PrinterTimeoutError(
+                f"{self.uri}: lp did not finish within {self.timeout:g} s"
+            ) from None
+        if done.returncode != 0:
+            message = done.stderr.decode(errors="replace").strip() or f"exit {done.returncode}"
+            if "does not exist" in message or "not exist" in message:
+                raise PrinterNotFoundError(f"{self.uri}: {message}")
+            raise PrinterError(f"{self.uri}: lp failed: {message}")
+
+    def close(self) -> None:
+        """Nothing is held between jobs."""
+
+
+class UsbPrinter:
+    """USB printer through python-escpos's Usb class (pyusb, libusb-1.0)."""
+
+    def __init__(self, vendor: int, product: int, timeout: float, endpoints: tuple[int, int]):
+        self.vendor, self.product = vendor, product
+        self.uri = f"usb://{vendor:04x}:{product:04x}"
+        self.timeout_ms = int(timeout * 1000)
+        self.in_ep, self.out_ep = endpoints
+
+    def send(self, data: bytes) -> None:
+        """Open the device, write the job, release the device."""
+        import usb.core
+        from escpos.printer import Usb
+
+        printer = Usb(
+            self.vendor,
+            self.product,
+            timeout=self.timeout_ms,
+            in_ep=self.in_ep,
+            out_ep=self.out_ep,
+        )
+        try:
+            self._open(printer)
+            printer._raw(data)
+        except usb.core.USBError as exc:
+            raise self._translate(exc) from None
+        finally:
+            printer.close()
+
+    def _open(self, printer: Any) -> None:
+        from escpos.exceptions import DeviceNotFoundError
+
+        try:
+            printer.open()
+        except DeviceNotFoundError as exc:
+            # python-escpos wraps pyusb's error; the original is its context.
+            cause = exc.__context__
+            raise (
+                self._translate(cause)
+                if cause is not None
+                else PrinterNotFoundError(
+                    f"{self.uri}: no such USB device (plugged in? `lsusb` lists it?)"
+                )
+            ) from None
+
+    def _translate(self, exc: BaseException) -> PrinterError:
+        code = getattr(exc, "errno", None) or getattr(exc, "backend_error_code", None)
+        name = type(exc).__name__
+        if code in (errno.EBUSY, -6) or "busy" in str(exc).lower():
+            return PrinterBusyError(
+                f"{self.uri}: USB device busy (another program or driver holds it)"
+            )
+        if code in (errno.EACCES, -3):
+            return PrinterPermissionError(
+                f"{self.uri}: access denied; install the udev rule (docs/labels.md)"
+            )
+        if "Timeout" in name or code in (errno.ETIMEDOUT, -7):
+            return PrinterTimeoutError(
+                f"{self.uri}: USB write timed out after {self.timeout_ms} ms"
+            )
+        if isinstance(exc, AssertionError):
+            return PrinterNotFoundError(
+                f"{self.uri}: no such USB device (plugged in? `lsusb` lists it?)"
+            )
+        return PrinterUnreachableError(f"{self.uri}: USB error ({exc})")
+
+    def close(self) -> None:
+        """Nothing is held between jobs."""
+
+
+def open_printer(
+    uri: str, timeouts: Timeouts | None = None, check_status: bool = False
+) -> Transport:
+    """A transport for `uri`; checks the URI only, nothing is opened until `send`."""
+    timeouts = timeouts or Timeouts()
+    parts = urlsplit(uri)
+    scheme = parts.scheme.lower()
+    if scheme in ("tcp", "socket"):
+        if not parts.hostname:
+            raise PrinterURIError(f"{uri!r}: missing host, e.g. tcp://192.168.1.50:9100")
+        try:
+            port = parts.port or 9100
+        except ValueError:
+            raise PrinterURIError(f"{uri!r}: the port must be a number 1-65535") from None
+        return NetworkPrinter(parts.hostname, port, timeouts, check_status)
+    if check_status:
+        raise PrinterURIError(f"{uri!r}: paper status (DLE EOT 4) is only read over tcp://")
+    if scheme == "file":
+        if not parts.path.startswith("/") or parts.netloc:
+            raise PrinterURIError(f"{uri!r}: use an absolute path, e.g. file:///dev/usb/lp0")
+        return FilePrinter(parts.path)
+    if scheme == "cups":
+        if not re.fullmatch(r"[A-Za-z0-9_.-]{1,127}", parts.netloc) or parts.path not in ("", "/"):
+            raise PrinterURIError(f"{uri!r}: expected cups://QUEUE (letters, digits, _ . -)")
+        return CupsPrinter(parts.netloc, timeouts.send)
+    if scheme == "usb":
+        return _usb_printer(uri, parts.netloc, parts.query, timeouts)
+    raise PrinterURIError(f"{uri!r}: unknown scheme; use one of {', '.join(SCHEMES)}")
+
+
+def _usb_printer(uri: str, ids: str, query: str, timeouts: Timeouts) -> UsbPrinter:
+    match = re.fullmatch(r"([0-9a-fA-F]{4}):([0-9a-fA-F]{4})", ids)
+    if not match:
+        raise PrinterURIError(f"{uri!r}: expected usb://VID:PID in hex, e.g. usb://04b8:0e15")
+    options = {k: v[-1] for k, v in parse_qs(query).items()}
+    unknown = set(options) - {"in_ep", "out_ep"}
+    if unknown:
+        raise PrinterURIError(f"{uri!r}: unknown option {sorted(unknown)[0]!r}")
+    try:
+        endpoints = (int(options.get("in_ep", "0x82"), 0), int(options.get("out_ep", "0x01"), 0))
+    except ValueError:
+        raise PrinterURIError(f"{uri!r}: endpoints must be numbers, e.g. out_ep=0x01") from None
+    return UsbPrinter(int(match[1], 16), int(match[2], 16), timeouts.send, endpoints)
