@@ -1,8 +1,9 @@
 """Database engine and the one-transaction-per-request session.
 
 SQLite (the embedded default) runs in WAL mode with foreign keys on, and every
-transaction starts with BEGIN IMMEDIATE: writers queue on the database lock
-instead of failing when two requests upgrade a read to a write at once.
+transaction that may write starts with BEGIN IMMEDIATE: writers queue on the
+database lock instead of failing when two requests upgrade a read to a write at
+once. GET requests start a plain (deferred) transaction and never block writers.
 PostgreSQL is used as configured (``WORKSHOP_DATABASE_URL``).
 """
 
@@ -18,6 +19,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
 SQLITE_BUSY_TIMEOUT_MS = 15000
+READ_ONLY_OPTION = "atelier_read_only"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -45,7 +48,9 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # Read-only work (GET requests) must not hold the write lock.
+        deferred = conn.get_execution_options().get(READ_ONLY_OPTION)
+        conn.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
 
 
 def init_app(app: Flask, engine: Engine) -> None:
@@ -83,9 +88,12 @@ def request_session() -> Session:
     """The session of the current request (created on first use)."""
     assert has_request_context()
     if "db_session" not in g:
-        from flask import current_app
+        from flask import current_app, request
 
-        g.db_session = Session(get_engine(current_app), expire_on_commit=False)
+        engine = get_engine(current_app)
+        if request.method in SAFE_METHODS:
+            engine = engine.execution_options(**{READ_ONLY_OPTION: True})
+        g.db_session = Session(engine, expire_on_commit=False)
     session: Session = g.db_session
     return session
 

@@ -47,6 +47,12 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException) -> Any:
         status = exc.code or 500
+        if status >= 500:
+            # An internal error: answer without templates, which may be what failed.
+            app.logger.error("internal error on %s %s", request.method, request.path)
+            if _wants_json():
+                return _json_error("internal", "internal error", status)
+            return "<h1>500</h1><p>Erreur interne / internal error</p>", status
         if _wants_json():
             return _json_error(HTTP_CODES.get(status, "error"), exc.description or "", status)
         return render_template("error.html", message=exc.description, status=status), status

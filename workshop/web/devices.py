@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
@@ -24,8 +25,8 @@ PAGE_SIZE = 50
 
 
 class TransitionForm(FlaskForm):
-    status = SelectField("New status", validators=[DataRequired()])
-    reason = StringField("Reason", validators=[Length(max=500)])
+    status = SelectField(_l("New state"), validators=[DataRequired()])
+    reason = StringField(_l("Reason (optional)"), validators=[Length(max=500)])
 
 
 def _enum_arg(name: str, enum: Any) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -72,4 +73,5 @@ def register_template_helpers(app: Flask) -> None:
             "event_label": lambda k: EVENT_LABELS.get(k, k),
             "tag_label": asset_tags.display,
             "Role": Role,
+            "get_locale": get_locale,
         }

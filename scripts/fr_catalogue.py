@@ -1,0 +1,166 @@
+"""Maintain the French catalogue: `python scripts/fr_catalogue.py` re-extracts the messages and
+writes workshop/translations/fr/LC_MESSAGES/messages.po from the FRENCH table below.
+
+The table is the single place where French wording lives; a msgid missing from it fails the
+script (and the test that runs it), so no English string reaches a French page unnoticed.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po, write_po
+
+ROOT = Path(__file__).resolve().parent.parent
+POT = ROOT / "workshop/translations/messages.pot"
+PO = ROOT / "workshop/translations/fr/LC_MESSAGES/messages.po"
+
+FRENCH = {
+    "Skip to content": "Aller au contenu",
+    "Main menu": "Menu principal",
+    "Home": "Accueil",
+    "Donations": "Dons",
+    "Devices": "Appareils",
+    "Benches": "Établis",
+    "Asset tag": "Étiquette",
+    "Go": "Ouvrir",
+    "Log out": "Se déconnecter",
+    "Workshop overview": "Vue d'ensemble de l'atelier",
+    "Devices by state": "Appareils par état",
+    "Latest donations": "Derniers dons",
+    "Reference": "Référence",
+    "Received on": "Reçu le",
+    "Place": "Lieu",
+    "Error": "Erreur",
+    "Back to the home page": "Retour à l'accueil",
+    "Log in": "Se connecter",
+    "Token of the new bench (shown only once):": "Jeton du nouvel établi (affiché une seule fois) :",
+    "Name": "Nom",
+    "Location": "Emplacement",
+    "Agent version": "Version de l'agent",
+    "Last seen": "Dernier contact",
+    "never": "jamais",
+    "No bench yet.": "Aucun établi pour l'instant.",
+    "Register a bench": "Enregistrer un établi",
+    "Register": "Enregistrer",
+    "State": "État",
+    "Serial number": "Numéro de série",
+    "placeholder: not used to identify the device":
+        "valeur générique : non utilisée pour identifier l'appareil",
+    "Product UUID": "UUID produit",
+    "Grade": "Grade",
+    "Weight": "Poids",
+    "typical": "poids type",
+    "Donation": "Don",
+    "Change state": "Changer d'état",
+    "Apply": "Appliquer",
+    "Timeline": "Historique",
+    "bench": "établi",
+    "Filters": "Filtres",
+    "All": "Tous",
+    "Type": "Type",
+    "Search": "Recherche",
+    "tag, serial, model": "étiquette, n° de série, modèle",
+    "Filter": "Filtrer",
+    "Model": "Modèle",
+    "placeholder": "valeur générique",
+    "No device matches.": "Aucun appareil ne correspond.",
+    "Pages": "Pages",
+    "Previous": "Précédente",
+    "Page %(page)s of %(pages)s": "Page %(page)s sur %(pages)s",
+    "Next": "Suivante",
+    "Donor": "Donateur",
+    "Notes": "Remarques",
+    "Items": "Articles",
+    "New donation": "Nouveau don",
+    "No donation yet.": "Aucun don pour l'instant.",
+    "One line per kind of device; leave the count empty for unused lines.":
+        "Une ligne par sorte d'appareil ; laissez la quantité vide pour les lignes inutilisées.",
+    "Record the donation": "Enregistrer le don",
+    "Too many failed attempts. Wait a few minutes before trying again.":
+        "Trop de tentatives échouées. Patientez quelques minutes avant de réessayer.",
+    "Wrong e-mail address or password.": "Adresse e-mail ou mot de passe incorrect.",
+    "You are logged out.": "Vous êtes déconnecté.",
+    "Bench %(name)s registered. Copy its token now: it is shown only once.":
+        "Établi %(name)s enregistré. Copiez son jeton maintenant : il n'est affiché qu'une fois.",
+    "Unknown value %(value)s for %(field)s": "Valeur inconnue %(value)s pour %(field)s",
+    "Status changed to %(status)s.": "État changé en « %(status)s ».",
+    "Count": "Quantité",
+    "Serial numbers (one per line, optional)": "Numéros de série (un par ligne, facultatif)",
+    "Model (optional)": "Modèle (facultatif)",
+    "A serial number has at most 100 characters.":
+        "Un numéro de série compte au plus 100 caractères.",
+    "More serial numbers than devices.": "Plus de numéros de série que d'appareils.",
+    "Place of collection": "Lieu de collecte",
+    "Donation %(ref)s recorded.": "Don %(ref)s enregistré.",
+    "received": "reçu",
+    "inventoried": "inventorié",
+    "tested": "testé",
+    "wiped": "effacé",
+    "wipe failed": "effacement échoué",
+    "graded": "classé",
+    "refurbished": "reconditionné",
+    "available": "disponible",
+    "reserved": "réservé",
+    "handed over": "remis",
+    "parts": "pièces détachées",
+    "recycled": "recyclé",
+    "laptop": "portable",
+    "desktop": "ordinateur fixe",
+    "all-in-one": "tout-en-un",
+    "server": "serveur",
+    "tablet": "tablette",
+    "smartphone": "smartphone",
+    "screen": "écran",
+    "printer": "imprimante",
+    "disk": "disque",
+    "peripheral": "périphérique",
+    "other": "autre",
+    "coordinator": "coordination",
+    "technician": "technicien·ne",
+    "donor contact": "contact donateur",
+    "association member": "membre d'association",
+    "Received": "Réception",
+    "Status changed": "Changement d'état",
+    "Donation received": "Don reçu",
+    "E-mail address": "Adresse e-mail",
+    "Password": "Mot de passe",
+    "New state": "Nouvel état",
+    "Reason (optional)": "Motif (facultatif)",
+    "The form expired or was not sent from this site: reload the page and retry.":
+        "Le formulaire a expiré ou ne vient pas de ce site : rechargez la page et réessayez.",
+}
+
+
+def untranslated() -> list[str]:
+    """Extract the messages; return those missing from FRENCH."""
+    subprocess.run(
+        [sys.executable, "-m", "babel.messages.frontend", "-q", "extract", "-F",
+         str(ROOT / "babel.cfg"), "-k", "_l", "--no-location", "-o", str(POT), str(ROOT)],
+        check=True, cwd=ROOT,
+    )
+    with POT.open("rb") as handle:
+        template = read_po(handle)
+    return [str(m.id) for m in template if m.id and m.id not in FRENCH]
+
+
+def main() -> int:
+    """Extract, then write the French catalogue; exit 1 naming untranslated messages."""
+    missing = untranslated()
+    if missing:
+        print("untranslated:", *missing, sep="\n  ", file=sys.stderr)
+        return 1
+    catalog = Catalog(locale="fr", project="Atelier", fuzzy=False)
+    for msgid, text in FRENCH.items():
+        catalog.add(msgid, text)
+    PO.parent.mkdir(parents=True, exist_ok=True)
+    with PO.open("wb") as handle:
+        write_po(handle, catalog, omit_header=False, sort_output=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,270 @@
+"""Shared fixtures: the workshop app on a real database (SQLite always, PostgreSQL when reachable).
+
+Each backend gets one throwaway database per test run, migrated with Alembic (not create_all),
+and every test starts from empty tables.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+from sqlmodel import Session, SQLModel
+
+PG_HOST = os.environ.get("ATELIER_TEST_PG_HOST", "127.0.0.1")
+PG_ADMIN_DSN = f"host={PG_HOST} port=5432 user=postgres dbname=postgres connect_timeout=3"
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def _postgres_or_skip() -> Any:
+    try:
+        import psycopg
+
+        return psycopg.connect(PG_ADMIN_DSN, autocommit=True)
+    except Exception as exc:  # noqa: BLE001 - any failure means "no PostgreSQL here"
+        pytest.skip(f"PostgreSQL not reachable at {PG_HOST}:5432 ({exc.__class__.__name__}: {exc})")
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A migrated, empty throwaway database for the whole run, one per backend."""
+    from workshop.migrations import upgrade
+
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+        upgrade(url)
+        yield url
+        return
+    admin = _postgres_or_skip()
+    name = f"atelier_test_{uuid.uuid4().hex[:12]}"
+    admin.execute(f'CREATE DATABASE "{name}"')
+    url = f"postgresql+psycopg://postgres@{PG_HOST}:5432/{name}"
+    try:
+        upgrade(url)
+        yield url
+    finally:
+        from workshop.db import make_engine
+
+        make_engine(url).dispose()
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+@pytest.fixture(scope="session")
+def _app_per_backend(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    from workshop import create_app
+    from workshop.settings import WorkshopSettings
+
+    settings = WorkshopSettings(
+        env="testing",
+        database_url=database_url,
+        instance_path=tmp_path_factory.mktemp("instance"),
+        secret_key="test-secret-" + uuid.uuid4().hex,
+    )
+    return create_app(settings)
+
+
+def _empty_tables(engine: Any) -> None:
+    import workshop.models  # noqa: F401
+
+    tables = [t.name for t in SQLModel.metadata.sorted_tables]
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            quoted = ", ".join(f'"{t}"' for t in tables)
+            conn.execute(text(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE"))
+        else:
+            for table in reversed(tables):
+                conn.execute(text(f'DELETE FROM "{table}"'))
+        conn.execute(
+            text("INSERT INTO event_chain_head (id, seq, last_hash) VALUES (1, 0, :h)"),
+            {"h": "0" * 64},
+        )
+
+
+@pytest.fixture
+def app(_app_per_backend: Any) -> Iterator[Any]:
+    """The app on empty tables; settings changed by a test are restored after it."""
+    from workshop.db import get_engine
+
+    engine = get_engine(_app_per_backend)
+    _empty_tables(engine)
+    settings = _app_per_backend.config["WORKSHOP"]
+    saved = settings.model_dump()
+    yield _app_per_backend
+    for key, value in saved.items():
+        setattr(settings, key, value)
+
+
+@pytest.fixture
+def engine(app: Any) -> Any:
+    from workshop.db import get_engine
+
+    return get_engine(app)
+
+
+@pytest.fixture
+def db(engine: Any) -> Iterator[Session]:
+    """A session for arranging and checking data; commit what you arrange."""
+    with Session(engine, expire_on_commit=False) as session:
+        yield session
+
+
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
+
+
+class WebClient:
+    """A test client that knows how to log in and post forms with their CSRF token."""
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+
+    def csrf(self, page: str = "/login") -> str:
+        html = self.client.get(page).get_data(as_text=True)
+        match = CSRF_RE.search(html)
+        assert match, f"no CSRF token on {page}"
+        return match.group(1) or match.group(2)
+
+    def login(self, email: str, password: str) -> Any:
+        token = self.csrf("/login")
+        return self.client.post(
+            "/login", data={"email": email, "password": password, "csrf_token": token}
+        )
+
+    def post_form(self, url: str, data: dict[str, Any], page: str | None = None) -> Any:
+        return self.client.post(url, data={**data, "csrf_token": self.csrf(page or url)})
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.client, name)
+
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def make_org(db: Session) -> Callable[..., Any]:
+    """Create an organisation: make_org(kind, name=None)."""
+    from workshop.models import OrganisationKind
+    from workshop.services.actors import SYSTEM
+    from workshop.services.organisations import create_organisation
+
+    def make(kind: str = "collectivite", name: str | None = None) -> Any:
+        org = create_organisation(
+            db, SYSTEM, kind=OrganisationKind(kind), name=name or f"{kind} {uuid.uuid4().hex[:6]}"
+        )
+        db.commit()
+        return org
+
+    return make
+
+
+@pytest.fixture
+def make_user(db: Session, make_org: Callable[..., Any]) -> Callable[..., Any]:
+    """Create a user of a role (with a fitting organisation unless given)."""
+    from workshop.models import Role
+    from workshop.services.accounts import ROLE_ORGANISATION_KIND, create_user
+    from workshop.services.actors import SYSTEM
+
+    def make(role: str, org: Any = None, email: str | None = None) -> Any:
+        role_enum = Role(role)
+        org = org or make_org(ROLE_ORGANISATION_KIND[role_enum].value)
+        user = create_user(
+            db, SYSTEM, email=email or f"{role}-{uuid.uuid4().hex[:6]}@example.org",
+            full_name=f"Test {role}", password=PASSWORD, role=role_enum, organisation_id=org.id,
+        )
+        db.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def make_bench(db: Session) -> Callable[..., tuple[Any, str]]:
+    """Create a bench; returns (bench, token)."""
+    from workshop.services.actors import SYSTEM
+    from workshop.services.organisations import create_bench
+
+    def make(name: str | None = None) -> tuple[Any, str]:
+        bench, token = create_bench(db, SYSTEM, name=name or f"bench {uuid.uuid4().hex[:6]}")
+        db.commit()
+        return bench, token
+
+    return make
+
+
+@pytest.fixture
+def make_donation(db: Session, make_org: Callable[..., Any]) -> Callable[..., Any]:
+    """Create a donation with `count` laptops (or given item lines) for a donor."""
+    from datetime import date
+
+    from workshop.models import DeviceType
+    from workshop.services.actors import SYSTEM
+    from workshop.services.donations import ItemLine, create_donation
+
+    def make(donor: Any = None, count: int = 2, items: list[Any] | None = None) -> Any:
+        donor = donor or make_org("collectivite")
+        donation = create_donation(
+            db, SYSTEM, donor_id=donor.id, received_on=date(2026, 11, 2), place="Mairie",
+            items=items or [ItemLine(type=DeviceType.LAPTOP, count=count)],
+        )
+        db.commit()
+        return donation
+
+    return make
+
+
+@pytest.fixture
+def make_device(db: Session, make_donation: Callable[..., Any]) -> Callable[..., Any]:
+    """A device walked through the lifecycle up to `status`."""
+    from workshop.demo import PATHS
+    from workshop.models import Device, DeviceStatus
+    from workshop.services.actors import SYSTEM
+    from workshop.services.devices import transition_device
+
+    def make(status: str = "received", donation: Any = None, type: str = "laptop") -> Device:
+        from workshop.models import DeviceType
+        from workshop.services.donations import ItemLine
+
+        donation = donation or make_donation(items=[ItemLine(type=DeviceType(type))])
+        from workshop.services.donations import donation_devices
+
+        device = donation_devices(db, donation)[-1]
+        for step in PATHS[DeviceStatus(status)]:
+            transition_device(db, SYSTEM, device, step)
+        db.commit()
+        return device
+
+    return make
+
+
+@pytest.fixture
+def web(app: Any) -> WebClient:
+    """A browser-like test client (cookies, CSRF tokens)."""
+    return WebClient(app.test_client())
+
+
+@pytest.fixture
+def api(app: Any) -> Callable[..., Any]:
+    """Call the API: api(method, path, token=None, json=None, data=None)."""
+    client = app.test_client()
+
+    def call(method: str, path: str, token: str | None = None, **kwargs: Any) -> Any:
+        headers = kwargs.pop("headers", {})
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        return client.open(path, method=method, headers=headers, **kwargs)
+
+    return call
+
+
+@pytest.fixture
+def artifacts_dir() -> Path:
+    """Where tests leave screenshots and rendered pages for people to look at."""
+    path = Path(__file__).resolve().parent.parent / "test-artifacts"
+    path.mkdir(exist_ok=True)
+    return path

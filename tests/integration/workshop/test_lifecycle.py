@@ -1,0 +1,79 @@
+"""The device lifecycle rule, applied through the service on a real database."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import select
+
+from workshop.errors import Forbidden, IllegalTransition
+from workshop.models import DeviceStatus, Event
+from workshop.models.lifecycle import TRANSITIONS
+from workshop.services.actors import SYSTEM, Actor
+from workshop.services.devices import transition_device
+from workshop.services.events import event_data
+
+
+def test_legal_transition_changes_status_and_appends_one_event(db, make_device):
+    device = make_device("received")
+    before = len(db.exec(select(Event)).all())
+    transition_device(db, SYSTEM, device, DeviceStatus.INVENTORIED, reason="bench scan")
+    db.commit()
+    events = db.exec(select(Event).order_by(Event.seq)).all()
+    assert device.status == DeviceStatus.INVENTORIED
+    assert len(events) == before + 1
+    assert events[-1].kind == "device.status_changed"
+    assert event_data(events[-1]) == {"from": "received", "to": "inventoried", "reason": "bench scan"}
+
+
+@pytest.mark.parametrize("target", ["available", "handed_over", "wiped"])
+def test_illegal_transition_names_both_states_and_writes_nothing(db, make_device, target):
+    device = make_device("received")
+    before = len(db.exec(select(Event)).all())
+    with pytest.raises(IllegalTransition) as info:
+        transition_device(db, SYSTEM, device, target)
+    db.rollback()
+    assert "received" in info.value.message and target in info.value.message
+    assert info.value.details == {"current": "received", "requested": target}
+    assert len(db.exec(select(Event)).all()) == before
+
+
+def test_data_bearing_device_cannot_skip_the_wipe(db, make_device):
+    laptop = make_device("tested")
+    with pytest.raises(IllegalTransition, match="wiped before"):
+        transition_device(db, SYSTEM, laptop, DeviceStatus.GRADED)
+
+
+def test_screen_without_storage_is_graded_without_wipe(db, make_device):
+    screen = make_device("tested", type="screen")
+    transition_device(db, SYSTEM, screen, DeviceStatus.GRADED)
+    assert screen.status == DeviceStatus.GRADED
+
+
+def test_wipe_failed_device_can_only_be_recycled(db, make_device):
+    device = make_device("wipe_failed")
+    for target in DeviceStatus:
+        if target == DeviceStatus.RECYCLED:
+            continue
+        with pytest.raises(IllegalTransition):
+            transition_device(db, SYSTEM, device, target)
+    transition_device(db, SYSTEM, device, DeviceStatus.RECYCLED)
+
+
+def test_every_state_before_handover_can_exit_to_parts_and_recycling():
+    before_handover = set(DeviceStatus) - {
+        DeviceStatus.HANDED_OVER, DeviceStatus.RECYCLED, DeviceStatus.PARTS,
+        DeviceStatus.WIPE_FAILED,
+    }
+    for state in before_handover:
+        assert {DeviceStatus.PARTS, DeviceStatus.RECYCLED} <= TRANSITIONS[state], state
+    assert TRANSITIONS[DeviceStatus.HANDED_OVER] == frozenset()
+
+
+def test_bench_may_record_only_its_own_kind_of_steps(db, make_device, make_bench):
+    bench, _ = make_bench()
+    device = make_device("wiped")
+    with pytest.raises(Forbidden, match="bench cannot"):
+        transition_device(db, Actor(bench=bench), device, DeviceStatus.GRADED)
+    device = make_device("tested")
+    event = transition_device(db, Actor(bench=bench), device, DeviceStatus.WIPED)
+    assert event.bench_id == bench.id and event.actor == f"bench:{bench.id}"
