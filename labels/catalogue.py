@@ -94,8 +94,10 @@ class PrinterProfile:
         head = "any" if self.head_dots is None else str(self.head_dots)
         qr = "native+image" if self.native_qr else "image"
         end = "cut" if self.cutter else "feed"
-        labels = " labels" if self.label_feed else ""
-        return f"{self.name:10} head {head:>4} dots  QR {qr:12} {end:4}{labels}  {self.description}"
+        labels = "labels" if self.label_feed else ""
+        return (
+            f"{self.name:9} head {head:>3} dots  QR {qr:12} {end:4} {labels:6}  {self.description}"
+        )
 
 
 PROFILES: dict[str, PrinterProfile] = {

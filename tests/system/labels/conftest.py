@@ -27,6 +27,7 @@ class FakePrinter:
     received: bytearray = field(default_factory=bytearray)
     jobs: int = 0
     server: socket.socket = field(init=False)
+    uri: str = field(init=False)
     stop: threading.Event = field(default_factory=threading.Event)
 
     def start(self) -> None:
@@ -36,12 +37,9 @@ class FakePrinter:
         self.server.bind(("127.0.0.1", 0))
         self.server.listen(4)
         self.server.settimeout(0.2)
+        self.uri = f"tcp://127.0.0.1:{self.server.getsockname()[1]}"
         self.thread = threading.Thread(target=self._serve, daemon=True)
         self.thread.start()
-
-    @property
-    def uri(self) -> str:
-        return f"tcp://127.0.0.1:{self.server.getsockname()[1]}"
 
     def _serve(self) -> None:
         while not self.stop.is_set():
@@ -72,6 +70,9 @@ class FakePrinter:
                 return  # closing with unread data: the kernel resets the connection
 
     def close(self) -> None:
+        """Stop serving and wait for the current connection to end (idempotent)."""
+        if self.stop.is_set():
+            return
         self.stop.set()
         self.thread.join(timeout=5)
         self.server.close()
