@@ -11,9 +11,10 @@ import dataclasses
 import json
 import os
 import socket
-from concurrent.futures import ThreadPoolExecutor
+import sys
+import threading
+from collections.abc import Callable
 from datetime import UTC, datetime
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -22,13 +23,25 @@ from agents.inventory import ata, dmi, hostinfo, udev
 from agents.inventory.devices import battery_from_properties, list_gpus, list_interfaces
 from agents.inventory.disks import Disk, list_disks
 from agents.inventory.tools import ToolRunner
-from agents.protocol.snapshot import SCHEMA_VERSION
+from agents.protocol import INVENTORY_SCHEMA_VERSION
 
 DMIDECODE_TIMEOUT = 10.0
 
 
 def agent_version() -> str:
     """Return the installed version of the atelier package."""
+    # The dist-info directory name carries the version; importlib.metadata would cost
+    # ~25 ms of imports (email, zipfile, inspect) on every run.
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for name in names:
+            if name.startswith("atelier-") and name.endswith(".dist-info"):
+                return name[len("atelier-") : -len(".dist-info")]
+    from importlib import metadata  # noqa: PLC0415 - other install layouts (eggs, zips)
+
     try:
         return metadata.version("atelier")
     except metadata.PackageNotFoundError:
@@ -60,6 +73,14 @@ def disk_to_snapshot(disk: Disk) -> dict[str, Any]:
     return data
 
 
+def _run_threads(task: Callable[[Disk], None], disks: list[Disk]) -> None:
+    threads = [threading.Thread(target=task, args=(disk,)) for disk in disks]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
 def collect_disks(sys_root: str, runner: ToolRunner) -> list[Disk]:
     """List disks from sysfs, completed by the udev database and ATA IDENTIFY where useful."""
     disks = list_disks(sys_root)
@@ -69,14 +90,12 @@ def collect_disks(sys_root: str, runner: ToolRunner) -> list[Disk]:
     if not needs_identify:
         return disks
     # One smartctl per disk, in parallel: a slow USB bridge must not delay the others.
-    with ThreadPoolExecutor(max_workers=min(8, len(needs_identify))) as pool:
-        identities = dict(
-            zip(
-                [d.name for d in needs_identify],
-                pool.map(lambda d: ata.identify_disk(d, runner), needs_identify),
-                strict=True,
-            )
-        )
+    identities: dict[str, ata.DriveIdentity | None] = {}
+
+    def identify(disk: Disk) -> None:
+        identities[disk.name] = ata.identify_disk(disk, runner)
+
+    _run_threads(identify, needs_identify)
     merged = []
     for disk in disks:
         identity = identities.get(disk.name)
@@ -106,18 +125,21 @@ def collect_memory(records: list[dmi.DmiRecord] | None) -> dict[str, Any]:
 def collect(sys_root: str = "/sys", runner: ToolRunner | None = None) -> dict[str, Any]:
     """Inventory this machine and return the snapshot as a plain dict (not yet validated)."""
     runner = runner or ToolRunner()
-    records = None
+    records: list[dmi.DmiRecord] | None = None
     if dmi.has_dmi(sys_root):
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            pending = pool.submit(_dmidecode, runner)  # runs while sysfs is being read
-            disks = collect_disks(sys_root, runner)
-            records = pending.result()
+        results: list[list[dmi.DmiRecord] | None] = []
+        # dmidecode runs while sysfs is being read.
+        worker = threading.Thread(target=lambda: results.append(_dmidecode(runner)))
+        worker.start()
+        disks = collect_disks(sys_root, runner)
+        worker.join()
+        records = results[0]
     else:
         runner.note("no SMBIOS tables (/sys/firmware/dmi): system identity and modules unknown")
         disks = collect_disks(sys_root, runner)
     gpus = list_gpus(sys_root)
     return {
-        "schema_version": SCHEMA_VERSION,
+        "schema_version": INVENTORY_SCHEMA_VERSION,
         "kind": "inventory",
         "collected_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "agent_version": agent_version(),

@@ -21,14 +21,13 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from agents.errors import AgentError
+from agents.errors import SnapshotError
+from agents.protocol import INVENTORY_SCHEMA_VERSION
 
-SCHEMA_VERSION = "1.0"
-SUPPORTED_MAJOR = 1
+__all__ = ["SCHEMA_VERSION", "InventorySnapshot", "SnapshotError", "parse_snapshot"]
 
-
-class SnapshotError(AgentError):
-    """A snapshot failed validation; the message names the field and the rule."""
+SCHEMA_VERSION = INVENTORY_SCHEMA_VERSION
+SUPPORTED_MAJOR = int(SCHEMA_VERSION.split(".")[0])
 
 
 class _Model(BaseModel):
@@ -157,7 +156,8 @@ class Gpu(_Model):
 class InventorySnapshot(_Model):
     """What the bench agent found on one machine, at one moment."""
 
-    schema_version: str
+    # The pattern is for the JSON Schema the agent checks with; the validator below says why.
+    schema_version: str = Field(json_schema_extra={"pattern": rf"^{SUPPORTED_MAJOR}\.[0-9]+$"})
     kind: Literal["inventory"] = "inventory"
     collected_at: datetime
     agent_version: str

@@ -9,6 +9,14 @@ import pytest
 
 from agents.inventory.collect import collect
 from agents.inventory.render import human_size, render
+from agents.inventory.schema_check import (
+    ANNOTATIONS,
+    SCHEMA_PATH,
+    SUPPORTED,
+    check_snapshot,
+    generate_schema_text,
+    load_schema,
+)
 from agents.protocol.snapshot import SCHEMA_VERSION, SnapshotError, parse_snapshot
 
 
@@ -46,6 +54,7 @@ def test_collected_snapshot_is_valid_and_flags_placeholders(fake_machine):
     snapshot, runner = fake_machine()
 
     parsed = parse_snapshot(snapshot)
+    check_snapshot(snapshot)  # the agent's fast check agrees
 
     assert parsed.schema_version == SCHEMA_VERSION
     assert parsed.system is not None
@@ -75,6 +84,7 @@ def test_unknown_future_fields_are_tolerated_and_kept(fake_machine):
     snapshot["disks"][0]["nvme_namespaces"] = 1
 
     parsed = parse_snapshot(snapshot)
+    check_snapshot(snapshot)
 
     assert parsed.model_extra == {"tpm": {"version": "2.0"}}
     assert parsed.disks[0].model_extra == {"nvme_namespaces": 1}
@@ -103,8 +113,11 @@ def test_malformed_snapshots_are_refused_naming_the_field(fake_machine, mutate, 
 
     with pytest.raises(SnapshotError) as caught:
         parse_snapshot(broken)
+    with pytest.raises(SnapshotError) as checked:
+        check_snapshot(broken)
 
     assert f"field '{field}'" in str(caught.value)
+    assert f"field '{field}'" in str(checked.value)
 
 
 def test_invalid_json_text_is_refused():
@@ -130,3 +143,43 @@ def test_human_sizes_use_decimal_units():
     assert human_size(999) == "999 B"
     assert human_size(4 * 10**15) == "4000.0 TB"
     assert human_size(None) == "?"
+
+
+def test_committed_json_schema_is_generated_from_the_models():
+    assert SCHEMA_PATH.read_text(encoding="utf-8") == generate_schema_text(), (
+        "stale schema: run .venv/bin/python -m agents.inventory.schema_check --write"
+    )
+
+
+def test_fast_check_enforces_every_keyword_the_schema_uses():
+    used: set[str] = set()
+
+    def walk(node, in_properties=False):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if not in_properties:
+                    used.add(key)
+                walk(value, in_properties=key in ("properties", "$defs") and not in_properties)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(load_schema())
+
+    assert used - ANNOTATIONS - SUPPORTED == set()
+    assert "pattern" in used and "anyOf" in used and "$ref" in used
+
+
+def test_fast_check_messages_name_rule_and_field(fake_machine):
+    snapshot, _ = fake_machine()
+    snapshot["disks"][0]["size_bytes"] = 0
+    snapshot["cpu"]["threads"] = True  # a bool is not an integer
+    snapshot["collected_at"] = "yesterday"
+
+    with pytest.raises(SnapshotError) as caught:
+        check_snapshot(snapshot)
+
+    message = str(caught.value)
+    assert "field 'disks.0.size_bytes': must be > 0" in message
+    assert "field 'cpu.threads': must be of type integer" in message
+    assert "field 'collected_at': must be an ISO 8601 date-time" in message
