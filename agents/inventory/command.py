@@ -7,19 +7,25 @@ Sample run (a virtual machine without SMBIOS tables, a loop device attached)::
       (no SMBIOS tables)
 
     Processor and memory
-      CPU            Intel(R) Xeon(R) Processor @ 2.10GHz
+      CPU            AMD EPYC
       Cores/threads  2/2
       Max frequency  -
       Memory         25.3 GB
-      (memory modules unknown: dmidecode gave nothing)
+      (memory modules unknown: see notes)
 
     Disks
       Device      Transport  Size      Model  Serial            Sectors   Kind
-      /dev/loop0  loop       67.1 MB   -      -                 512/512   HDD
+      /dev/loop1  loop       67.1 MB   -      -                 512/512   file
       /dev/vda    virtio     274.9 GB  -      2016643267633766  512/4096  HDD
 
+    Batteries
+      (none)
+
     Network
-      eth0         wired    06:00:ac:10:00:02
+      eth0         wired    02:fc:00:00:00:01
+
+    GPUs
+      (none)
 
     Notes
       - no SMBIOS tables (/sys/firmware/dmi): system identity and modules unknown

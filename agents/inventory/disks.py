@@ -118,11 +118,20 @@ def detect_transport(block: Path, name: str) -> str:
     return "unknown"
 
 
+def identity_dir(block: Path, transport: str) -> Path:
+    """Directory holding a disk's model/serial attributes: its `device`, or the NVMe subsystem."""
+    device = block / "device"
+    if transport == "nvme" and not (device / "serial").exists():
+        # Native NVMe multipath: the namespace sits under nvme-subsysN, which has the attributes.
+        return Path(os.path.realpath(block)).parent
+    return device
+
+
 def read_serial(block: Path, transport: str) -> tuple[str | None, str | None]:
     """Read a disk serial from sysfs; return (serial, source) or (None, None)."""
-    device = block / "device"
+    device = identity_dir(block, transport)
     if transport == "nvme":
-        serial = read_text(device / "serial")  # device = the controller, e.g. nvme0
+        serial = read_text(device / "serial")  # the controller (nvme0) or subsystem
         return (serial, "sysfs:nvme/serial") if serial else (None, None)
     try:
         serial = parse_vpd_pg80((device / "vpd_pg80").read_bytes())
@@ -149,7 +158,7 @@ def read_disk(block: Path, dev_root: str = "/dev") -> Disk | None:
     if size_sectors <= 0:
         return None
     transport = detect_transport(block, name)
-    device = block / "device"
+    device = identity_dir(block, transport)
     serial, serial_source = read_serial(block, transport)
     model = read_text(device / "model") or read_text(device / "name")
     rotational = _read_int(block / "queue/rotational")

@@ -83,7 +83,7 @@ def _cpu_memory(snapshot: dict[str, Any]) -> list[str]:
             ]
         )
     elif modules is None:
-        lines.append("  (memory modules unknown: dmidecode gave nothing)")
+        lines.append("  (memory modules unknown: see notes)")
     return lines
 
 
@@ -95,6 +95,8 @@ def _disks(snapshot: dict[str, Any]) -> list[str]:
     rows = [header]
     for d in disks:
         kind = {True: "HDD", False: "SSD", None: "?"}[d.get("rotational")]
+        if d["transport"] == "loop":
+            kind = "file"  # the kernel calls every loop device rotational
         rows.append(
             [
                 d["path"],

@@ -125,3 +125,16 @@ class ReplayRunner(ToolRunner):
 def replay_runner() -> type[ReplayRunner]:
     """Return the ReplayRunner class: build it with {tool: captured stdout}."""
     return ReplayRunner
+
+
+@pytest.fixture
+def fake_snapshot(
+    sysfs_from_dump: Callable[[str], Path], fixture_text: Callable[[str], str]
+) -> Any:
+    """Return a snapshot dict collected from a fake machine (nanobox sysfs, ASUS P5Q dmidecode)."""
+    from agents.inventory.collect import collect  # noqa: PLC0415
+
+    root = sysfs_from_dump("sysfs/sata-ssd_vpd_pg80-serial_f31-nanobox.dump")
+    dmidecode = fixture_text("dmidecode/desktop_asus-p5q_system-serial-number-placeholder.txt")
+    runner = ReplayRunner({"dmidecode": dmidecode})
+    return collect(sys_root=str(root), runner=runner)

@@ -88,3 +88,23 @@ def test_transport_of_a_usb_disk_is_read_from_its_device_path(tmp_path):
     (block / "sdc").symlink_to(usb)
 
     assert detect_transport(block / "sdc", "sdc") == "usb"
+
+
+def test_nvme_under_native_multipath_reads_the_subsystem_attributes(tmp_path):
+    # Layout of a namespace with CONFIG_NVME_MULTIPATH: no device/serial, the subsystem has it.
+    subsystem = tmp_path / "devices/virtual/nvme-subsystem/nvme-subsys0"
+    namespace = subsystem / "nvme0n1"
+    namespace.mkdir(parents=True)
+    (namespace / "size").write_text("1000215216\n")
+    (subsystem / "serial").write_text("S4EWNX0N123456      \n")
+    (subsystem / "model").write_text("Samsung SSD 970 EVO Plus 500GB          \n")
+    (subsystem / "firmware_rev").write_text("2B2QEXM7\n")
+    (tmp_path / "block").mkdir()
+    (tmp_path / "block/nvme0n1").symlink_to(namespace)
+
+    disk = list_disks(tmp_path)[0]
+
+    assert disk.transport == "nvme"
+    assert disk.serial == "S4EWNX0N123456"
+    assert disk.model == "Samsung SSD 970 EVO Plus 500GB"
+    assert disk.firmware == "2B2QEXM7"
