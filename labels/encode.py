@@ -112,7 +112,7 @@ def encode_job(
     """The complete ESC/POS byte stream for one label; raises before anything is sent."""
     profile.check_media(media)
     mode = choose_qr_mode(profile, media, qr_mode)
-    plan = plan_qr(data.url, media)
+    plan = plan_qr(data.url, media, with_matrix=mode is QrMode.IMAGE)
     _escpos_cache_dir()
     from escpos.printer import Dummy
 
@@ -120,7 +120,7 @@ def encode_job(
     printer.profile = escpos_profile(profile, media)
     printer.hw("INIT")
     if media.kind is MediaKind.DIE_CUT:
-        printer.image(render_label(data, media), impl="bitImageRaster")
+        printer.image(render_label(data, media, plan), impl="bitImageRaster")
         printer._raw(LABEL_FEED)
         return bytes(printer.output)
     check_receipt_text(data, media)

@@ -47,13 +47,21 @@ class QrPlan:
         return (self.modules + 2 * QUIET_MODULES) * self.module_dots
 
 
-def plan_qr(url: str, media: Media) -> QrPlan:
-    """Plan the QR code (error correction M) for `url` and check that it fits `media`."""
+def plan_qr(url: str, media: Media, with_matrix: bool = True) -> QrPlan:
+    """Plan the QR code (error correction M) for `url` and check that it fits `media`.
+
+    Without the matrix (native QR: the printer draws it) only the version is computed,
+    which skips qrcode's costly mask selection.
+    """
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=1, border=0)
     code.add_data(url)
-    code.make(fit=True)
-    matrix = tuple(tuple(bool(c) for c in row) for row in code.get_matrix())
-    plan = QrPlan(code.version, len(matrix), media.qr_module, matrix)
+    if with_matrix:
+        code.make(fit=True)
+        matrix = tuple(tuple(bool(c) for c in row) for row in code.get_matrix())
+        plan = QrPlan(code.version, len(matrix), media.qr_module, matrix)
+    else:
+        version = code.best_fit()
+        plan = QrPlan(version, 17 + 4 * version, media.qr_module, ())
     room = media.printable_width
     if media.kind is MediaKind.DIE_CUT:
         assert media.printable_height is not None
@@ -144,9 +152,9 @@ def stack(blocks: list[tuple[Image.Image, int]], width: int) -> Image.Image:
     return page
 
 
-def render_label(data: LabelData, media: Media) -> Image.Image:
+def render_label(data: LabelData, media: Media, plan: QrPlan | None = None) -> Image.Image:
     """Lay the label out as a 1-bit image exactly `media.printable_width` dots wide."""
-    plan = plan_qr(data.url, media)
+    plan = plan or plan_qr(data.url, media)
     if media.kind is MediaKind.DIE_CUT:
         return _render_die_cut(data, media, plan)
     check_receipt_text(data, media)
