@@ -48,8 +48,7 @@ FRENCH = {
     "Register": "Enregistrer",
     "State": "État",
     "Serial number": "Numéro de série",
-    "placeholder: not used to identify the device":
-        "valeur générique : non utilisée pour identifier l'appareil",
+    "placeholder: not used to identify the device": "valeur générique : non utilisée pour identifier l'appareil",
     "Product UUID": "UUID produit",
     "Grade": "Grade",
     "Weight": "Poids",
@@ -77,22 +76,18 @@ FRENCH = {
     "Items": "Articles",
     "New donation": "Nouveau don",
     "No donation yet.": "Aucun don pour l'instant.",
-    "One line per kind of device; leave the count empty for unused lines.":
-        "Une ligne par sorte d'appareil ; laissez la quantité vide pour les lignes inutilisées.",
+    "One line per kind of device; leave the count empty for unused lines.": "Une ligne par sorte d'appareil ; laissez la quantité vide pour les lignes inutilisées.",
     "Record the donation": "Enregistrer le don",
-    "Too many failed attempts. Wait a few minutes before trying again.":
-        "Trop de tentatives échouées. Patientez quelques minutes avant de réessayer.",
+    "Too many failed attempts. Wait a few minutes before trying again.": "Trop de tentatives échouées. Patientez quelques minutes avant de réessayer.",
     "Wrong e-mail address or password.": "Adresse e-mail ou mot de passe incorrect.",
     "You are logged out.": "Vous êtes déconnecté.",
-    "Bench %(name)s registered. Copy its token now: it is shown only once.":
-        "Établi %(name)s enregistré. Copiez son jeton maintenant : il n'est affiché qu'une fois.",
+    "Bench %(name)s registered. Copy its token now: it is shown only once.": "Établi %(name)s enregistré. Copiez son jeton maintenant : il n'est affiché qu'une fois.",
     "Unknown value %(value)s for %(field)s": "Valeur inconnue %(value)s pour %(field)s",
     "Status changed to %(status)s.": "État changé en « %(status)s ».",
     "Count": "Quantité",
     "Serial numbers (one per line, optional)": "Numéros de série (un par ligne, facultatif)",
     "Model (optional)": "Modèle (facultatif)",
-    "A serial number has at most 100 characters.":
-        "Un numéro de série compte au plus 100 caractères.",
+    "A serial number has at most 100 characters.": "Un numéro de série compte au plus 100 caractères.",
     "More serial numbers than devices.": "Plus de numéros de série que d'appareils.",
     "Place of collection": "Lieu de collecte",
     "Donation %(ref)s recorded.": "Don %(ref)s enregistré.",
@@ -130,17 +125,30 @@ FRENCH = {
     "Password": "Mot de passe",
     "New state": "Nouvel état",
     "Reason (optional)": "Motif (facultatif)",
-    "The form expired or was not sent from this site: reload the page and retry.":
-        "Le formulaire a expiré ou ne vient pas de ce site : rechargez la page et réessayez.",
+    "The form expired or was not sent from this site: reload the page and retry.": "Le formulaire a expiré ou ne vient pas de ce site : rechargez la page et réessayez.",
 }
 
 
 def untranslated() -> list[str]:
     """Extract the messages; return those missing from FRENCH."""
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "-q", "extract", "-F",
-         str(ROOT / "babel.cfg"), "-k", "_l", "--no-location", "-o", str(POT), str(ROOT)],
-        check=True, cwd=ROOT,
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "-q",
+            "extract",
+            "-F",
+            str(ROOT / "babel.cfg"),
+            "-k",
+            "_l",
+            "--no-location",
+            "-o",
+            str(POT),
+            str(ROOT),
+        ],
+        check=True,
+        cwd=ROOT,
     )
     with POT.open("rb") as handle:
         template = read_po(handle)

@@ -32,7 +32,9 @@ def _postgres_or_skip() -> Any:
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
-def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def database_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
     """A migrated, empty throwaway database for the whole run, one per backend."""
     from workshop.migrations import upgrade
 
@@ -110,8 +112,14 @@ def engine(app: Any) -> Any:
 
 @pytest.fixture
 def db(engine: Any) -> Iterator[Session]:
-    """A session for arranging and checking data; commit what you arrange."""
-    with Session(engine, expire_on_commit=False) as session:
+    """A session for arranging and checking data; commit what you arrange.
+
+    Its transactions begin deferred, so a test reading data never holds SQLite's write lock
+    while the app under test writes."""
+    from workshop.db import DEFERRED_BEGIN_OPTION
+
+    bind = engine.execution_options(**{DEFERRED_BEGIN_OPTION: True})
+    with Session(bind, expire_on_commit=False) as session:
         yield session
 
 
@@ -174,8 +182,13 @@ def make_user(db: Session, make_org: Callable[..., Any]) -> Callable[..., Any]:
         role_enum = Role(role)
         org = org or make_org(ROLE_ORGANISATION_KIND[role_enum].value)
         user = create_user(
-            db, SYSTEM, email=email or f"{role}-{uuid.uuid4().hex[:6]}@example.org",
-            full_name=f"Test {role}", password=PASSWORD, role=role_enum, organisation_id=org.id,
+            db,
+            SYSTEM,
+            email=email or f"{role}-{uuid.uuid4().hex[:6]}@example.org",
+            full_name=f"Test {role}",
+            password=PASSWORD,
+            role=role_enum,
+            organisation_id=org.id,
         )
         db.commit()
         return user
@@ -209,7 +222,11 @@ def make_donation(db: Session, make_org: Callable[..., Any]) -> Callable[..., An
     def make(donor: Any = None, count: int = 2, items: list[Any] | None = None) -> Any:
         donor = donor or make_org("collectivite")
         donation = create_donation(
-            db, SYSTEM, donor_id=donor.id, received_on=date(2026, 11, 2), place="Mairie",
+            db,
+            SYSTEM,
+            donor_id=donor.id,
+            received_on=date(2026, 11, 2),
+            place="Mairie",
             items=items or [ItemLine(type=DeviceType.LAPTOP, count=count)],
         )
         db.commit()

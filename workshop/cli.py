@@ -158,6 +158,39 @@ def create_organisation(kind: str, name: str, city: str | None) -> None:
         click.echo(f"created {org.kind} {org.name!r} (id {org.id})")
 
 
+@main.command("create-token")
+@click.argument("email")
+@click.option("--label", default="cli", show_default=True)
+def create_token(email: str, label: str) -> None:
+    """Issue an API token for a user (printed once; only its hash is stored)."""
+    from sqlmodel import select
+
+    from workshop.models import User
+    from workshop.services.accounts import issue_token
+
+    with session_scope(_engine()) as session:
+        user = session.exec(select(User).where(User.email == email.strip().lower())).first()
+        if user is None:
+            raise click.ClickException(f"no user with e-mail {email!r}")
+        click.echo(issue_token(session, user=user, label=label))
+
+
+@main.command("create-bench")
+@click.argument("name")
+@click.option("--location", default="")
+def create_bench(name: str, location: str) -> None:
+    """Register a bench and print its token (shown once)."""
+    from workshop.services.actors import SYSTEM
+    from workshop.services.organisations import create_bench as create
+
+    with session_scope(_engine()) as session:
+        try:
+            bench, token = create(session, SYSTEM, name=name, location=location)
+        except WorkshopError as exc:
+            raise click.ClickException(exc.message) from exc
+        click.echo(f"bench {bench.name!r} (id {bench.id}) token: {token}")
+
+
 @main.command("verify-log")
 def verify_log() -> None:
     """Recompute the event hash chain; exit 1 naming the first bad event."""

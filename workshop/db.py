@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
 SQLITE_BUSY_TIMEOUT_MS = 15000
-READ_ONLY_OPTION = "atelier_read_only"
+DEFERRED_BEGIN_OPTION = "atelier_deferred_begin"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
@@ -49,7 +49,7 @@ def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
         # Read-only work (GET requests) must not hold the write lock.
-        deferred = conn.get_execution_options().get(READ_ONLY_OPTION)
+        deferred = conn.get_execution_options().get(DEFERRED_BEGIN_OPTION)
         conn.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
 
 
@@ -92,7 +92,7 @@ def request_session() -> Session:
 
         engine = get_engine(current_app)
         if request.method in SAFE_METHODS:
-            engine = engine.execution_options(**{READ_ONLY_OPTION: True})
+            engine = engine.execution_options(**{DEFERRED_BEGIN_OPTION: True})
         g.db_session = Session(engine, expire_on_commit=False)
     session: Session = g.db_session
     return session

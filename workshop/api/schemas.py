@@ -82,9 +82,8 @@ class DeviceOut(Output):
 
     @classmethod
     def of(cls, device: Any) -> DeviceOut:
-        return cls.model_validate(
-            {**device.model_dump(), "label": asset_tags.display(device.asset_tag)}
-        )
+        fields = {name: getattr(device, name) for name in cls.model_fields if name != "label"}
+        return cls.model_validate({**fields, "label": asset_tags.display(device.asset_tag)})
 
 
 class DevicePage(Output):

@@ -22,7 +22,11 @@ def test_legal_transition_changes_status_and_appends_one_event(db, make_device):
     assert device.status == DeviceStatus.INVENTORIED
     assert len(events) == before + 1
     assert events[-1].kind == "device.status_changed"
-    assert event_data(events[-1]) == {"from": "received", "to": "inventoried", "reason": "bench scan"}
+    assert event_data(events[-1]) == {
+        "from": "received",
+        "to": "inventoried",
+        "reason": "bench scan",
+    }
 
 
 @pytest.mark.parametrize("target", ["available", "handed_over", "wiped"])
@@ -61,7 +65,9 @@ def test_wipe_failed_device_can_only_be_recycled(db, make_device):
 
 def test_every_state_before_handover_can_exit_to_parts_and_recycling():
     before_handover = set(DeviceStatus) - {
-        DeviceStatus.HANDED_OVER, DeviceStatus.RECYCLED, DeviceStatus.PARTS,
+        DeviceStatus.HANDED_OVER,
+        DeviceStatus.RECYCLED,
+        DeviceStatus.PARTS,
         DeviceStatus.WIPE_FAILED,
     }
     for state in before_handover:

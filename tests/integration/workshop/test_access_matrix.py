@@ -1,0 +1,252 @@
+"""Every role against every API endpoint and web page: the expected status, nothing more.
+
+The world: donor organisation A gave a donation; donor B is another collectivité; an
+association; a bench with its token. Mutating rows get a fresh device each, so one row's
+success does not change the next row's answer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from workshop.services.accounts import issue_token
+
+ROLES = ["anonymous", "coordinator", "technician", "donor", "other_donor", "association", "bench"]
+
+
+@dataclass
+class World:
+    tokens: dict[str, str | None]
+    web: dict[str, Any]
+    donation_id: int
+    bench_id: int
+    other_bench_id: int
+    fresh_tag: Any
+
+
+@pytest.fixture
+def world(app, db, make_org, make_user, make_bench, make_donation, make_device, web):
+    donor_org = make_org("collectivite", "Mairie A")
+    users = {
+        "coordinator": make_user("coordinator"),
+        "technician": make_user("technician"),
+        "donor": make_user("donor", org=donor_org),
+        "other_donor": make_user("donor"),
+        "association": make_user("association"),
+    }
+    bench, bench_token = make_bench("Établi A")
+    other_bench, _ = make_bench("Établi B")
+    donation = make_donation(donor=donor_org, count=1)
+    tokens: dict[str, str | None] = {"anonymous": None, "bench": bench_token}
+    for role, user in users.items():
+        tokens[role] = issue_token(db, user=user)
+    db.commit()
+    clients: dict[str, Any] = {}
+    from tests.conftest import PASSWORD, WebClient
+
+    for role in ROLES:
+        client = WebClient(app.test_client())
+        if role in users:
+            assert client.login(users[role].email, PASSWORD).status_code == 302
+        clients[role] = client
+
+    def fresh_tag() -> str:
+        return make_device("received", donation=make_donation(donor=donor_org, count=1)).asset_tag
+
+    return World(tokens, clients, donation.id, bench.id, other_bench.id, fresh_tag)
+
+
+def _expect(**by_role: int) -> dict[str, int]:
+    default = by_role.pop("default", None)
+    table = {role: by_role.get(role, default) for role in ROLES}
+    assert None not in table.values(), by_role
+    return table  # type: ignore[return-value]
+
+
+STAFF_ONLY = dict(coordinator=200, technician=200, anonymous=401, default=403)
+
+API_MATRIX: list[tuple[str, str, Any, dict[str, int]]] = [
+    ("GET", "/api/v1/health", None, _expect(default=200)),
+    ("GET", "/api/v1/openapi.json", None, _expect(default=200)),
+    ("GET", "/api/v1/me", None, _expect(anonymous=401, default=200)),
+    ("GET", "/api/v1/devices", None, _expect(anonymous=401, default=200)),
+    (
+        "GET",
+        "/api/v1/devices/{tag}",
+        None,
+        _expect(anonymous=401, other_donor=404, association=404, default=200),
+    ),
+    (
+        "GET",
+        "/api/v1/devices/{tag}/events",
+        None,
+        _expect(anonymous=401, other_donor=404, association=404, default=200),
+    ),
+    (
+        "POST",
+        "/api/v1/devices/{tag}/transitions",
+        {"status": "inventoried"},
+        _expect(anonymous=401, donor=403, other_donor=404, association=404, default=200),
+    ),
+    (
+        "GET",
+        "/api/v1/donations",
+        None,
+        _expect(anonymous=401, association=403, bench=403, default=200),
+    ),
+    (
+        "POST",
+        "/api/v1/donations",
+        "new_donation",
+        _expect(anonymous=401, coordinator=201, technician=201, default=403),
+    ),
+    (
+        "GET",
+        "/api/v1/donations/{donation_id}",
+        None,
+        _expect(anonymous=401, other_donor=404, association=404, bench=404, default=200),
+    ),
+    (
+        "POST",
+        "/api/v1/donations/{donation_id}/items",
+        {"items": [{"type": "screen"}]},
+        _expect(anonymous=401, coordinator=201, technician=201, donor=403, default=404),
+    ),
+    ("GET", "/api/v1/organisations", None, _expect(**STAFF_ONLY)),
+    ("GET", "/api/v1/benches", None, _expect(**STAFF_ONLY)),
+    ("GET", "/api/v1/benches/{bench_id}", None, _expect(bench=200, **STAFF_ONLY)),
+    ("GET", "/api/v1/benches/{other_bench_id}", None, _expect(**STAFF_ONLY)),
+    (
+        "POST",
+        "/api/v1/bench/heartbeat",
+        {"agent_version": "0.1"},
+        _expect(anonymous=401, bench=200, default=403),
+    ),
+]
+
+WEB_MATRIX: list[tuple[str, str, Any, dict[str, int]]] = [
+    ("GET", "/login", None, _expect(default=200)),
+    ("GET", "/", None, _expect(anonymous=302, bench=302, default=200)),
+    ("GET", "/devices/", None, _expect(anonymous=302, bench=302, default=200)),
+    (
+        "GET",
+        "/devices/{tag}",
+        None,
+        _expect(anonymous=302, bench=302, other_donor=404, association=404, default=200),
+    ),
+    (
+        "POST",
+        "/devices/{tag}",
+        {"status": "inventoried"},
+        _expect(anonymous=302, bench=302, coordinator=302, technician=302, donor=403, default=404),
+    ),
+    ("GET", "/donations/", None, _expect(anonymous=302, bench=302, association=403, default=200)),
+    (
+        "GET",
+        "/donations/new",
+        None,
+        _expect(anonymous=302, bench=302, coordinator=200, technician=200, default=403),
+    ),
+    (
+        "GET",
+        "/donations/{donation_id}",
+        None,
+        _expect(anonymous=302, bench=302, other_donor=404, association=404, default=200),
+    ),
+    (
+        "GET",
+        "/benches/",
+        None,
+        _expect(anonymous=302, bench=302, coordinator=200, technician=200, default=403),
+    ),
+    (
+        "POST",
+        "/benches/",
+        "new_bench",
+        _expect(anonymous=302, bench=302, coordinator=200, default=403),
+    ),
+]
+
+
+def _path(template: str, world: World) -> str:
+    values = {
+        "donation_id": world.donation_id,
+        "bench_id": world.bench_id,
+        "other_bench_id": world.other_bench_id,
+    }
+    if "{tag}" in template:
+        values["tag"] = world.fresh_tag()
+    return template.format(**values)
+
+
+def _body(spec: Any, world: World, db) -> Any:
+    if spec == "new_donation":
+        from workshop.models import Donation
+
+        donor_id = db.get(Donation, world.donation_id).donor_id
+        return {
+            "donor_id": donor_id,
+            "received_on": "2026-11-20",
+            "place": "Dépôt",
+            "items": [{"type": "laptop", "count": 1}],
+        }
+    if spec == "new_bench":
+        import uuid
+
+        return {"name": f"Établi {uuid.uuid4().hex[:6]}"}
+    return spec
+
+
+def test_api_matrix(world, api, db):
+    mismatches = []
+    for method, template, spec, expected in API_MATRIX:
+        for role in ROLES:
+            path = _path(template, world)
+            response = api(method, path, token=world.tokens[role], json=_body(spec, world, db))
+            if response.status_code != expected[role]:
+                mismatches.append(
+                    f"{role:12} {method} {template}: {response.status_code} != {expected[role]}"
+                )
+            if response.status_code >= 400:
+                assert set(response.get_json()["error"]) >= {"code", "message", "field"}
+    assert not mismatches, "\n".join(mismatches)
+
+
+def test_web_matrix(world, db):
+    mismatches = []
+    for method, template, spec, expected in WEB_MATRIX:
+        for role in ROLES:
+            client = world.web[role]
+            path = _path(template, world)
+            if method == "GET":
+                response = client.get(path)
+            else:
+                token = client.csrf("/login")
+                response = client.post(path, data={**_body(spec, world, db), "csrf_token": token})
+            if response.status_code != expected[role]:
+                mismatches.append(
+                    f"{role:12} {method} {template}: {response.status_code} != {expected[role]}"
+                )
+    assert not mismatches, "\n".join(mismatches)
+
+
+def test_bench_token_cannot_act_as_another_bench(world, api):
+    response = api("GET", f"/api/v1/benches/{world.other_bench_id}", token=world.tokens["bench"])
+    assert response.status_code == 403
+    assert "its own bench" in response.get_json()["error"]["message"]
+
+
+def test_revoked_or_unknown_token_is_refused(world, api, db):
+    from sqlmodel import select
+
+    from workshop.models import ApiToken
+    from workshop.models.base import utcnow
+
+    for row in db.exec(select(ApiToken)).all():
+        row.revoked_at = utcnow()
+    db.commit()
+    assert api("GET", "/api/v1/me", token=world.tokens["coordinator"]).status_code == 401
+    assert api("GET", "/api/v1/me", token="atl_forged").status_code == 401

@@ -1,0 +1,191 @@
+"""Every API operation gets malformed input: a clear 4xx naming the field, nothing written."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+from sqlalchemy import func
+from sqlmodel import select
+
+from workshop.api.registry import OPERATIONS
+from workshop.models import Device, Donation, Event
+from workshop.services.accounts import issue_token
+
+# A valid body per operation taking one; the bad inputs are derived from it.
+VALID_BODIES: dict[str, dict[str, Any]] = {
+    "api.transition": {"status": "inventoried", "reason": "scan"},
+    "api.create_donation": {
+        "donor_id": "{donor_id}",
+        "received_on": "2026-11-20",
+        "place": "Dépôt",
+        "notes": "",
+        "items": [
+            {"type": "laptop", "count": 2, "serials": ["SN1"], "vendor": "HP", "model": "EliteBook"}
+        ],
+    },
+    "api.add_items": {"items": [{"type": "screen", "count": 1}]},
+    "api.heartbeat": {"agent_version": "0.1.0"},
+}
+WRONG_TYPES: dict[type, Any] = {str: 12345, int: "many", list: "not-a-list", dict: ["x"]}
+
+
+@pytest.fixture
+def setup(db, make_user, make_bench, make_donation, make_device):
+    coordinator = make_user("coordinator")
+    bench, bench_token = make_bench()
+    donation = make_donation(count=1)
+    device = make_device("received", donation=donation)
+    token = issue_token(db, user=coordinator)
+    db.commit()
+    return {
+        "user_token": token,
+        "bench_token": bench_token,
+        "donation": donation,
+        "tag": device.asset_tag,
+        "donor_id": donation.donor_id,
+    }
+
+
+def _token(op, setup) -> str:
+    return setup["bench_token"] if op.endpoint == "api.heartbeat" else setup["user_token"]
+
+
+def _path(op, setup) -> str:
+    return (
+        op.path.replace("<tag>", setup["tag"])
+        .replace("<int:donation_id>", str(setup["donation"].id))
+        .replace("<int:bench_id>", "1")
+    )
+
+
+def _valid(op, setup) -> dict[str, Any]:
+    body = copy.deepcopy(VALID_BODIES[op.endpoint])
+    if body.get("donor_id") == "{donor_id}":
+        body["donor_id"] = setup["donor_id"]
+    return body
+
+
+def _counts(db) -> tuple[int, int, int]:
+    db.commit()
+    return tuple(
+        db.exec(select(func.count()).select_from(model)).one()
+        for model in (Event, Device, Donation)
+    )
+
+
+def _bad_bodies(model: Any, valid: dict[str, Any]) -> list[tuple[str, Any, str | None]]:
+    """(description, body, field expected in the error or None)."""
+    required = [k for k, f in model.model_fields.items() if f.is_required()]
+    cases: list[tuple[str, Any, str | None]] = [("empty object", {}, None)] if required else []
+    for key, value in valid.items():
+        if key in required:
+            missing = {k: v for k, v in valid.items() if k != key}
+            cases.append((f"missing {key}", missing, key))
+        wrong = WRONG_TYPES.get(type(value), [1, 2])
+        cases.append((f"wrong type {key}", {**valid, key: wrong}, key))
+        if isinstance(value, str):
+            cases.append((f"oversized {key}", {**valid, key: "x" * 100_000}, key))
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            for sub in value[0]:
+                item = {**value[0], sub: WRONG_TYPES.get(type(value[0][sub]), [1])}
+                cases.append(
+                    (f"wrong type {key}.0.{sub}", {**valid, key: [item]}, f"{key}.0.{sub}")
+                )
+    cases.append(("unknown field", {**valid, "surprise": 1}, "surprise"))
+    return cases
+
+
+BODY_OPS = [op for op in OPERATIONS if op.body is not None]
+
+
+def test_every_body_operation_has_a_valid_example():
+    assert {op.endpoint for op in BODY_OPS} == set(VALID_BODIES)
+
+
+@pytest.mark.parametrize("op", BODY_OPS, ids=lambda op: op.endpoint)
+def test_malformed_bodies_are_refused_cleanly(op, setup, api, db):
+    before = _counts(db)
+    path, token = _path(op, setup), _token(op, setup)
+    raw_cases = [
+        ("not json", {"data": "status=wiped", "content_type": "text/plain"}, "malformed_json"),
+        (
+            "broken json",
+            {"data": '{"status": ', "content_type": "application/json"},
+            "malformed_json",
+        ),
+        ("json array", {"json": [1, 2]}, "malformed_json"),
+        ("json null", {"data": "null", "content_type": "application/json"}, "malformed_json"),
+    ]
+    for description, kwargs, code in raw_cases:
+        response = api(op.method.upper(), path, token=token, **kwargs)
+        assert response.status_code == 400, description
+        assert response.get_json()["error"]["code"] == code, description
+    for description, body, field in _bad_bodies(op.body, _valid(op, setup)):
+        response = api(op.method.upper(), path, token=token, json=body)
+        assert response.status_code == 422, (description, response.get_json())
+        error = response.get_json()["error"]
+        assert error["code"] == "invalid" and error["message"], description
+        if field:
+            assert error["field"] == field, (description, error)
+        else:
+            assert error["field"], description
+    assert _counts(db) == before
+
+
+@pytest.mark.parametrize("op", BODY_OPS, ids=lambda op: op.endpoint)
+def test_the_valid_example_is_accepted(op, setup, api):
+    response = api(
+        op.method.upper(), _path(op, setup), token=_token(op, setup), json=_valid(op, setup)
+    )
+    assert response.status_code in (200, 201), response.get_json()
+
+
+def test_bad_query_values_name_the_parameter(setup, api):
+    token = setup["user_token"]
+    for query, field in [
+        ("status=bogus", "status"),
+        ("limit=0", "limit"),
+        ("limit=abc", "limit"),
+        ("offset=-1", "offset"),
+        ("type=toaster", "type"),
+        ("q=" + "x" * 200, "q"),
+        ("unknown=1", "unknown"),
+    ]:
+        response = api("GET", f"/api/v1/devices?{query}", token=token)
+        assert response.status_code == 422, query
+        assert response.get_json()["error"]["field"] == field, query
+    response = api("GET", "/api/v1/organisations?kind=planet", token=token)
+    assert response.get_json()["error"]["field"] == "kind"
+
+
+def test_unknown_ids_and_bad_tags(setup, api):
+    token = setup["user_token"]
+    assert api("GET", "/api/v1/donations/999999", token=token).status_code == 404
+    assert api("GET", "/api/v1/donations/abc", token=token).status_code == 404
+    assert api("GET", "/api/v1/benches/999999", token=token).status_code == 404
+    response = api("GET", "/api/v1/devices/NOPE", token=token)
+    assert response.status_code == 422 and response.get_json()["error"]["field"] == "asset_tag"
+    good = setup["tag"]
+    typo = good[:-1] + ("0" if good[-1] != "0" else "1")
+    response = api("GET", f"/api/v1/devices/{typo}", token=token)
+    assert response.status_code in (404, 422)
+    response = api(
+        "POST",
+        "/api/v1/donations",
+        token=token,
+        json={**_valid(OPS["api.create_donation"], setup), "donor_id": 999999},
+    )
+    assert response.status_code == 404 and response.get_json()["error"]["field"] == "donor_id"
+
+
+def test_unknown_route_and_method_answer_json(setup, api):
+    response = api("GET", "/api/v1/nothing-here", token=setup["user_token"])
+    assert response.status_code == 404 and response.get_json()["error"]["code"] == "not_found"
+    response = api("DELETE", "/api/v1/devices", token=setup["user_token"])
+    assert response.status_code == 405
+    assert response.get_json()["error"]["code"] == "method_not_allowed"
+
+
+OPS = {op.endpoint: op for op in OPERATIONS}

@@ -1,0 +1,42 @@
+"""The OpenAPI document describes exactly the routes the server has."""
+
+from __future__ import annotations
+
+import re
+
+
+def _openapi_path(rule: str) -> str:
+    return re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", r"{\1}", rule)
+
+
+def test_openapi_matches_the_url_map(app, api):
+    document = api("GET", "/api/v1/openapi.json").get_json()
+    documented = {(path, method) for path, ops in document["paths"].items() for method in ops}
+    served = {
+        (_openapi_path(rule.rule), method.lower())
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith("/api/v1")
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+    assert documented == served
+
+
+def test_openapi_document_is_valid_and_complete(api):
+    document = api("GET", "/api/v1/openapi.json").get_json()
+    assert document["openapi"].startswith("3.1")
+    schemas = document["components"]["schemas"]
+    for path, operations in document["paths"].items():
+        for method, op in operations.items():
+            assert op["summary"] and op["operationId"], (path, method)
+            for ref in re.findall(
+                r'"\$ref": "#/components/schemas/([^"]+)"', str(op).replace("'", '"')
+            ):
+                assert ref in schemas, (path, method, ref)
+            names = {p["name"] for p in op["parameters"] if p["in"] == "path"}
+            assert names == set(re.findall(r"{([a-z_]+)}", path)), path
+            if method == "post":
+                assert "requestBody" in op, path
+    public = {
+        p for p, ops in document["paths"].items() for op in ops.values() if "security" not in op
+    }
+    assert public == {"/api/v1/health", "/api/v1/openapi.json"}
