@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shlex
@@ -14,8 +15,10 @@ from pathlib import Path
 import psutil
 import pytest
 
+from agents.inventory.ata import identify_disk
 from agents.inventory.devices import iter_pci_ids_file, pci_names, read_pci_ids
 from agents.inventory.disks import list_disks
+from agents.inventory.tools import ToolRunner
 from agents.inventory.udev import subsystem_properties
 from agents.protocol.snapshot import parse_snapshot
 
@@ -122,3 +125,17 @@ def test_pci_names_agree_with_lspci():
         assert (ours[1] or f"Device {device}") == device_name, address
         checked += 1
     assert checked > 0
+
+
+def test_real_tools_on_a_disk_without_ata_degrade_to_no_identity(loop_device):
+    if shutil.which("smartctl", path="/usr/sbin:/sbin:/usr/bin") is None:
+        pytest.skip("smartmontools is not installed")
+    disk = next(d for d in list_disks() if d.path == loop_device)
+    # Pretend it sits on a SCSI bus so the agent asks smartctl, which cannot identify a loop file.
+    scsi_disk = dataclasses.replace(disk, transport="scsi")
+    runner = ToolRunner()
+
+    identity = identify_disk(scsi_disk, runner)
+
+    assert identity is None
+    assert runner.notes == []  # smartctl ran; its error status is read, not reported as a crash
