@@ -19,11 +19,12 @@ _HEX_ESCAPE = re.compile(r"\\x([0-9a-fA-F]{2})")
 
 
 def parse_udev_record(text: str) -> dict[str, str]:
-    """Read the `E: KEY=VALUE` properties of one udev database record or export-db block."""
+    """Read the `E:KEY=VALUE` properties of a /run/udev/data record or an export-db block."""
     properties = {}
     for line in text.splitlines():
-        if line.startswith("E: "):
-            key, _, value = line[3:].partition("=")
+        if line.startswith("E:"):
+            # /run/udev/data writes "E:KEY=VALUE"; `udevadm info` adds a space after the colon.
+            key, _, value = line[2:].lstrip(" ").partition("=")
             properties[key] = value
     return properties
 
@@ -76,6 +77,9 @@ def enrich_from_udev(disk: Disk, properties: dict[str, str]) -> Disk:
         ).replace("_", " ")
         if model and model != disk.model:
             changes["model"], sources["model"] = model, "udev:ata_id"
+    rpm = properties.get("ID_ATA_ROTATION_RATE_RPM", "")
+    if disk.rotational is None and rpm.isdigit():
+        changes["rotational"] = int(rpm) > 0
     if not changes:
         return disk
     return replace(disk, sources=sources, **changes)  # type: ignore[arg-type]

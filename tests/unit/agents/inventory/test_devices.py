@@ -183,3 +183,21 @@ def test_usb_disk_without_serial_in_udev_stays_without_serial(fixture_text, sysf
 def test_udev_string_decoding():
     assert decode_udev_string(r"STORAGE\x20DEVICE\x20\x20") == "STORAGE DEVICE"
     assert decode_udev_string(r"\x20\x20\x20") == ""
+
+
+def test_raw_udev_database_record_without_space_after_the_colon(fixture_text, sysfs_from_dump):
+    text = fixture_text("udev/run-udev-data_samsung-pm800_security-frozen.txt")
+    properties = parse_udev_record(text)
+    assert properties["ID_SERIAL_SHORT"] == "DFW1W11002SE002B3117"
+    assert properties["ID_ATA_FEATURE_SET_SECURITY_FROZEN"] == "1"
+    root = sysfs_from_dump("sysfs/sata-ssd_vpd_pg80-serial_f31-nanobox.dump")
+    (root / "block/sda/device/vpd_pg80").unlink()
+    sda = list_disks(root)[0]
+    assert sda.rotational is None  # the dump has no queue/ directory
+
+    enriched = enrich_from_udev(sda, properties)
+
+    assert enriched.model == "SAMSUNG SSD PM800 TM 128GB"
+    assert enriched.serial == "DFW1W11002SE002B3117"
+    assert enriched.wwn == "0x50000f0056424431"
+    assert enriched.rotational is False  # ID_ATA_ROTATION_RATE_RPM=0
