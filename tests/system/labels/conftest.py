@@ -84,7 +84,7 @@ def fake_printer() -> Iterator[Callable[..., FakePrinter]]:
     started: list[FakePrinter] = []
 
     def start(**behaviour: object) -> FakePrinter:
-        printer = FakePrinter(**behaviour)  # type: ignore[arg-type]
+        printer = FakePrinter(**behaviour)
         printer.start()
         started.append(printer)
         return printer

@@ -50,7 +50,7 @@ def test_status_checked_before_the_job(fake_printer):
     transport.send(data)
     printer.close()
     assert bytes(printer.received) == STATUS_REQUEST + data
-    assert transport.last_status == "near-end"  # type: ignore[attr-defined]
+    assert transport.last_status == "near-end"
 
 
 def test_paper_out_stops_before_any_job_byte(fake_printer):

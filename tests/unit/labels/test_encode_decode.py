@@ -152,3 +152,19 @@ def test_job_sizes_meet_the_goals(make_label):
 def test_default_profile_without_media_width_prints_no_warning(make_label, capsys):
     encode_job(make_label(), PROFILES["default"], MEDIA["80mm"], QrMode.IMAGE)
     assert capsys.readouterr().out == ""
+
+
+@pytest.mark.parametrize("codepage", ["CP858", "CP850", "CP1252", "CP437"])
+def test_escpos_code_page_tables_agree_with_python_codecs(codepage):
+    # The encoder checks characters with Python's codec and python-escpos writes them
+    # with its own table: both must give the same bytes.
+    from escpos.capabilities import get_profile
+    from escpos.magicencode import Encoder
+
+    table = Encoder(get_profile("TM-T20II").get_code_pages())._get_codepage_char_list(codepage)
+    for offset, char in enumerate(table):
+        try:
+            expected = bytes([128 + offset]).decode(codepage.lower())
+        except UnicodeDecodeError:
+            continue
+        assert char == expected, f"{codepage} byte 0x{128 + offset:02x}"

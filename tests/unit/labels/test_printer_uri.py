@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import pytest
 
-from labels.errors import PaperOutError, PrinterError, PrinterURIError
+from labels.errors import (
+    PaperOutError,
+    PrinterBusyError,
+    PrinterError,
+    PrinterPermissionError,
+    PrinterTimeoutError,
+    PrinterUnreachableError,
+    PrinterURIError,
+)
 from labels.transport import (
     CupsPrinter,
     FilePrinter,
     NetworkPrinter,
+    Timeouts,
     UsbPrinter,
     open_printer,
     paper_status,
@@ -60,3 +69,26 @@ def test_paper_end_and_garbage_status():
         paper_status(0x72, "p")
     with pytest.raises(PrinterError, match="unexpected status byte 0xff"):
         paper_status(0xFF, "p")
+
+
+@pytest.mark.parametrize(
+    ("error", "expected", "message"),
+    [
+        (("Resource busy", -6, 16), PrinterBusyError, "USB device busy"),
+        (("Access denied (insufficient permissions)", -3, 13), PrinterPermissionError, "udev"),
+        (("Pipe error", -9, 32), PrinterUnreachableError, "USB error"),
+    ],
+)
+def test_pyusb_errors_become_named_printer_errors(error, expected, message):
+    import usb.core
+
+    translated = open_printer("usb://0416:5011")._translate(usb.core.USBError(*error))
+    assert isinstance(translated, expected) and message in str(translated)
+
+
+def test_pyusb_timeout_becomes_a_timeout():
+    import usb.core
+
+    printer = open_printer("usb://0416:5011", Timeouts(send=1.5))
+    translated = printer._translate(usb.core.USBTimeoutError("Operation timed out", -7, 110))
+    assert isinstance(translated, PrinterTimeoutError) and "1500 ms" in str(translated)
