@@ -100,3 +100,20 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def _zbar_missing() -> str | None:
+    try:
+        from pyzbar import pyzbar  # noqa: F401
+    except ImportError as exc:
+        return f"zbar QR decoder unavailable ({exc}): apt-get install libzbar0"
+    return None
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Skip, saying why, the tests of modules that read QR codes when zbar is missing."""
+    module = getattr(item, "module", None)
+    if module is not None and "read_qr" in vars(module):
+        reason = _zbar_missing()
+        if reason:
+            pytest.skip(reason)

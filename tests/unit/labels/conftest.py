@@ -49,3 +49,20 @@ def supported_combinations() -> list[tuple[PrinterProfile, Media, QrMode]]:
                 modes.append(QrMode.NATIVE)
             combos.extend((profile, media, mode) for mode in modes)
     return combos
+
+
+def _zbar_missing() -> str | None:
+    try:
+        from pyzbar import pyzbar  # noqa: F401
+    except ImportError as exc:
+        return f"zbar QR decoder unavailable ({exc}): apt-get install libzbar0"
+    return None
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Skip, saying why, the tests of modules that read QR codes when zbar is missing."""
+    module = getattr(item, "module", None)
+    if module is not None and "read_qr" in vars(module):
+        reason = _zbar_missing()
+        if reason:
+            pytest.skip(reason)

@@ -6,10 +6,10 @@ import pytest
 from PIL import ImageChops
 
 from labels.catalogue import MEDIA, PROFILES, MediaKind
-from labels.decode import decode_job, read_qr, render_page
+from labels.decode import TextLine, decode_job, read_qr, render_page
 from labels.encode import QrMode, codepage_table, encode_job
 from labels.errors import UnsupportedError
-from labels.layout import render_label
+from labels.layout import render_label, text_line
 
 from .conftest import supported_combinations
 
@@ -168,3 +168,20 @@ def test_escpos_code_page_tables_agree_with_python_codecs(codepage):
         except UnicodeDecodeError:
             continue
         assert char == expected, f"{codepage} byte 0x{128 + offset:02x}"
+
+
+@pytest.mark.parametrize("combo", [c for c in COMBOS if c[2] is QrMode.NATIVE], ids=combo_id)
+def test_native_qr_is_surrounded_by_a_4_module_quiet_zone(make_label, combo):
+    profile, media, mode = combo
+    job = decode_for(profile, encode_job(make_label(), profile, media, mode))
+    index = next(i for i, block in enumerate(job.blocks) if block in job.qr_codes)
+    (code,) = job.qr_codes
+    assert code.module_dots is not None and code.align == 1
+    quiet = 4 * code.module_dots
+    above, below = job.blocks[index - 1], job.blocks[index + 1]
+    # Blank printer lines (LF) above and below, each taller than the quiet zone.
+    for blank in (above, below):
+        assert isinstance(blank, TextLine) and blank.text == ""
+        assert text_line("", blank.scale, media.printable_width).height >= quiet
+    side = code.image().width
+    assert (media.printable_width - side) // 2 >= quiet
