@@ -48,6 +48,9 @@ def create_app(settings: WorkshopSettings | None = None, **engine_kwargs: Any) -
 
 
 def _select_locale() -> str:
+    if request.path.startswith("/api/"):
+        # API clients get English unless they ask for French.
+        return request.accept_languages.best_match(LOCALES) or "en"
     chosen = request.args.get("lang")
     if chosen in LOCALES:
         session["lang"] = chosen

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from workshop.errors import Forbidden
+from workshop.i18n import _
 from workshop.models import Bench, Role, User
 
 
@@ -50,7 +51,7 @@ def require_roles(actor: Actor, *roles: Role, bench: bool = False) -> None:
         return
     if actor.role is not None and actor.role in roles:
         return
-    raise Forbidden("you are not allowed to do this")
+    raise Forbidden(_("You are not allowed to do this."))
 
 
 def require_staff(actor: Actor, *, bench: bool = False) -> None:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import secrets
 
+from workshop.i18n import _
+
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CHECK_ALPHABET = ALPHABET + "*~$=U"
 BODY_LENGTH = 8
@@ -44,15 +46,22 @@ def normalize(text: str) -> str:
     cleaned = "".join(c for c in text.upper() if c not in "- \t")
     if len(cleaned) != BODY_LENGTH + 1:
         raise InvalidTag(
-            f"an asset tag has {BODY_LENGTH + 1} symbols, got {len(cleaned)} in {text!r}"
+            _(
+                "An asset tag has %(n)s symbols; %(text)s has %(got)s.",
+                n=BODY_LENGTH + 1,
+                text=repr(text),
+                got=len(cleaned),
+            )
         )
-    body = "".join(_READ_ALIASES.get(c, c) for c in cleaned[:BODY_LENGTH])
-    check = cleaned[BODY_LENGTH]
+    cleaned = "".join(_READ_ALIASES.get(c, c) for c in cleaned)
+    body, check = cleaned[:BODY_LENGTH], cleaned[BODY_LENGTH]
     bad = [c for c in body if c not in ALPHABET]
     if bad or check not in CHECK_ALPHABET:
-        raise InvalidTag(f"{text!r} contains a symbol that is not used in asset tags")
+        raise InvalidTag(
+            _("%(text)s contains a symbol that is not used in asset tags.", text=repr(text))
+        )
     if check_symbol(body) != check:
-        raise InvalidTag(f"{text!r} has a wrong check symbol: mistyped?")
+        raise InvalidTag(_("%(text)s has a wrong check symbol: mistyped?", text=repr(text)))
     return body + check
 
 

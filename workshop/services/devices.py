@@ -9,6 +9,7 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from workshop.errors import Forbidden, IllegalTransition, NotFound, ValidationFailed
+from workshop.i18n import _, status_name
 from workshop.models import Device, DeviceStatus, DeviceType, Donation, Event, Role
 from workshop.models.base import utcnow
 from workshop.models.devices import DATA_BEARING_TYPES
@@ -94,7 +95,9 @@ def get_device(session: Session, actor: Actor, tag: str) -> Device:
         query = query.where(clause)
     device = session.exec(query).first()
     if device is None:
-        raise NotFound(f"no device {asset_tags.display(canonical)}", field="asset_tag")
+        raise NotFound(
+            _("No device %(tag)s.", tag=asset_tags.display(canonical)), field="asset_tag"
+        )
     return device
 
 
@@ -106,15 +109,26 @@ def transition_device(
     try:
         target = DeviceStatus(target)
     except ValueError as exc:
-        raise ValidationFailed(f"{target!r} is not a device status", field="status") from exc
+        raise ValidationFailed(
+            _("%(value)s is not a device status.", value=repr(target)), field="status"
+        ) from exc
     current = DeviceStatus(device.status)
     if actor.bench is not None and target not in BENCH_TARGETS:
-        raise Forbidden(f"a bench cannot set a device to {target.value}", field="status")
+        raise Forbidden(
+            _("A bench cannot set a device to %(status)s.", status=status_name(target)),
+            field="status",
+        )
     if target not in allowed_targets(current):
         raise IllegalTransition(
-            f"device {asset_tags.display(device.asset_tag)} is {current.value}: "
-            f"it cannot become {target.value} (allowed: "
-            f"{', '.join(sorted(s.value for s in allowed_targets(current))) or 'none'})",
+            _(
+                "Device %(tag)s is %(current)s: it cannot become %(target)s "
+                "(allowed: %(allowed)s).",
+                tag=asset_tags.display(device.asset_tag),
+                current=status_name(current),
+                target=status_name(target),
+                allowed=", ".join(sorted(status_name(s) for s in allowed_targets(current)))
+                or _("none"),
+            ),
             field="status",
             current=current.value,
             requested=target.value,
@@ -125,7 +139,7 @@ def transition_device(
         and device.type in DATA_BEARING_TYPES
     ):
         raise IllegalTransition(
-            f"a {device.type} carries data: it must be wiped before it is graded",
+            _("This device carries data: it must be wiped before it is graded."),
             field="status",
             current=current.value,
             requested=target.value,

@@ -10,6 +10,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from workshop.errors import Forbidden, NotFound, ValidationFailed
+from workshop.i18n import _
 from workshop.models import Device, DeviceType, Donation, Organisation, OrganisationKind, Role
 from workshop.services.actors import Actor, require_staff
 from workshop.services.devices import create_device
@@ -43,9 +44,11 @@ def create_donation(
     require_staff(actor)
     donor = session.get(Organisation, donor_id)
     if donor is None:
-        raise NotFound(f"no organisation with id {donor_id}", field="donor_id")
+        raise NotFound(_("No organisation with id %(id)s.", id=donor_id), field="donor_id")
     if donor.kind != OrganisationKind.COLLECTIVITE:
-        raise ValidationFailed(f"{donor.name} is not a donor collectivité", field="donor_id")
+        raise ValidationFailed(
+            _("%(name)s is not a donor collectivité.", name=donor.name), field="donor_id"
+        )
     _check_items(items)
     donation = Donation(
         reference=f"tmp-{uuid.uuid4().hex[:16]}",
@@ -72,15 +75,20 @@ def create_donation(
 
 def _check_items(items: list[ItemLine]) -> None:
     if not items:
-        raise ValidationFailed("a donation needs at least one item", field="items")
+        raise ValidationFailed(_("A donation needs at least one item."), field="items")
     for index, line in enumerate(items):
         if not 1 <= line.count <= MAX_ITEMS_PER_LINE:
             raise ValidationFailed(
-                f"count must be between 1 and {MAX_ITEMS_PER_LINE}", field=f"items.{index}.count"
+                _("The count must be between 1 and %(max)s.", max=MAX_ITEMS_PER_LINE),
+                field=f"items.{index}.count",
             )
         if len(line.serials) > line.count:
             raise ValidationFailed(
-                f"{len(line.serials)} serials given for {line.count} devices",
+                _(
+                    "%(serials)s serial numbers given for %(count)s devices.",
+                    serials=len(line.serials),
+                    count=line.count,
+                ),
                 field=f"items.{index}.serials",
             )
 
@@ -119,14 +127,14 @@ def get_donation(session: Session, actor: Actor, donation_id: int) -> Donation:
     """A donation the actor may see."""
     donation = session.get(Donation, donation_id)
     if donation is None or not _visible(actor, donation):
-        raise NotFound(f"no donation with id {donation_id}", field="donation_id")
+        raise NotFound(_("No donation with id %(id)s.", id=donation_id), field="donation_id")
     return donation
 
 
 def list_donations(session: Session, actor: Actor) -> list[tuple[Donation, int]]:
     """Donations the actor may see with their device counts, newest first."""
     if not actor.is_staff and actor.role != Role.DONOR:
-        raise Forbidden("only the workshop and donors see donations")
+        raise Forbidden(_("Only the workshop and donors see donations."))
     counts = (
         select(Device.donation_id, func.count().label("n"))
         .group_by(col(Device.donation_id))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from workshop.errors import Conflict, Forbidden, NotFound
+from workshop.i18n import _
 from workshop.models import Bench, Organisation, OrganisationKind
 from workshop.models.base import utcnow
 from workshop.services.accounts import issue_token
@@ -25,7 +26,7 @@ def create_organisation(
     require_coordinator(actor)
     name = name.strip()
     if session.exec(select(Organisation).where(Organisation.name == name)).first():
-        raise Conflict(f"an organisation named {name!r} already exists", field="name")
+        raise Conflict(_("An organisation named %(name)s already exists.", name=name), field="name")
     organisation = Organisation(
         kind=kind,
         name=name,
@@ -56,7 +57,7 @@ def create_bench(
     require_coordinator(actor)
     name = name.strip()
     if session.exec(select(Bench).where(Bench.name == name)).first():
-        raise Conflict(f"a bench named {name!r} already exists", field="name")
+        raise Conflict(_("A bench named %(name)s already exists.", name=name), field="name")
     bench = Bench(name=name, location=location.strip() or None)
     session.add(bench)
     session.flush()
@@ -67,12 +68,12 @@ def get_bench(session: Session, actor: Actor, bench_id: int) -> Bench:
     """A bench: staff see all of them, a bench only itself."""
     if actor.bench is not None:
         if actor.bench.id != bench_id:
-            raise Forbidden("a bench token acts only as its own bench")
+            raise Forbidden(_("A bench token acts only as its own bench."))
     else:
         require_staff(actor)
     bench = session.get(Bench, bench_id)
     if bench is None:
-        raise NotFound(f"no bench with id {bench_id}", field="bench_id")
+        raise NotFound(_("No bench with id %(id)s.", id=bench_id), field="bench_id")
     return bench
 
 
@@ -85,7 +86,7 @@ def list_benches(session: Session, actor: Actor) -> list[Bench]:
 def record_heartbeat(session: Session, actor: Actor, *, agent_version: str | None) -> Bench:
     """A bench says it is alive."""
     if actor.bench is None:
-        raise Forbidden("only a bench sends heartbeats")
+        raise Forbidden(_("Only a bench sends heartbeats."))
     bench = actor.bench
     bench.last_seen_at = utcnow()
     if agent_version:

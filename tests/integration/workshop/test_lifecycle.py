@@ -6,6 +6,7 @@ import pytest
 from sqlmodel import select
 
 from workshop.errors import Forbidden, IllegalTransition
+from workshop.i18n import status_name
 from workshop.models import DeviceStatus, Event
 from workshop.models.lifecycle import TRANSITIONS
 from workshop.services.actors import SYSTEM, Actor
@@ -36,7 +37,7 @@ def test_illegal_transition_names_both_states_and_writes_nothing(db, make_device
     with pytest.raises(IllegalTransition) as info:
         transition_device(db, SYSTEM, device, target)
     db.rollback()
-    assert "received" in info.value.message and target in info.value.message
+    assert "received" in info.value.message and status_name(target) in info.value.message
     assert info.value.details == {"current": "received", "requested": target}
     assert len(db.exec(select(Event)).all()) == before
 
@@ -83,3 +84,23 @@ def test_bench_may_record_only_its_own_kind_of_steps(db, make_device, make_bench
     device = make_device("tested")
     event = transition_device(db, Actor(bench=bench), device, DeviceStatus.WIPED)
     assert event.bench_id == bench.id and event.actor == f"bench:{bench.id}"
+
+
+def test_illegal_transition_is_explained_in_the_callers_language(api, db, make_user, make_device):
+    from workshop.services.accounts import issue_token
+
+    token = issue_token(db, user=make_user("technician"))
+    db.commit()
+    tag = make_device("received").asset_tag
+    path = f"/api/v1/devices/{tag}/transitions"
+    english = api("POST", path, token=token, json={"status": "available"}).get_json()["error"]
+    assert english["code"] == "illegal_transition" and english["field"] == "status"
+    assert "is received: it cannot become available" in english["message"]
+    french = api(
+        "POST",
+        path,
+        token=token,
+        json={"status": "available"},
+        headers={"Accept-Language": "fr-FR,fr;q=0.9"},
+    ).get_json()["error"]
+    assert "est « reçu » : il ne peut pas passer à « disponible »" in french["message"]

@@ -84,7 +84,7 @@ def test_intake_without_any_item_is_refused(web, make_user, make_org, db):
     data = _intake(donor.id, **{"items-0-count": "", "items-0-serials": "", "items-1-count": ""})
     response = web.post_form("/donations/new", data)
     assert response.status_code == 422
-    assert "at least one item" in response.get_data(as_text=True)
+    assert "Un don doit comporter au moins un article." in response.get_data(as_text=True)
 
 
 def test_state_change_from_the_device_page(web, make_user, make_device, db):

@@ -1,0 +1,61 @@
+"""Translation helpers and the translated names of domain values (used by services and views).
+
+Messages are written in English and translated when built: inside a request they come out in
+the request's language (French by default), outside one (CLI) in English.
+"""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from workshop.models import DeviceStatus, DeviceType, Role
+
+__all__ = ["EVENT_LABELS", "ROLE_LABELS", "STATUS_LABELS", "TYPE_LABELS", "_", "_l", "status_name"]
+
+STATUS_LABELS = {
+    DeviceStatus.RECEIVED: _l("received"),
+    DeviceStatus.INVENTORIED: _l("inventoried"),
+    DeviceStatus.TESTED: _l("tested"),
+    DeviceStatus.WIPED: _l("wiped"),
+    DeviceStatus.WIPE_FAILED: _l("wipe failed"),
+    DeviceStatus.GRADED: _l("graded"),
+    DeviceStatus.REFURBISHED: _l("refurbished"),
+    DeviceStatus.AVAILABLE: _l("available"),
+    DeviceStatus.RESERVED: _l("reserved"),
+    DeviceStatus.HANDED_OVER: _l("handed over"),
+    DeviceStatus.PARTS: _l("parts"),
+    DeviceStatus.RECYCLED: _l("recycled"),
+}
+
+TYPE_LABELS = {
+    DeviceType.LAPTOP: _l("laptop"),
+    DeviceType.DESKTOP: _l("desktop"),
+    DeviceType.ALL_IN_ONE: _l("all-in-one"),
+    DeviceType.SERVER: _l("server"),
+    DeviceType.TABLET: _l("tablet"),
+    DeviceType.SMARTPHONE: _l("smartphone"),
+    DeviceType.SCREEN: _l("screen"),
+    DeviceType.PRINTER: _l("printer"),
+    DeviceType.DISK: _l("disk"),
+    DeviceType.PERIPHERAL: _l("peripheral"),
+    DeviceType.OTHER: _l("other"),
+}
+
+ROLE_LABELS = {
+    Role.COORDINATOR: _l("coordinator"),
+    Role.TECHNICIAN: _l("technician"),
+    Role.DONOR: _l("donor contact"),
+    Role.ASSOCIATION: _l("association member"),
+}
+
+EVENT_LABELS = {
+    "device.received": _l("Received"),
+    "device.status_changed": _l("Status changed"),
+    "donation.received": _l("Donation received"),
+}
+
+
+def status_name(status: DeviceStatus | str) -> str:
+    """The translated name of a device status."""
+    return str(STATUS_LABELS.get(DeviceStatus(status), status))
