@@ -125,7 +125,7 @@ def authenticate(
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login_at = utcnow()
-    session.exec(delete(LoginFailure).where(col(LoginFailure.email) == email))  # type: ignore[call-overload]
+    session.execute(delete(LoginFailure).where(col(LoginFailure.email) == email))
     session.flush()
     return user
 

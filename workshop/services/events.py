@@ -70,7 +70,7 @@ def append_event(
         update(EventChainHead)
         .where(col(EventChainHead.id) == 1)
         .values(seq=EventChainHead.seq + 1)
-        .returning(EventChainHead.seq, EventChainHead.last_hash)
+        .returning(col(EventChainHead.seq), col(EventChainHead.last_hash))
     ).one()
     seq, prev_hash = int(row[0]), str(row[1])
     created_at = utcnow()
