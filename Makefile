@@ -39,7 +39,7 @@ setup: $(VENV)/.installed
 setup-test: $(VENV)/.installed-test
 
 translations: setup
-	$(BIN)/pybabel compile -q -d workshop/translations
+	$(BIN)/pybabel -q compile -d workshop/translations
 
 lint:
 	$(BIN)/ruff check .

@@ -135,6 +135,7 @@ FRENCH = {
     "A bench cannot set a device to %(status)s.": "Un établi ne peut pas mettre un appareil à l'état « %(status)s ».",
     "Device %(tag)s is %(current)s: it cannot become %(target)s (allowed: %(allowed)s).": "L'appareil %(tag)s est « %(current)s » : il ne peut pas passer à « %(target)s » (possible : %(allowed)s).",
     "none": "aucun",
+    "— choose —": "— choisir —",
     "This device carries data: it must be wiped before it is graded.": "Cet appareil contient des données : il doit être effacé avant d'être classé.",
     "No organisation with id %(id)s.": "Aucune organisation n° %(id)s.",
     "%(name)s is not a donor collectivité.": "%(name)s n'est pas une collectivité donatrice.",

@@ -22,6 +22,7 @@ class WorkshopSettings(BaseSettings):
     secret_key: str = DEV_SECRET
     public_base_url: str = "http://127.0.0.1:5000"
     default_locale: Literal["fr", "en"] = "fr"
+    timezone: str = "Europe/Paris"
     session_cookie_secure: bool = False
     login_max_failures: int = Field(default=5, ge=1)
     login_window_seconds: int = Field(default=900, ge=1)

@@ -14,7 +14,7 @@ from wtforms.validators import DataRequired, Length
 
 from workshop import db
 from workshop.errors import WorkshopError
-from workshop.models import DeviceStatus, DeviceType
+from workshop.models import DeviceStatus, DeviceType, Donation
 from workshop.models.lifecycle import allowed_targets
 from workshop.services import devices as device_service
 from workshop.services.events import event_data
@@ -71,8 +71,11 @@ def index() -> Any:
 
 def _transition_form(device: Any) -> TransitionForm:
     form = TransitionForm()
-    form.status.choices = [
-        (s.value, str(STATUS_LABELS[s])) for s in sorted(allowed_targets(device.status))
+    # Lifecycle order (the next step first, the exits last) after an empty choice, so that
+    # nothing is applied by accident.
+    targets = allowed_targets(device.status)
+    form.status.choices = [("", _("— choose —"))] + [
+        (s.value, str(STATUS_LABELS[s])) for s in DeviceStatus if s in targets
     ]
     return form
 
@@ -99,10 +102,12 @@ def detail(tag: str) -> Any:
     elif request.method == "POST":
         status = 400
     events = [(e, event_data(e)) for e in device_service.device_events(session, device)]
+    donation = session.get(Donation, device.donation_id) if device.donation_id else None
     return render_template(
         "devices/detail.html",
         device=device,
         events=events,
         form=form,
+        donation=donation,
         can_act=actor.is_staff,
     ), status

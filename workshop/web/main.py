@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
 from workshop import db
 from workshop.errors import WorkshopError
+from workshop.services import asset_tags
 from workshop.services import devices as device_service
 from workshop.services import donations as donation_service
 from workshop.web.labels import web_actor
@@ -33,5 +34,13 @@ def dashboard() -> Any:
 @login_required
 def go() -> Any:
     """Jump to a device by typed or scanned asset tag (a barcode scanner types it)."""
-    tag = request.args.get("tag", "").strip()
-    return redirect(url_for("devices.detail", tag=tag) if tag else url_for("devices.index"))
+    typed = request.args.get("tag", "").strip()[:40]
+    if not typed:
+        return redirect(url_for("devices.index"))
+    try:
+        tag = asset_tags.normalize(typed)
+    except asset_tags.InvalidTag as exc:
+        # Not a tag: maybe a serial number or a model; search for it.
+        flash(str(exc), "error")
+        return redirect(url_for("devices.index", q=typed))
+    return redirect(url_for("devices.detail", tag=tag))

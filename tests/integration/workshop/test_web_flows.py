@@ -98,6 +98,18 @@ def test_state_change_from_the_device_page(web, make_user, make_device, db):
     assert "reçu → inventorié" in page and "sur l&#39;établi" in page
 
 
+def test_state_form_offers_the_next_step_first_and_no_default(web, make_user, make_device):
+    _login(web, make_user)
+    device = make_device("received")
+    page = web.get(f"/devices/{device.asset_tag}").get_data(as_text=True)
+    options = re.findall(
+        r'<option[^>]*value="([^"]*)"', page.split('id="status"')[1].split("</select>")[0]
+    )
+    assert options == ["", "inventoried", "parts", "recycled"]
+    response = web.post_form(f"/devices/{device.asset_tag}", {"status": ""})
+    assert response.status_code == 400 and device.status == "received"
+
+
 def test_illegal_state_change_from_the_page_is_explained(web, make_user, make_device):
     _login(web, make_user)
     device = make_device("received")
@@ -111,9 +123,12 @@ def test_jump_to_a_device_by_typed_tag(web, make_user, make_device):
     _login(web, make_user)
     device = make_device("received")
     typed = f"{device.asset_tag[:4].lower()}-{device.asset_tag[4:8]}-{device.asset_tag[8]}"
-    response = web.get(f"/go?tag={typed}", follow_redirects=True)
-    assert response.status_code == 200
-    assert device.asset_tag[:4] in response.get_data(as_text=True)
+    response = web.get(f"/go?tag={typed}")
+    assert response.headers["Location"] == f"/devices/{device.asset_tag}"
+    response = web.get("/go?tag=PF0AAA1", follow_redirects=True)
+    assert response.status_code == 200 and "Aucun appareil ne correspond" in response.get_data(
+        as_text=True
+    )
 
 
 def test_french_by_default_english_on_request(web, make_user):

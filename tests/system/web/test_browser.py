@@ -1,0 +1,73 @@
+"""The web UI in a real browser against a real server process: log in, intake, device page."""
+
+from __future__ import annotations
+
+from workshop.demo import DEMO_PASSWORD
+
+
+def _login(page, server, email="coordination@atelier.demo"):
+    page.goto(f"{server}/login")
+    page.get_by_label("Adresse e-mail").fill(email)
+    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(f"{server}/")
+
+
+def test_coordinator_records_a_donation_and_follows_a_device(page, server, artifacts_dir):
+    _login(page, server)
+    assert page.get_by_role("heading", name="Vue d'ensemble de l'atelier").is_visible()
+    page.screenshot(path=str(artifacts_dir / "web-dashboard.png"), full_page=True)
+
+    page.get_by_role("link", name="Dons").first.click()
+    page.get_by_role("link", name="Nouveau don").click()
+    page.get_by_label("Donateur").select_option(label="Mairie de Paimpol")
+    page.get_by_label("Lieu de collecte").fill("Centre technique municipal, Paimpol")
+    page.locator("#items-0-type").select_option("laptop")
+    page.locator("#items-0-count").fill("2")
+    page.locator("#items-0-serials").fill("5CG7123ABC\n5CG7123ABD")
+    page.locator("#items-1-type").select_option("screen")
+    page.locator("#items-1-count").fill("1")
+    page.screenshot(path=str(artifacts_dir / "web-intake-form.png"), full_page=True)
+    page.get_by_role("button", name="Enregistrer le don").click()
+
+    page.wait_for_url("**/donations/*")
+    assert page.get_by_text("enregistré").first.is_visible()
+    rows = page.locator("tbody tr")
+    assert rows.count() == 3
+    assert page.get_by_text("5CG7123ABD").is_visible()
+    page.screenshot(path=str(artifacts_dir / "web-donation.png"), full_page=True)
+
+    page.locator("a.tag").first.click()
+    page.get_by_label("Nouvel état").select_option(label="inventorié")
+    page.get_by_label("Motif (facultatif)").fill("premier passage sur l'établi")
+    page.get_by_role("button", name="Appliquer").click()
+    assert page.get_by_text("reçu → inventorié").is_visible()
+    page.screenshot(path=str(artifacts_dir / "web-device.png"), full_page=True)
+
+
+def test_scanned_tag_opens_the_device(page, server):
+    _login(page, server, "technicien@atelier.demo")
+    page.goto(f"{server}/devices/?status=available")
+    tag = page.locator("a.tag").first.inner_text()
+    # A barcode scanner "types" the tag and presses Enter; lower case and no hyphens still work.
+    page.get_by_label("Étiquette").fill(tag.replace("-", "").lower())
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/devices/{tag.replace('-', '')}")
+    assert page.get_by_role("heading").first.inner_text().startswith(tag)
+
+
+def test_donor_sees_only_its_donations_and_no_admin_pages(page, server, artifacts_dir):
+    _login(page, server, "dsi@lamballe.demo")
+    page.get_by_role("link", name="Dons").first.click()
+    references = page.locator("tbody tr").count()
+    assert references == 1
+    assert page.get_by_role("link", name="Établis").count() == 0
+    response = page.goto(f"{server}/benches/")
+    assert response.status == 403
+    page.screenshot(path=str(artifacts_dir / "web-donor-forbidden.png"))
+
+
+def test_english_is_one_click_away(page, server):
+    _login(page, server)
+    page.get_by_role("link", name="EN", exact=True).click()
+    assert page.get_by_role("heading", name="Workshop overview").is_visible()
