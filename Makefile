@@ -41,9 +41,11 @@ setup-test: $(VENV)/.installed-test
 translations: setup
 	$(BIN)/pybabel -q compile -d workshop/translations
 
+PY_PATHS := workshop agents labels tests benchmarks scripts
+
 lint:
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+	$(BIN)/ruff check $(PY_PATHS)
+	$(BIN)/ruff format --check $(PY_PATHS)
 
 typecheck:
 	$(BIN)/mypy workshop/services agents labels
