@@ -149,6 +149,12 @@ FRENCH = {
     "A bench token acts only as its own bench.": "Un jeton d'établi n'agit que pour son propre établi.",
     "No bench with id %(id)s.": "Aucun établi n° %(id)s.",
     "Only a bench sends heartbeats.": "Seul un établi envoie des signaux de vie.",
+    "This idempotency key was already used for a different record.": "Cette clé d'idempotence a déjà servi pour un autre enregistrement.",
+    "Only a bench sends records.": "Seul un établi envoie des enregistrements.",
+    "Unknown record kind %(kind)s.": "Type d'enregistrement inconnu : %(kind)s.",
+    "This enrollment code is unknown, already used or expired.": "Ce code d'enrôlement est inconnu, déjà utilisé ou expiré.",
+    "No snapshot waiting for binding with id %(id)s.": "Aucun inventaire en attente d'association n° %(id)s.",
+    "Only a bench reports its disks.": "Seul un établi signale ses disques.",
 }
 
 

@@ -285,3 +285,105 @@ def artifacts_dir() -> Path:
     path = Path(__file__).resolve().parent.parent / "test-artifacts"
     path.mkdir(exist_ok=True)
     return path
+
+
+def build_snapshot(
+    serial: str | None = "PF0QMY5N",
+    uuid: str | None = "4c4c4544-0042-3510-8052-b4c04f4e3232",
+    vendor: str = "LENOVO",
+    product: str = "20HRCTO1WW",
+    chassis: str = "Notebook",
+    disks: list[tuple[str, int]] | None = None,
+    memory: list[tuple[str, int]] | None = None,
+) -> dict[str, Any]:
+    """A valid inventory snapshot (schema 1.x) of a laptop; identity and parts chosen by the test."""
+
+    def ident(value: str | None) -> dict[str, Any]:
+        from agents.identity import is_placeholder
+
+        return {"value": value, "placeholder": value is None or is_placeholder(value)}
+
+    disks = [("S3Z9NB0K123456", 500_107_862_016)] if disks is None else disks
+    memory = [("25477B84", 8 * 1024**3)] if memory is None else memory
+    return {
+        "schema_version": "1.0",
+        "kind": "inventory",
+        "collected_at": "2026-11-20T09:30:00+00:00",
+        "agent_version": "0.1.0",
+        "hostname": "live",
+        "system": {
+            "vendor": vendor,
+            "product": product,
+            "version": "ThinkPad X1 Carbon 5th",
+            "serial": ident(serial),
+            "uuid": ident(uuid),
+            "board": {"vendor": vendor, "product": product, "serial": ident("L3HF74S00AB")},
+            "chassis": {"vendor": vendor, "type": chassis, "serial": ident(serial)},
+            "bios": {"vendor": "LENOVO", "version": "N1MET31W (1.16 )", "date": "05/23/2017"},
+        },
+        "cpu": {
+            "model": "Intel(R) Core(TM) i7-7600U CPU @ 2.80GHz",
+            "vendor": "GenuineIntel",
+            "cores": 2,
+            "threads": 4,
+            "max_mhz": 3900,
+        },
+        "memory": {
+            "total_bytes": sum(size for _, size in memory) or 1,
+            "modules": [
+                {
+                    "locator": f"ChannelA-DIMM{i}",
+                    "size_bytes": size,
+                    "type": "LPDDR3",
+                    "serial": ident(sn),
+                }
+                for i, (sn, size) in enumerate(memory)
+            ],
+        },
+        "disks": [
+            {
+                "name": f"nvme{i}n1",
+                "path": f"/dev/nvme{i}n1",
+                "model": "SAMSUNG MZVLW1T0",
+                "serial": ident(sn),
+                "wwn": None,
+                "size_bytes": size,
+                "logical_sector_size": 512,
+                "physical_sector_size": 512,
+                "rotational": False,
+                "transport": "nvme",
+                "removable": False,
+            }
+            for i, (sn, size) in enumerate(disks)
+        ],
+        "batteries": [
+            {
+                "name": "BAT0",
+                "manufacturer": "LGC",
+                "model": "01AV429",
+                "serial": ident("0431"),
+                "design_capacity": 57000,
+                "full_capacity": 45600,
+                "capacity_unit": "mWh",
+                "wear_percent": 20.0,
+                "cycle_count": 311,
+            }
+        ],
+        "network": [{"name": "enp0s31f6", "mac": "54:e1:ad:12:34:56", "kind": "wired"}],
+        "gpus": [
+            {
+                "pci_address": "0000:00:02.0",
+                "class_id": "0x030000",
+                "vendor_id": "8086",
+                "device_id": "5916",
+                "vendor_name": "Intel Corporation",
+                "device_name": "HD Graphics 620",
+            }
+        ],
+    }
+
+
+@pytest.fixture
+def snapshot() -> Callable[..., dict[str, Any]]:
+    """Build a valid inventory snapshot payload: snapshot(serial=..., disks=[(sn, size)])."""
+    return build_snapshot

@@ -44,13 +44,13 @@ def list_organisations(
 @operation(bp, "/benches", "GET", summary="List benches", response=BenchOut, many=True)
 def list_benches(session: Session, actor: Actor) -> list[BenchOut]:
     """Every bench (workshop staff only)."""
-    return [BenchOut.model_validate(b) for b in org_service.list_benches(session, actor)]
+    return [BenchOut.of(b) for b in org_service.list_benches(session, actor)]
 
 
 @operation(bp, "/benches/<int:bench_id>", "GET", summary="One bench", response=BenchOut)
 def get_bench(session: Session, actor: Actor, bench_id: int) -> BenchOut:
     """A bench; a bench token sees only itself."""
-    return BenchOut.model_validate(org_service.get_bench(session, actor, bench_id))
+    return BenchOut.of(org_service.get_bench(session, actor, bench_id))
 
 
 @operation(
@@ -63,6 +63,6 @@ def get_bench(session: Session, actor: Actor, bench_id: int) -> BenchOut:
 )
 def heartbeat(session: Session, actor: Actor, body: HeartbeatIn) -> BenchOut:
     """Record that the calling bench is alive (bench tokens only)."""
-    return BenchOut.model_validate(
+    return BenchOut.of(
         org_service.record_heartbeat(session, actor, agent_version=body.agent_version)
     )

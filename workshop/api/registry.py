@@ -42,8 +42,8 @@ def pydantic_error(exc: ValidationError, prefix: str = "") -> ValidationFailed:
     """The first problem of a pydantic error as our error naming the field."""
     first = exc.errors()[0]
     field = ".".join(str(part) for part in first["loc"]) or None
-    if prefix and field:
-        field = f"{prefix}.{field}" if prefix != "body" else field
+    if prefix:
+        field = f"{prefix}.{field}" if field else prefix
     message = f"{field}: {first['msg']}" if field else str(first["msg"])
     return ValidationFailed(message, field=field)
 
@@ -112,7 +112,10 @@ def operation(
             if query is not None:
                 args["query"] = _parse_query(query)
             result = view(session=db.request_session(), **args)
-            return jsonify(_to_json(result)), status
+            code = status
+            if isinstance(result, tuple):  # a view may choose its status (e.g. 200 on replay)
+                result, code = result
+            return jsonify(_to_json(result)), code
 
         bp.add_url_rule(path, endpoint=view.__name__, view_func=wrapper, methods=[method])
         OPERATIONS.append(

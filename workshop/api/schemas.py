@@ -131,6 +131,15 @@ class BenchOut(Output):
     active: bool
     agent_version: str | None
     last_seen_at: datetime | None
+    disks: list[dict[str, Any]] = []
+    disks_observed_at: datetime | None = None
+
+    @classmethod
+    def of(cls, bench: Any) -> BenchOut:
+        import json
+
+        fields = {name: getattr(bench, name) for name in cls.model_fields if name != "disks"}
+        return cls.model_validate({**fields, "disks": json.loads(bench.disks or "[]")})
 
 
 class MeOut(Output):
@@ -153,3 +162,53 @@ class ErrorBody(Output):
 
 class ErrorOut(Output):
     error: ErrorBody
+
+
+class EnrollIn(Input):
+    code: Annotated[str, StringConstraints(strip_whitespace=True, min_length=4, max_length=20)]
+    hostname: Annotated[str, StringConstraints(max_length=100)] | None = None
+    agent_version: Annotated[str, StringConstraints(max_length=50)] | None = None
+
+
+class EnrollOut(Output):
+    bench_id: int
+    bench_name: str
+    token: str
+
+
+class RecordIn(Input):
+    idempotency_key: Annotated[
+        str, StringConstraints(min_length=8, max_length=100, pattern=r"^[A-Za-z0-9._:-]+$")
+    ]
+    kind: Annotated[str, StringConstraints(min_length=1, max_length=50)]
+    payload: dict[str, Any]
+    created_at: datetime | None = None
+    asset_tag: Annotated[str, StringConstraints(max_length=20)] | None = None
+
+
+class RecordOut(Output):
+    status: str
+    kind: str
+    result: dict[str, Any]
+
+
+class RecordSummary(Output):
+    id: int
+    idempotency_key: str
+    kind: str
+    device_id: int | None
+    needs_binding: bool
+    created_at: datetime
+
+
+class DisksIn(Input):
+    observed_at: datetime
+    disks: list[dict[str, Any]] = Field(max_length=256)
+
+
+class DisksOut(Output):
+    count: int
+
+
+class BindIn(Input):
+    asset_tag: Annotated[str, StringConstraints(min_length=1, max_length=20)]

@@ -1,7 +1,7 @@
 """SQLModel tables of the workshop; importing this package registers every table."""
 
 from workshop.models.accounts import ApiToken, LoginFailure, Role, User
-from workshop.models.benches import Bench
+from workshop.models.benches import Bench, BenchRecord, EnrollmentCode
 from workshop.models.devices import Component, ComponentKind, Device, DeviceType, Grade
 from workshop.models.donations import Donation
 from workshop.models.events import Event, EventChainHead
@@ -11,12 +11,14 @@ from workshop.models.organisations import Organisation, OrganisationKind
 __all__ = [
     "ApiToken",
     "Bench",
+    "BenchRecord",
     "Component",
     "ComponentKind",
     "Device",
     "DeviceStatus",
     "DeviceType",
     "Donation",
+    "EnrollmentCode",
     "Event",
     "EventChainHead",
     "Grade",

@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from workshop.models.base import utcnow
@@ -15,3 +16,44 @@ class Bench(SQLModel, table=True):
     agent_version: str | None = Field(default=None, max_length=50)
     created_at: datetime = Field(default_factory=utcnow)
     last_seen_at: datetime | None = None
+    # The disks the bench sees now (JSON list sent by its agent on hotplug).
+    disks: str = Field(default="[]", sa_type=sa.Text)
+    disks_observed_at: datetime | None = None
+
+
+class EnrollmentCode(SQLModel, table=True):
+    """A one-time code a coordinator gives to a new bench; only its hash is stored."""
+
+    __tablename__ = "enrollment_code"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code_hash: str = Field(max_length=64, unique=True)
+    bench_name: str | None = Field(default=None, max_length=100)
+    created_by_id: int | None = Field(default=None, foreign_key="user.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    used_at: datetime | None = None
+    bench_id: int | None = Field(default=None, foreign_key="bench.id")
+
+
+class BenchRecord(SQLModel, table=True):
+    """A record a bench sent (inventory snapshot, wipe record...), kept with its idempotency key.
+
+    A replayed key returns the stored result: a bench that resends after a crash or an
+    outage never creates a duplicate.
+    """
+
+    __tablename__ = "bench_record"
+    __table_args__ = (sa.UniqueConstraint("bench_id", "idempotency_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    bench_id: int = Field(foreign_key="bench.id", index=True)
+    idempotency_key: str = Field(max_length=100)
+    kind: str = Field(max_length=50, index=True)
+    payload_hash: str = Field(max_length=64)
+    payload: str = Field(sa_type=sa.Text)
+    result: str = Field(default="{}", sa_type=sa.Text)
+    device_id: int | None = Field(default=None, foreign_key="device.id", index=True)
+    # For snapshots that could not be matched safely: waits for a technician to bind it.
+    needs_binding: bool = Field(default=False, index=True)
+    created_at: datetime = Field(default_factory=utcnow)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from datetime import datetime
+
 from sqlmodel import Session, col, select
 
 from workshop.errors import Conflict, Forbidden, NotFound
@@ -91,6 +94,21 @@ def record_heartbeat(session: Session, actor: Actor, *, agent_version: str | Non
     bench.last_seen_at = utcnow()
     if agent_version:
         bench.agent_version = agent_version
+    session.add(bench)
+    session.flush()
+    return bench
+
+
+def record_disks(
+    session: Session, actor: Actor, *, disks: list[dict[str, object]], observed_at: datetime
+) -> Bench:
+    """The set of disks a bench sees now (replaces the previous set; sent on every hotplug)."""
+    if actor.bench is None:
+        raise Forbidden(_("Only a bench reports its disks."))
+    bench = actor.bench
+    bench.disks = json.dumps(disks, ensure_ascii=False)
+    bench.disks_observed_at = observed_at
+    bench.last_seen_at = utcnow()
     session.add(bench)
     session.flush()
     return bench

@@ -27,17 +27,40 @@ VALID_BODIES: dict[str, dict[str, Any]] = {
     },
     "api.add_items": {"items": [{"type": "screen", "count": 1}]},
     "api.heartbeat": {"agent_version": "0.1.0"},
+    "api.enroll": {"code": "{code}", "hostname": "poste-3", "agent_version": "0.1.0"},
+    "api.send_record": {
+        "idempotency_key": "{key}",
+        "kind": "inventory.snapshot",
+        "payload": "{snapshot}",
+        "created_at": "2026-11-20T09:30:00Z",
+    },
+    "api.put_disks": {"observed_at": "2026-11-20T09:30:00Z", "disks": "{disks}"},
+    "api.bind": {"asset_tag": "{tag}"},
 }
+BENCH_OPS = {"api.heartbeat", "api.send_record", "api.put_disks"}
 WRONG_TYPES: dict[type, Any] = {str: 12345, int: "many", list: "not-a-list", dict: ["x"]}
 
 
 @pytest.fixture
-def setup(db, make_user, make_bench, make_donation, make_device):
+def setup(db, make_user, make_bench, make_donation, make_device, snapshot):
+    from workshop.services.actors import Actor
+    from workshop.services.bench_records import receive_record
+    from workshop.services.enrollment import create_enrollment_code
+
     coordinator = make_user("coordinator")
     bench, bench_token = make_bench()
     donation = make_donation(count=1)
     device = make_device("received", donation=donation)
     token = issue_token(db, user=coordinator)
+    _, code = create_enrollment_code(db, Actor(user=coordinator))
+    waiting = receive_record(
+        db,
+        Actor(bench=bench),
+        key="waiting-0001",
+        kind="inventory.snapshot",
+        payload=snapshot(serial=None, uuid=None),
+        extra={},
+    )
     db.commit()
     return {
         "user_token": token,
@@ -45,11 +68,14 @@ def setup(db, make_user, make_bench, make_donation, make_device):
         "donation": donation,
         "tag": device.asset_tag,
         "donor_id": donation.donor_id,
+        "code": code,
+        "snapshot": snapshot(),
+        "record_id": waiting.record.id,
     }
 
 
 def _token(op, setup) -> str:
-    return setup["bench_token"] if op.endpoint == "api.heartbeat" else setup["user_token"]
+    return setup["bench_token"] if op.endpoint in BENCH_OPS else setup["user_token"]
 
 
 def _path(op, setup) -> str:
@@ -57,14 +83,23 @@ def _path(op, setup) -> str:
         op.path.replace("<tag>", setup["tag"])
         .replace("<int:donation_id>", str(setup["donation"].id))
         .replace("<int:bench_id>", "1")
+        .replace("<int:record_id>", str(setup["record_id"]))
     )
 
 
 def _valid(op, setup) -> dict[str, Any]:
+    import uuid
+
     body = copy.deepcopy(VALID_BODIES[op.endpoint])
-    if body.get("donor_id") == "{donor_id}":
-        body["donor_id"] = setup["donor_id"]
-    return body
+    values = {
+        "{donor_id}": setup["donor_id"],
+        "{code}": setup["code"],
+        "{tag}": setup["tag"],
+        "{key}": uuid.uuid4().hex,
+        "{snapshot}": setup["snapshot"],
+        "{disks}": setup["snapshot"]["disks"],
+    }
+    return {k: values.get(v, v) if isinstance(v, str) else v for k, v in body.items()}
 
 
 def _counts(db) -> tuple[int, int, int]:
@@ -83,7 +118,10 @@ def _bad_bodies(model: Any, valid: dict[str, Any]) -> list[tuple[str, Any, str |
         if key in required:
             missing = {k: v for k, v in valid.items() if k != key}
             cases.append((f"missing {key}", missing, key))
-        wrong = WRONG_TYPES.get(type(value), [1, 2])
+        # Numbers are valid timestamps for pydantic: a date field gets words instead.
+        wrong = (
+            "yesterday" if key.endswith(("_at", "_on")) else WRONG_TYPES.get(type(value), [1, 2])
+        )
         cases.append((f"wrong type {key}", {**valid, key: wrong}, key))
         if isinstance(value, str):
             cases.append((f"oversized {key}", {**valid, key: "x" * 100_000}, key))
