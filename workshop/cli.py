@@ -191,6 +191,18 @@ def create_bench(name: str, location: str) -> None:
         click.echo(f"bench {bench.name!r} (id {bench.id}) token: {token}")
 
 
+@main.command("create-enrollment-code")
+@click.option("--bench", "bench_name", default=None, help="Name the enrolled bench will get.")
+def create_enrollment_code(bench_name: str | None) -> None:
+    """Print a one-time code (valid 24 h) for `bench-agent enroll URL CODE`."""
+    from workshop.services.actors import SYSTEM
+    from workshop.services.enrollment import create_enrollment_code as create
+
+    with session_scope(_engine()) as session:
+        row, code = create(session, SYSTEM, bench_name=bench_name)
+        click.echo(f"{code}  (valid until {row.expires_at:%Y-%m-%d %H:%M} UTC)")
+
+
 @main.command("verify-log")
 def verify_log() -> None:
     """Recompute the event hash chain; exit 1 naming the first bad event."""

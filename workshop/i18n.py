@@ -11,7 +11,16 @@ from flask_babel import lazy_gettext as _l
 
 from workshop.models import DeviceStatus, DeviceType, Role
 
-__all__ = ["EVENT_LABELS", "ROLE_LABELS", "STATUS_LABELS", "TYPE_LABELS", "_", "_l", "status_name"]
+__all__ = [
+    "COMPONENT_LABELS",
+    "EVENT_LABELS",
+    "ROLE_LABELS",
+    "STATUS_LABELS",
+    "TYPE_LABELS",
+    "_",
+    "_l",
+    "status_name",
+]
 
 STATUS_LABELS = {
     DeviceStatus.RECEIVED: _l("received"),
@@ -49,10 +58,22 @@ ROLE_LABELS = {
     Role.ASSOCIATION: _l("association member"),
 }
 
+COMPONENT_LABELS = {
+    "cpu": _l("processor"),
+    "memory": _l("memory"),
+    "disk": _l("disk"),
+    "battery": _l("battery"),
+    "gpu": _l("graphics"),
+    "network": _l("network"),
+}
+
 EVENT_LABELS = {
     "device.received": _l("Received"),
     "device.status_changed": _l("Status changed"),
     "donation.received": _l("Donation received"),
+    "device.inventoried": _l("Inventory"),
+    "component.added": _l("Component added"),
+    "component.removed": _l("Component removed"),
 }
 
 

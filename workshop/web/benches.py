@@ -1,19 +1,23 @@
-"""Benches: list and registration (coordinators), showing the new token once."""
+"""Benches: list, enrollment codes, each bench's disks and the snapshots waiting for a tag."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from flask import Blueprint, flash, render_template, request
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from flask_wtf import FlaskForm
-from wtforms import StringField
+from sqlmodel import col, select
+from wtforms import HiddenField, StringField
 from wtforms.validators import DataRequired, Length
 
 from workshop import db
 from workshop.errors import WorkshopError
+from workshop.models import BenchRecord
+from workshop.services import enrollment, inventory
 from workshop.services import organisations as org_service
 from workshop.web.labels import web_actor
 
@@ -25,24 +29,36 @@ class BenchForm(FlaskForm):
     location = StringField(_l("Location"), validators=[Length(max=200)])
 
 
+class EnrollmentForm(FlaskForm):
+    bench_name = StringField(_l("Name of the new bench (optional)"), validators=[Length(max=100)])
+
+
+class BindForm(FlaskForm):
+    record_id = HiddenField(validators=[DataRequired()])
+    asset_tag = StringField(_l("Asset tag"), validators=[DataRequired(), Length(max=20)])
+
+
 @bp.route("/", methods=["GET", "POST"])
 @login_required
 def index() -> Any:
-    """Every bench; a coordinator registers a new one here."""
+    """Every bench; a coordinator registers one or issues an enrollment code here."""
     session, actor = db.request_session(), web_actor()
     benches = org_service.list_benches(session, actor)
-    form = BenchForm()
-    token = None
+    form, enroll_form = BenchForm(prefix="bench"), EnrollmentForm(prefix="enroll")
+    token = code = None
     status = 200
-    if form.validate_on_submit():
-        try:
+    try:
+        if request.method == "POST" and "enroll-bench_name" in request.form:
+            if enroll_form.validate_on_submit():
+                _row, code = enrollment.create_enrollment_code(
+                    session, actor, bench_name=enroll_form.bench_name.data
+                )
+            else:
+                status = 400
+        elif form.validate_on_submit():
             bench, token = org_service.create_bench(
                 session, actor, name=form.name.data or "", location=form.location.data or ""
             )
-        except WorkshopError as exc:
-            flash(exc.message, "error")
-            status = exc.status
-        else:
             benches.append(bench)
             flash(
                 _(
@@ -51,6 +67,61 @@ def index() -> Any:
                 ),
                 "info",
             )
-    elif request.method == "POST":
-        status = 400
-    return render_template("benches/list.html", benches=benches, form=form, token=token), status
+        elif request.method == "POST":
+            status = 400
+    except WorkshopError as exc:
+        flash(exc.message, "error")
+        status = exc.status
+    return render_template(
+        "benches/list.html",
+        benches=benches,
+        form=form,
+        enroll_form=enroll_form,
+        token=token,
+        code=code,
+    ), status
+
+
+@bp.route("/<int:bench_id>", methods=["GET", "POST"])
+@login_required
+def detail(bench_id: int) -> Any:
+    """What a bench sees now (disks) and the snapshots waiting for an asset tag."""
+    session, actor = db.request_session(), web_actor()
+    bench = org_service.get_bench(session, actor, bench_id)
+    form = BindForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            result = inventory.bind_record(
+                session, actor, int(form.record_id.data or 0), form.asset_tag.data or ""
+            )
+        except (WorkshopError, ValueError) as exc:
+            flash(getattr(exc, "message", str(exc)), "error")
+            status = getattr(exc, "status", 400)
+        else:
+            flash(_("Inventory attached to %(tag)s.", tag=result["label"]), "info")
+            return redirect(url_for("benches.detail", bench_id=bench_id))
+    waiting = session.exec(
+        select(BenchRecord)
+        .where(BenchRecord.bench_id == bench_id, col(BenchRecord.needs_binding))
+        .order_by(col(BenchRecord.id))
+    ).all()
+    previews = [(r, _snapshot_summary(r)) for r in waiting]
+    disks = json.loads(bench.disks or "[]")
+    return render_template(
+        "benches/detail.html", bench=bench, disks=disks, waiting=previews, form=form
+    ), status
+
+
+def _snapshot_summary(record: BenchRecord) -> dict[str, Any]:
+    payload = json.loads(record.payload)
+    system = payload.get("system") or {}
+    return {
+        "vendor": system.get("vendor"),
+        "product": system.get("product"),
+        "serial": (system.get("serial") or {}).get("value"),
+        "cpu": (payload.get("cpu") or {}).get("model"),
+        "disks": len(payload.get("disks") or []),
+        "hostname": payload.get("hostname"),
+        "result": json.loads(record.result or "{}"),
+    }

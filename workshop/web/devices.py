@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -17,6 +18,7 @@ from workshop.errors import WorkshopError
 from workshop.models import DeviceStatus, DeviceType, Donation
 from workshop.models.lifecycle import allowed_targets
 from workshop.services import devices as device_service
+from workshop.services.components import active_components
 from workshop.services.events import event_data
 from workshop.web.labels import STATUS_LABELS, TYPE_LABELS, web_actor
 
@@ -103,11 +105,13 @@ def detail(tag: str) -> Any:
         status = 400
     events = [(e, event_data(e)) for e in device_service.device_events(session, device)]
     donation = session.get(Donation, device.donation_id) if device.donation_id else None
+    components = [(c, json.loads(c.details)) for c in active_components(session, device)]
     return render_template(
         "devices/detail.html",
         device=device,
         events=events,
         form=form,
         donation=donation,
+        components=components,
         can_act=actor.is_staff,
     ), status

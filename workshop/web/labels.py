@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from flask import Flask
 from flask_babel import get_locale
 from flask_login import current_user
 
-from workshop.i18n import EVENT_LABELS, ROLE_LABELS, STATUS_LABELS, TYPE_LABELS
+from workshop.i18n import COMPONENT_LABELS, EVENT_LABELS, ROLE_LABELS, STATUS_LABELS, TYPE_LABELS
 from workshop.models import Role
 from workshop.services import asset_tags
 from workshop.services.actors import Actor
@@ -22,6 +23,8 @@ def web_actor() -> Actor:
 def register_template_helpers(app: Flask) -> None:
     """Make the label maps and helpers available in every template."""
 
+    app.jinja_env.filters["fromjson"] = json.loads
+
     @app.context_processor
     def _helpers() -> dict[str, Any]:
         return {
@@ -29,6 +32,7 @@ def register_template_helpers(app: Flask) -> None:
             "type_label": lambda t: TYPE_LABELS.get(t, t),
             "role_label": lambda r: ROLE_LABELS.get(r, r),
             "event_label": lambda k: EVENT_LABELS.get(k, k),
+            "component_label": lambda k: COMPONENT_LABELS.get(k, k),
             "tag_label": asset_tags.display,
             "Role": Role,
             "get_locale": get_locale,

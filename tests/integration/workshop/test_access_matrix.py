@@ -25,10 +25,11 @@ class World:
     bench_id: int
     other_bench_id: int
     fresh_tag: Any
+    fresh_record: Any
 
 
 @pytest.fixture
-def world(app, db, make_org, make_user, make_bench, make_donation, make_device, web):
+def world(app, db, make_org, make_user, make_bench, make_donation, make_device, web, snapshot):
     donor_org = make_org("collectivite", "Mairie A")
     users = {
         "coordinator": make_user("coordinator"),
@@ -54,9 +55,28 @@ def world(app, db, make_org, make_user, make_bench, make_donation, make_device, 
         clients[role] = client
 
     def fresh_tag() -> str:
+        db.commit()
         return make_device("received", donation=make_donation(donor=donor_org, count=1)).asset_tag
 
-    return World(tokens, clients, donation.id, bench.id, other_bench.id, fresh_tag)
+    def fresh_record() -> int:
+        import uuid
+
+        from workshop.services.actors import Actor
+        from workshop.services.bench_records import receive_record
+
+        db.commit()  # start a fresh transaction: the app wrote since our last read
+        outcome = receive_record(
+            db,
+            Actor(bench=other_bench),
+            key=uuid.uuid4().hex,
+            kind="inventory.snapshot",
+            payload=snapshot(serial=None, uuid=None),
+            extra={},
+        )
+        db.commit()
+        return outcome.record.id
+
+    return World(tokens, clients, donation.id, bench.id, other_bench.id, fresh_tag, fresh_record)
 
 
 def _expect(**by_role: int) -> dict[str, int]:
@@ -125,6 +145,17 @@ API_MATRIX: list[tuple[str, str, Any, dict[str, int]]] = [
         {"agent_version": "0.1"},
         _expect(anonymous=401, bench=200, default=403),
     ),
+    ("POST", "/api/v1/enroll", {"code": "ZZZZ-ZZZZ"}, _expect(default=403)),
+    ("POST", "/api/v1/bench/records", "new_record", _expect(anonymous=401, bench=201, default=403)),
+    (
+        "PUT",
+        "/api/v1/bench/disks",
+        {"observed_at": "2026-11-20T10:00:00Z", "disks": []},
+        _expect(anonymous=401, bench=200, default=403),
+    ),
+    ("GET", "/api/v1/benches/{bench_id}/records", None, _expect(bench=200, **STAFF_ONLY)),
+    ("GET", "/api/v1/benches/{other_bench_id}/records", None, _expect(**STAFF_ONLY)),
+    ("POST", "/api/v1/records/{record_id}/binding", "bind", _expect(**STAFF_ONLY)),
 ]
 
 WEB_MATRIX: list[tuple[str, str, Any, dict[str, int]]] = [
@@ -168,6 +199,18 @@ WEB_MATRIX: list[tuple[str, str, Any, dict[str, int]]] = [
         "new_bench",
         _expect(anonymous=302, bench=302, coordinator=200, default=403),
     ),
+    (
+        "POST",
+        "/benches/",
+        {"enroll-bench_name": "Poste 9"},
+        _expect(anonymous=302, bench=302, coordinator=200, default=403),
+    ),
+    (
+        "GET",
+        "/benches/{bench_id}",
+        None,
+        _expect(anonymous=302, bench=302, coordinator=200, technician=200, default=403),
+    ),
 ]
 
 
@@ -179,6 +222,8 @@ def _path(template: str, world: World) -> str:
     }
     if "{tag}" in template:
         values["tag"] = world.fresh_tag()
+    if "{record_id}" in template:
+        values["record_id"] = world.fresh_record()
     return template.format(**values)
 
 
@@ -193,10 +238,22 @@ def _body(spec: Any, world: World, db) -> Any:
             "place": "Dépôt",
             "items": [{"type": "laptop", "count": 1}],
         }
+    if spec == "new_record":
+        import uuid
+
+        from tests.conftest import build_snapshot
+
+        return {
+            "idempotency_key": uuid.uuid4().hex,
+            "kind": "inventory.snapshot",
+            "payload": build_snapshot(serial=uuid.uuid4().hex[:10]),
+        }
+    if spec == "bind":
+        return {"asset_tag": world.fresh_tag()}
     if spec == "new_bench":
         import uuid
 
-        return {"name": f"Établi {uuid.uuid4().hex[:6]}"}
+        return {"bench-name": f"Établi {uuid.uuid4().hex[:6]}"}
     return spec
 
 

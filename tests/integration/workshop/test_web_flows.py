@@ -162,3 +162,43 @@ def test_french_catalogue_is_complete():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert module.untranslated() == []
+
+
+def test_enrollment_code_from_the_benches_page(web, make_user, api):
+    _login(web, make_user)
+    response = web.post_form("/benches/", {"enroll-bench_name": "Poste 3"})
+    page = response.get_data(as_text=True)
+    code = re.search(r"bench-agent enroll \S+ ([0-9A-Z]{4}-[0-9A-Z]{4})", page).group(1)
+    enrolled = api("POST", "/api/v1/enroll", json={"code": code})
+    assert enrolled.status_code == 201 and enrolled.get_json()["bench_name"] == "Poste 3"
+
+
+def test_waiting_inventory_is_attached_from_the_bench_page(
+    web, make_user, make_bench, make_device, snapshot, db
+):
+    from workshop.services.actors import Actor
+    from workshop.services.bench_records import receive_record
+
+    _login(web, make_user, "technician")
+    bench, _ = make_bench("Établi 7")
+    device = make_device("received")
+    outcome = receive_record(
+        db,
+        Actor(bench=bench),
+        key="key-web-0001",
+        kind="inventory.snapshot",
+        payload=snapshot(serial="Default string", uuid=None),
+        extra={},
+    )
+    db.commit()
+    page = web.get(f"/benches/{bench.id}").get_data(as_text=True)
+    assert "Inventaires en attente" in page and "Default string" in page
+    response = web.post_form(
+        f"/benches/{bench.id}", {"record_id": str(outcome.record.id), "asset_tag": device.asset_tag}
+    )
+    assert response.status_code == 302
+    page = web.get(f"/devices/{device.asset_tag}").get_data(as_text=True)
+    assert "Composants" in page and "S3Z9NB0K123456" in page and "Inventaire" in page
+    assert "Aucun : chaque inventaire a trouvé son appareil." in web.get(
+        f"/benches/{bench.id}"
+    ).get_data(as_text=True)
