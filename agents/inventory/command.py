@@ -54,6 +54,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "inventory", help="list this machine's hardware (identity, CPU, memory, disks...)"
     )
     parser.add_argument("--json", action="store_true", help="print the versioned JSON snapshot")
+    parser.add_argument(
+        "--send", action="store_true", help="also queue the snapshot for the server and send it"
+    )
+    parser.add_argument("--asset-tag", help="with --send: the device's asset tag (typed/scanned)")
     parser.add_argument("--sys-root", default="/sys", help=argparse.SUPPRESS)
     parser.set_defaults(func=run)
 
@@ -72,4 +76,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"bench-agent: internal error, inventory not valid: {error}", file=sys.stderr)
         return 1
     sys.stdout.write(to_json(snapshot) + "\n" if args.json else render(snapshot))
+    if getattr(args, "send", False):
+        from agents.sync.inventory_send import send_snapshot  # noqa: PLC0415
+
+        status, message = send_snapshot(snapshot, asset_tag=getattr(args, "asset_tag", None))
+        print(message, file=sys.stderr if args.json or status else sys.stdout)
+        return status
     return 0
