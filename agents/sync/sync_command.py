@@ -14,8 +14,12 @@ Sample run (the server was stopped while 30 inventories waited, then restarted):
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from agents.errors import AgentError
+
+if TYPE_CHECKING:
+    from agents.client import ClientError
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -32,6 +36,16 @@ def summary(created: int, duplicates: int, rejected: int) -> str:
     if rejected:
         parts.append(f"{rejected} rejected (see `bench-agent status`)")
     return "; ".join(parts)
+
+
+def _reason(error: ClientError | None) -> str:
+    from agents.client import TokenRefused  # noqa: PLC0415
+
+    if error is None:
+        return "still in flight in another process"
+    if isinstance(error, TokenRefused):
+        return f"the server refused this bench's token ({error.message}): enroll again"
+    return error.message
 
 
 def run(args: argparse.Namespace) -> int:
@@ -55,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
         outbox.close()
     line = summary(report.created, report.duplicates, report.rejected)
     if remaining:
-        reason = report.stopped_by.message if report.stopped_by else "still in flight elsewhere"
+        reason = _reason(report.stopped_by)
         print(f"{line}; {remaining} records waiting: {reason}")
         return 1
     print(f"{line}; nothing left to send")
