@@ -5,6 +5,7 @@ from workshop.models.benches import Bench, BenchRecord, EnrollmentCode
 from workshop.models.devices import Component, ComponentKind, Device, DeviceType, Grade
 from workshop.models.donations import Donation
 from workshop.models.events import Event, EventChainHead
+from workshop.models.labels import LabelJob, LabelJobStatus, Printer
 from workshop.models.lifecycle import DeviceStatus
 from workshop.models.organisations import Organisation, OrganisationKind
 
@@ -22,9 +23,12 @@ __all__ = [
     "Event",
     "EventChainHead",
     "Grade",
+    "LabelJob",
+    "LabelJobStatus",
     "LoginFailure",
     "Organisation",
     "OrganisationKind",
+    "Printer",
     "Role",
     "User",
 ]
