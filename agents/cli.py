@@ -20,6 +20,7 @@ COMMANDS: dict[str, str] = {
     "enroll": "agents.sync.enroll_command",
     "status": "agents.sync.status_command",
     "sync": "agents.sync.sync_command",
+    "run": "agents.daemon.command",
 }
 
 

@@ -1,0 +1,1 @@
+"""`bench-agent run`: the long-running bench daemon (heartbeat, outbox sender, disk hotplug)."""

@@ -1,0 +1,148 @@
+"""The bench daemon's threads: heartbeat, outbox sender, and the disks the bench sees.
+
+Each loop sleeps on an Event, so `stop()` ends all of them at once. The disks
+set is sent (PUT /bench/disks) at start and whenever it changes; a failed send
+is retried at the next heartbeat. Records go through the outbox only.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import random
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from agents.client import ClientError, ServerClient, TokenRefused
+from agents.daemon.hotplug import HotplugMonitor, HotplugUnavailable
+from agents.outbox import Outbox, OutboxError, utc_now_iso
+from agents.settings import BenchSettings
+from agents.sync.sender import flush
+
+log = logging.getLogger(__name__)
+DiskLister = Callable[[], list[dict[str, Any]]]
+COALESCE = 0.1  # seconds to gather a burst of uevents (a disk and its partitions)
+OUTBOX_POLL = 5.0  # other processes (`inventory --send`) enqueue too
+
+
+def list_current_disks() -> list[dict[str, Any]]:
+    """The disks this machine has now, in snapshot form (sysfs only: fast)."""
+    from agents.inventory.collect import disk_to_snapshot  # noqa: PLC0415
+    from agents.inventory.disks import list_disks  # noqa: PLC0415
+
+    return [disk_to_snapshot(disk) for disk in list_disks()]
+
+
+class BenchDaemon:
+    """Runs the loops until stop() (called from the SIGTERM handler)."""
+
+    def __init__(
+        self,
+        settings: BenchSettings,
+        client: ServerClient,
+        outbox: Outbox,
+        *,
+        list_disks: DiskLister = list_current_disks,
+    ) -> None:
+        self.settings = settings
+        self.client = client
+        self.outbox = outbox
+        self.list_disks = list_disks
+        self.stopping = threading.Event()
+        self.wake_sender = threading.Event()
+        self.disk_events: queue.Queue[tuple[str, str]] = queue.Queue()
+        self.hotplug = HotplugMonitor(self.disk_events)
+        self.rescan_interval = 30.0
+        self._sent_disks: list[dict[str, Any]] | None = None
+        self._threads: list[threading.Thread] = []
+
+    def start(self) -> None:
+        """Start the hotplug monitor and the three loops."""
+        try:
+            self.hotplug.start()
+        except HotplugUnavailable as error:
+            self.rescan_interval = 1.0  # no uevents: poll sysfs instead
+            log.warning("%s; rescanning disks every second instead", error)
+        for name, loop in (
+            ("heartbeat", self._heartbeat_loop),
+            ("sender", self._sender_loop),
+            ("disks", self._disks_loop),
+        ):
+            thread = threading.Thread(target=loop, name=name, daemon=True)
+            thread.start()
+            self._threads.append(thread)
+
+    def stop(self) -> None:
+        """Ask every loop to end (safe from a signal handler)."""
+        self.stopping.set()
+        self.wake_sender.set()
+        self.disk_events.put(("stop", ""))
+
+    def join(self, timeout: float) -> None:
+        """Wait for the loops, then release the monitor."""
+        deadline = time.monotonic() + timeout
+        for thread in self._threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
+        self.hotplug.stop()
+
+    def _heartbeat_loop(self) -> None:
+        interval = self.settings.heartbeat_interval
+        while not self.stopping.is_set():
+            try:
+                self.client.heartbeat()
+            except TokenRefused as error:
+                log.error("the server refused this bench's token: %s (enroll again)", error.message)
+            except ClientError as error:
+                log.warning("heartbeat failed: %s", error.message)
+            if self._sent_disks is None:
+                self.disk_events.put(("retry", ""))
+            # Jitter: benches restarted together must not beat together.
+            self.stopping.wait(interval * random.uniform(0.8, 1.2))
+
+    def _sender_loop(self) -> None:
+        while not self.stopping.is_set():
+            try:
+                report = flush(self.outbox, self.client, stop=self.stopping)
+                if report.acked or report.rejected:
+                    log.info("sent %d records, %d rejected", report.acked, report.rejected)
+                if report.stopped_by:
+                    log.warning("records waiting: %s", report.stopped_by.message)
+                due = self.outbox.next_due()
+            except OutboxError as error:
+                log.error("%s", error)
+                due = None
+            wait = OUTBOX_POLL if due is None else min(OUTBOX_POLL, due - time.time())
+            self.wake_sender.wait(max(0.05, wait))
+            self.wake_sender.clear()
+
+    def _disks_loop(self) -> None:
+        self._report_disks()
+        while not self.stopping.is_set():
+            try:
+                self.disk_events.get(timeout=self.rescan_interval)
+            except queue.Empty:
+                pass  # periodic rescan: catches anything the monitor missed
+            self.stopping.wait(COALESCE)
+            while not self.disk_events.empty():
+                self.disk_events.get_nowait()
+            if not self.stopping.is_set():
+                self._report_disks()
+
+    def _report_disks(self) -> None:
+        try:
+            disks = self.list_disks()
+        except OSError as error:
+            log.warning("cannot list disks: %s", error)
+            return
+        if disks == self._sent_disks:
+            return
+        try:
+            count = self.client.put_disks(utc_now_iso(), disks)
+        except ClientError as error:
+            self._sent_disks = None  # retried at the next heartbeat
+            log.warning("disks not sent: %s", error.message)
+            return
+        self._sent_disks = disks
+        log.info("disks sent: %d (%s)", count, ", ".join(d["name"] for d in disks) or "none")
