@@ -8,13 +8,14 @@ the outbox and is resent at the next start.
 
 Sample run::
 
-    $ bench-agent run
-    12:41:02 INFO bench daemon: server http://127.0.0.1:5000
-    12:41:02 INFO watching block devices (kernel uevents)
-    12:41:02 INFO disks sent: 1 (vda)
-    12:41:09 INFO disks sent: 2 (loop1, vda)
-    12:41:12 INFO disks sent: 1 (vda)
-    ^C12:41:15 INFO stopped
+    $ bench-agent run                   # then losetup attaches and detaches loop1
+    12:37:01 INFO bench daemon: server http://127.0.0.1:5871
+    12:37:01 INFO outbox /var/lib/atelier-bench/outbox.sqlite3
+    12:37:01 INFO watching block devices (kernel uevents)
+    12:37:01 INFO disks sent: 2 (loop0, vda)
+    12:37:03 INFO disks sent: 3 (loop0, loop1, vda)
+    12:37:04 INFO disks sent: 2 (loop0, vda)
+    12:37:04 INFO stopped                # after SIGTERM
 """
 
 from __future__ import annotations

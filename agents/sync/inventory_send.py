@@ -25,8 +25,9 @@ def _outcome(result: Any) -> str:
         return "sent"
     label = result.get("label") or result.get("asset_tag")
     match = result.get("match")
-    if not label:
-        return f"sent ({match or 'waiting for an asset tag on the server'})"
+    if not label:  # unidentified or ambiguous: a technician binds it on the server
+        message = result.get("message") or "waiting for an asset tag on the server"
+        return f"sent ({match}: {message})" if match else f"sent ({message})"
     return f"sent: {label}" + (f" ({match} device)" if match else "")
 
 

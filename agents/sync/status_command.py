@@ -3,15 +3,17 @@
 Sample run::
 
     $ bench-agent status
-    Server    http://127.0.0.1:5000 (reachable)
-    Bench     Établi 2 (id 3)
+    Server    http://127.0.0.1:5871 (reachable)
+    Bench     Établi 2 (id 1)
     Outbox    /var/lib/atelier-bench/outbox.sqlite3
-    Pending   2, oldest: inventory.snapshot queued 2026-11-22T12:41:07.120+00:00, 3 attempts
-              last error: server unreachable: [Errno 111] Connection refused
+    Pending   0
     Rejected  1
-              #7 inventory.snapshot: HTTP 422 invalid: ... (field payload.memory)
-    Sent      41
+              #204 inventory.snapshot: HTTP 422 invalid: An asset tag has 9 symbols; \
+'0000' has 4. (field asset_tag)
+    Sent      202
 
+With the server away, the Server line says `NOT reachable: <why>` and Pending
+names the oldest record, its attempts and its last error.
 `--offline` skips the call to the server.
 """
 

@@ -5,10 +5,10 @@ Exit status 0 when nothing is left to send and nothing was refused in this run,
 
 Sample run (the server was stopped while 30 inventories waited, then restarted)::
 
-    $ bench-agent sync
-    30 records waiting: server unreachable: [Errno 111] Connection refused
-    $ bench-agent sync
-    sent 30 records; nothing left to send
+    $ bench-agent sync                  # the server was killed after 5 records
+    sent 5 records; 25 records waiting: server unreachable: [Errno 111] Connection refused
+    $ bench-agent sync                  # restarted
+    sent 25 records; nothing left to send
 """
 
 from __future__ import annotations
