@@ -3,11 +3,13 @@
 from workshop.models.accounts import ApiToken, LoginFailure, Role, User
 from workshop.models.benches import Bench, BenchRecord, EnrollmentCode
 from workshop.models.devices import Component, ComponentKind, Device, DeviceType, Grade
+from workshop.models.documents import DocumentKind, IssuedDocument, RecyclingExit
 from workshop.models.donations import Donation
 from workshop.models.events import Event, EventChainHead
 from workshop.models.labels import LabelJob, LabelJobStatus, Printer
 from workshop.models.lifecycle import DeviceStatus
 from workshop.models.organisations import Organisation, OrganisationKind
+from workshop.models.wipes import WipeRecord, WipeResult
 
 __all__ = [
     "ApiToken",
@@ -18,17 +20,22 @@ __all__ = [
     "Device",
     "DeviceStatus",
     "DeviceType",
+    "DocumentKind",
     "Donation",
     "EnrollmentCode",
     "Event",
     "EventChainHead",
     "Grade",
+    "IssuedDocument",
     "LabelJob",
     "LabelJobStatus",
     "LoginFailure",
     "Organisation",
     "OrganisationKind",
     "Printer",
+    "RecyclingExit",
     "Role",
     "User",
+    "WipeRecord",
+    "WipeResult",
 ]
