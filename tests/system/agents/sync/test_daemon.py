@@ -78,11 +78,17 @@ def test_daemon_reports_disks_beats_sends_and_stops_on_sigterm(
     assert bench["last_seen_at"], "no heartbeat recorded"
     before = _disk_names(workshop_server)
 
+    start = time.monotonic()
     device = os.path.basename(_attach(loop_file))
     _wait_for(lambda: device in _disk_names(workshop_server), HOTPLUG_LATENCY, f"{device} seen")
+    added = time.monotonic() - start
+    start = time.monotonic()
     subprocess.run(["losetup", "--detach", f"/dev/{device}"], check=True)
     loop_file[1].clear()
     _wait_for(lambda: device not in _disk_names(workshop_server), HOTPLUG_LATENCY, f"{device} gone")
+    print(
+        f"hotplug seen by the server: added {added:.2f} s, removed {time.monotonic() - start:.2f} s"
+    )
     assert before <= _disk_names(workshop_server) | {device}
 
     daemon.send_signal(signal.SIGTERM)
