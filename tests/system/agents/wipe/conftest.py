@@ -1,0 +1,169 @@
+"""Real loop devices over files we create, and a FUSE-backed failing disk.
+
+Every device here is a loop device this fixture attached over a file it created
+under pytest's tmp dir (on the real disk); it checks the kernel's backing_file
+before handing it out and always detaches it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).parent
+MiB = 1 << 20
+
+
+def _require(tool: str) -> None:
+    if shutil.which(tool) is None:
+        pytest.skip(f"{tool} is not installed (Debian package in DEBS_TEST)")
+
+
+@pytest.fixture(autouse=True)
+def _root_with_loop() -> None:
+    if os.geteuid() != 0:
+        pytest.skip("loop devices need root")
+    if not Path("/dev/loop-control").exists():
+        pytest.skip("no /dev/loop-control: the kernel has no loop device support")
+    _require("losetup")
+
+
+@dataclass
+class Loop:
+    """An attached loop device and the file behind it."""
+
+    device: str
+    backing: Path
+
+    @property
+    def name(self) -> str:
+        return os.path.basename(self.device)
+
+    def read_backing(self) -> bytes:
+        return self.backing.read_bytes()
+
+
+def _attach(target: Path, direct_io: bool) -> str:
+    argv = ["losetup", "--find", "--show"]
+    if direct_io:
+        argv.append("--direct-io=on")
+    device = subprocess.run(
+        [*argv, str(target)], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    backing = Path(f"/sys/block/{os.path.basename(device)}/loop/backing_file").read_text().strip()
+    if not device.startswith("/dev/loop") or backing != str(target):
+        subprocess.run(["losetup", "-d", device], check=False)
+        raise RuntimeError(f"losetup gave {device} backed by {backing!r}, not {target}")
+    return device
+
+
+def _detach(device: str) -> None:
+    for _ in range(50):
+        if subprocess.run(["losetup", "-d", device], capture_output=True).returncode == 0:
+            return
+        time.sleep(0.1)
+    raise RuntimeError(f"could not detach {device}")
+
+
+@pytest.fixture
+def make_loop(tmp_path: Path) -> Iterator[Callable[..., Loop]]:
+    """Factory: make_loop(size_mib=32, fill=bytes) -> Loop over a new file, direct I/O on."""
+    attached: list[str] = []
+
+    def make(size_mib: int = 32, fill: bytes | None = None) -> Loop:
+        backing = tmp_path / f"disk{len(attached)}.img"
+        size = size_mib * MiB
+        with open(backing, "wb") as handle:
+            if fill:
+                handle.write((fill * (size // len(fill) + 1))[:size])
+            else:
+                handle.truncate(size)
+        device = _attach(backing, direct_io=True)
+        attached.append(device)
+        return Loop(device, backing)
+
+    yield make
+    for device in attached:
+        _detach(device)
+
+
+@dataclass
+class FaultyLoop(Loop):
+    """A loop device over the FUSE faulty disk; `process` serves the file."""
+
+    process: subprocess.Popen[bytes]
+    status_dir: Path
+
+    def gate_reached(self) -> bool:
+        return (self.status_dir / "gate-reached").exists()
+
+    def wait_gate(self) -> None:
+        while not self.gate_reached():
+            if self.process.poll() is not None:
+                raise RuntimeError("the faulty disk server died")
+            time.sleep(0.05)
+
+    def open_gate(self) -> None:
+        (self.status_dir / "open-gate").touch()
+
+    def unplug(self) -> None:
+        (self.status_dir / "unplug").touch()
+
+
+@pytest.fixture
+def make_faulty_loop(tmp_path: Path) -> Iterator[Callable[..., FaultyLoop]]:
+    """Factory: a loop device whose I/O fails or blocks where asked (see faultydisk.py)."""
+    if not Path("/dev/fuse").exists():
+        pytest.skip("no /dev/fuse: the kernel has no FUSE support")
+    _require("fusermount3")
+    pytest.importorskip("mfusepy", reason="mfusepy (test extra) is not installed")
+    made: list[FaultyLoop] = []
+
+    def make(size_mib: int = 32, *options: str) -> FaultyLoop:
+        base = tmp_path / f"faulty{len(made)}"
+        mount, status = base / "mnt", base / "status"
+        mount.mkdir(parents=True)
+        status.mkdir()
+        backing = base / "backing.img"
+        with open(backing, "wb") as handle:
+            handle.write(b"PLANTED!" * (size_mib * MiB // 8))
+        argv = [sys.executable, str(HERE / "faultydisk.py"), str(backing), str(mount), str(status)]
+        process = subprocess.Popen([*argv, *options], stderr=subprocess.DEVNULL)
+        while not (mount / "disk.img").exists():
+            if process.poll() is not None:
+                pytest.skip("the FUSE faulty disk could not be mounted here")
+            time.sleep(0.05)
+        device = _attach(mount / "disk.img", direct_io=False)
+        loop = FaultyLoop(device, backing, process, status)
+        made.append(loop)
+        return loop
+
+    yield make
+    for loop in made:
+        loop.unplug()  # releases any blocked write: nothing may stay stuck on this file
+        _detach(loop.device)
+        mount = loop.status_dir.parent / "mnt"
+        if subprocess.run(["fusermount3", "-u", str(mount)], capture_output=True).returncode:
+            subprocess.run(["umount", "-l", str(mount)], capture_output=True, check=False)
+        loop.process.terminate()
+        try:
+            loop.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            loop.process.kill()
+            loop.process.wait(timeout=30)
+
+
+@pytest.fixture
+def state_dir(tmp_path: Path) -> Path:
+    """A fresh journal directory."""
+    path = tmp_path / "state"
+    path.mkdir()
+    return path
