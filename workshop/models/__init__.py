@@ -9,6 +9,7 @@ from workshop.models.events import Event, EventChainHead
 from workshop.models.labels import LabelJob, LabelJobStatus, Printer
 from workshop.models.lifecycle import DeviceStatus
 from workshop.models.organisations import Organisation, OrganisationKind
+from workshop.models.reservations import Reservation, ReservationItem, ReservationStatus
 from workshop.models.wipes import WipeRecord, WipeResult
 
 __all__ = [
@@ -33,6 +34,9 @@ __all__ = [
     "Organisation",
     "OrganisationKind",
     "Printer",
+    "Reservation",
+    "ReservationItem",
+    "ReservationStatus",
     "RecyclingExit",
     "Role",
     "User",
