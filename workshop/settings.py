@@ -27,6 +27,8 @@ class WorkshopSettings(BaseSettings):
     login_max_failures: int = Field(default=5, ge=1)
     login_window_seconds: int = Field(default=900, ge=1)
     workshop_name: str = "Atelier de réemploi"
+    # How long a reservation holds its devices before they return to the catalogue.
+    hold_days: int = Field(default=7, ge=1, le=90)
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> WorkshopSettings:
