@@ -51,10 +51,12 @@ class Loop:
         return self.backing.read_bytes()
 
 
-def _attach(target: Path, direct_io: bool) -> str:
+def _attach(target: Path, direct_io: bool, partscan: bool = False) -> str:
     argv = ["losetup", "--find", "--show"]
     if direct_io:
         argv.append("--direct-io=on")
+    if partscan:
+        argv.append("--partscan")
     device = subprocess.run(
         [*argv, str(target)], capture_output=True, text=True, check=True
     ).stdout.strip()
@@ -75,10 +77,13 @@ def _detach(device: str) -> None:
 
 @pytest.fixture
 def make_loop(tmp_path: Path) -> Iterator[Callable[..., Loop]]:
-    """Factory: make_loop(size_mib=32, fill=bytes) -> Loop over a new file, direct I/O on."""
+    """Factory: make_loop(size_mib=32, fill=bytes, mbr=bytes) -> Loop over a new file, direct I/O.
+
+    `mbr` (512 bytes) is written at LBA 0 and the kernel scans partitions.
+    """
     attached: list[str] = []
 
-    def make(size_mib: int = 32, fill: bytes | None = None) -> Loop:
+    def make(size_mib: int = 32, fill: bytes | None = None, mbr: bytes | None = None) -> Loop:
         backing = tmp_path / f"disk{len(attached)}.img"
         size = size_mib * MiB
         with open(backing, "wb") as handle:
@@ -86,7 +91,10 @@ def make_loop(tmp_path: Path) -> Iterator[Callable[..., Loop]]:
                 handle.write((fill * (size // len(fill) + 1))[:size])
             else:
                 handle.truncate(size)
-        device = _attach(backing, direct_io=True)
+            if mbr:
+                handle.seek(0)
+                handle.write(mbr)
+        device = _attach(backing, direct_io=True, partscan=mbr is not None)
         attached.append(device)
         return Loop(device, backing)
 
