@@ -67,17 +67,17 @@ def untranslated() -> list[str]:
 
 
 def main() -> int:
-    """Extract, then write the French catalogue; exit 1 naming untranslated messages."""
+    """Extract, write the French catalogue; exit 1 naming untranslated messages."""
     missing = untranslated()
-    if missing:
-        print("untranslated:", *missing, sep="\n  ", file=sys.stderr)
-        return 1
     catalog = Catalog(locale="fr", project="Atelier", fuzzy=False)
     for msgid, text in FRENCH.items():
         catalog.add(msgid, text)
     PO.parent.mkdir(parents=True, exist_ok=True)
     with PO.open("wb") as handle:
         write_po(handle, catalog, omit_header=False, sort_output=True)
+    if missing:
+        print("untranslated:", *missing, sep="\n  ", file=sys.stderr)
+        return 1
     return 0
 
 

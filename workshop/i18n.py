@@ -67,6 +67,13 @@ COMPONENT_LABELS = {
     "network": _l("network"),
 }
 
+JOB_LABELS = {
+    "queued": _l("queued"),
+    "printed": _l("printed"),
+    "failed": _l("failed"),
+    "cancelled": _l("cancelled"),
+}
+
 EVENT_LABELS = {
     "device.received": _l("Received"),
     "device.status_changed": _l("Status changed"),

@@ -18,6 +18,7 @@ from workshop.errors import WorkshopError
 from workshop.models import DeviceStatus, DeviceType, Donation
 from workshop.models.lifecycle import allowed_targets
 from workshop.services import devices as device_service
+from workshop.services import printing
 from workshop.services.components import active_components
 from workshop.services.events import event_data
 from workshop.web.labels import STATUS_LABELS, TYPE_LABELS, web_actor
@@ -113,5 +114,7 @@ def detail(tag: str) -> Any:
         form=form,
         donation=donation,
         components=components,
+        printers=printing.list_printers(session, actor) if actor.is_staff else [],
+        label_jobs=printing.device_jobs(session, device) if actor.is_staff else [],
         can_act=actor.is_staff,
     ), status

@@ -9,7 +9,14 @@ from flask import Flask
 from flask_babel import get_locale
 from flask_login import current_user
 
-from workshop.i18n import COMPONENT_LABELS, EVENT_LABELS, ROLE_LABELS, STATUS_LABELS, TYPE_LABELS
+from workshop.i18n import (
+    COMPONENT_LABELS,
+    EVENT_LABELS,
+    JOB_LABELS,
+    ROLE_LABELS,
+    STATUS_LABELS,
+    TYPE_LABELS,
+)
 from workshop.models import Role
 from workshop.services import asset_tags
 from workshop.services.actors import Actor
@@ -33,6 +40,7 @@ def register_template_helpers(app: Flask) -> None:
             "role_label": lambda r: ROLE_LABELS.get(r, r),
             "event_label": lambda k: EVENT_LABELS.get(k, k),
             "component_label": lambda k: COMPONENT_LABELS.get(k, k),
+            "job_label": lambda k: JOB_LABELS.get(k, k),
             "tag_label": asset_tags.display,
             "Role": Role,
             "get_locale": get_locale,

@@ -36,8 +36,17 @@ VALID_BODIES: dict[str, dict[str, Any]] = {
     },
     "api.put_disks": {"observed_at": "2026-11-20T09:30:00Z", "disks": "{disks}"},
     "api.bind": {"asset_tag": "{tag}"},
+    "api.create_printer": {
+        "name": "{key}",
+        "uri": "tcp://127.0.0.1:9",
+        "profile": "tm-t20ii",
+        "media": "58mm",
+        "qr_mode": "native",
+    },
+    "api.print_label": {"printer_id": "{printer_id}"},
+    "api.bench_result": {"printed": True, "error": "paper out"},
 }
-BENCH_OPS = {"api.heartbeat", "api.send_record", "api.put_disks"}
+BENCH_OPS = {"api.heartbeat", "api.send_record", "api.put_disks", "api.bench_result"}
 WRONG_TYPES: dict[type, Any] = {str: 12345, int: "many", list: "not-a-list", dict: ["x"]}
 
 
@@ -46,6 +55,7 @@ def setup(db, make_user, make_bench, make_donation, make_device, snapshot):
     from workshop.services.actors import Actor
     from workshop.services.bench_records import receive_record
     from workshop.services.enrollment import create_enrollment_code
+    from workshop.services.printing import create_printer, queue_label
 
     coordinator = make_user("coordinator")
     bench, bench_token = make_bench()
@@ -53,6 +63,16 @@ def setup(db, make_user, make_bench, make_donation, make_device, snapshot):
     device = make_device("received", donation=donation)
     token = issue_token(db, user=coordinator)
     _, code = create_enrollment_code(db, Actor(user=coordinator))
+    printer = create_printer(
+        db,
+        Actor(user=coordinator),
+        name="Établi",
+        uri="usb://0416:5011",
+        profile="pos-5890",
+        media="58mm",
+        bench_id=bench.id,
+    )
+    job = queue_label(db, Actor(user=coordinator), device, printer, base_url="http://test")
     waiting = receive_record(
         db,
         Actor(bench=bench),
@@ -71,6 +91,8 @@ def setup(db, make_user, make_bench, make_donation, make_device, snapshot):
         "code": code,
         "snapshot": snapshot(),
         "record_id": waiting.record.id,
+        "printer_id": printer.id,
+        "job_id": job.id,
     }
 
 
@@ -84,6 +106,7 @@ def _path(op, setup) -> str:
         .replace("<int:donation_id>", str(setup["donation"].id))
         .replace("<int:bench_id>", "1")
         .replace("<int:record_id>", str(setup["record_id"]))
+        .replace("<int:job_id>", str(setup["job_id"]))
     )
 
 
