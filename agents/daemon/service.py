@@ -17,7 +17,7 @@ from typing import Any
 
 from agents.client import ClientError, ServerClient, TokenRefused
 from agents.daemon.hotplug import HotplugMonitor, HotplugUnavailable
-from agents.outbox import Outbox, OutboxError, utc_now_iso
+from agents.outbox import Outbox, OutboxError, backoff_delay, utc_now_iso
 from agents.settings import BenchSettings
 from agents.sync.sender import flush
 
@@ -52,6 +52,8 @@ class BenchDaemon:
         self.list_disks = list_disks
         self.stopping = threading.Event()
         self.wake_sender = threading.Event()
+        self.server_back = threading.Event()
+        self.link_down = False
         self.disk_events: queue.Queue[tuple[str, str]] = queue.Queue()
         self.hotplug = HotplugMonitor(self.disk_events)
         self.rescan_interval = 30.0
@@ -96,26 +98,42 @@ class BenchDaemon:
                 log.error("the server refused this bench's token: %s (enroll again)", error.message)
             except ClientError as error:
                 log.warning("heartbeat failed: %s", error.message)
+            else:
+                if self.link_down:  # the server is back: do not wait for the sender's backoff
+                    self.link_down = False
+                    self.server_back.set()
+                    self.wake_sender.set()
             if self._sent_disks is None:
                 self.disk_events.put(("retry", ""))
             # Jitter: benches restarted together must not beat together.
             self.stopping.wait(interval * random.uniform(0.8, 1.2))
 
     def _sender_loop(self) -> None:
+        failures = 0  # consecutive passes stopped by the server: the whole queue backs off
         while not self.stopping.is_set():
-            try:
-                report = flush(self.outbox, self.client, stop=self.stopping)
-                if report.acked or report.rejected:
-                    log.info("sent %d records, %d rejected", report.acked, report.rejected)
-                if report.stopped_by:
-                    log.warning("records waiting: %s", report.stopped_by.message)
-                due = self.outbox.next_due()
-            except OutboxError as error:
-                log.error("%s", error)
-                due = None
-            wait = OUTBOX_POLL if due is None else min(OUTBOX_POLL, due - time.time())
-            self.wake_sender.wait(max(0.05, wait))
+            # After an outage, send in order at once rather than after each item's own backoff.
+            everything = self.server_back.is_set()
+            self.server_back.clear()
+            wait = self._send_pass(everything)
+            failures = failures + 1 if wait is None else 0
+            self.wake_sender.wait(backoff_delay(failures) if wait is None else wait)
             self.wake_sender.clear()
+
+    def _send_pass(self, everything: bool) -> float | None:
+        """One pass over the outbox; seconds until the next one, None when the server failed us."""
+        try:
+            report = flush(self.outbox, self.client, ignore_schedule=everything, stop=self.stopping)
+            due = self.outbox.next_due()
+        except OutboxError as error:
+            log.error("%s", error)
+            return OUTBOX_POLL
+        if report.acked or report.rejected:
+            log.info("sent %d records, %d rejected", report.acked, report.rejected)
+        if report.stopped_by:
+            self.link_down = True
+            log.warning("records waiting: %s", report.stopped_by.message)
+            return None
+        return max(0.05, OUTBOX_POLL if due is None else min(OUTBOX_POLL, due - time.time()))
 
     def _disks_loop(self) -> None:
         self._report_disks()

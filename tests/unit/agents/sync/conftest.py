@@ -22,6 +22,7 @@ class Scripted:
     answers: list[tuple[int, Any]] = field(default_factory=list)
     requests: list[dict[str, Any]] = field(default_factory=list)
     default: tuple[int, Any] = (201, {"status": "created", "kind": "k", "result": {}})
+    by_path: dict[str, list[tuple[int, Any]]] = field(default_factory=dict)  # checked first
 
 
 def _handler(script: Scripted) -> type[BaseHTTPRequestHandler]:
@@ -36,7 +37,8 @@ def _handler(script: Scripted) -> type[BaseHTTPRequestHandler]:
                     "raw": raw,
                 }
             )
-            status, body = script.answers.pop(0) if script.answers else script.default
+            queue = script.by_path.get(self.path) or script.answers
+            status, body = queue.pop(0) if queue else script.default
             data = body if isinstance(body, bytes) else json.dumps(body).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json")

@@ -84,3 +84,22 @@ def test_stop_ends_every_loop(scripted, make_daemon):
     daemon.stop()
     daemon.join(5)
     assert not any(thread.is_alive() for thread in daemon._threads)
+
+
+def test_when_the_server_returns_the_queue_is_sent_in_order_without_waiting(
+    scripted, make_daemon, error_body
+):
+    scripted.by_path["/api/v1/bench/records"] = [(503, error_body("unavailable", "restarting"))]
+    scripted.by_path["/api/v1/bench/disks"] = [(200, {"count": 0})]
+    daemon = make_daemon([[]])
+    keys = [daemon.outbox.enqueue("k", {"n": n}).key for n in range(3)]
+    daemon.start()
+    _wait(lambda: daemon.outbox.counts()["acked"] == 3)
+    posted = [
+        json.loads(r["raw"])["idempotency_key"]
+        for r in scripted.requests
+        if r["method"] == "POST" and r["path"] == "/api/v1/bench/records"
+    ]
+    # The first item failed; the heartbeat saw the server back and the queue went out in order,
+    # the failed item first, instead of later items overtaking it during its backoff.
+    assert posted == [keys[0], *keys]
