@@ -26,6 +26,8 @@ class World:
     other_bench_id: int
     fresh_tag: Any
     fresh_record: Any
+    printer_id: int
+    fresh_job: Any
 
 
 @pytest.fixture
@@ -76,7 +78,43 @@ def world(app, db, make_org, make_user, make_bench, make_donation, make_device, 
         db.commit()
         return outcome.record.id
 
-    return World(tokens, clients, donation.id, bench.id, other_bench.id, fresh_tag, fresh_record)
+    from workshop.services.actors import SYSTEM
+    from workshop.services.printing import create_printer, queue_label, report_job
+
+    printer = create_printer(
+        db,
+        SYSTEM,
+        name="Imprimante A",
+        uri="usb://0416:5011",
+        profile="pos-5890",
+        media="58mm",
+        bench_id=bench.id,
+    )
+    db.commit()
+
+    def fresh_job() -> int:
+        from sqlmodel import select
+
+        from workshop.models import Device
+
+        db.commit()
+        device = db.exec(select(Device).where(Device.asset_tag == fresh_tag())).one()
+        job = queue_label(db, SYSTEM, device, printer, base_url="http://test")
+        report_job(db, SYSTEM, job.id, printed=False, error="paper out")
+        db.commit()
+        return job.id
+
+    return World(
+        tokens,
+        clients,
+        donation.id,
+        bench.id,
+        other_bench.id,
+        fresh_tag,
+        fresh_record,
+        printer.id,
+        fresh_job,
+    )
 
 
 def _expect(**by_role: int) -> dict[str, int]:
@@ -156,6 +194,28 @@ API_MATRIX: list[tuple[str, str, Any, dict[str, int]]] = [
     ("GET", "/api/v1/benches/{bench_id}/records", None, _expect(bench=200, **STAFF_ONLY)),
     ("GET", "/api/v1/benches/{other_bench_id}/records", None, _expect(**STAFF_ONLY)),
     ("POST", "/api/v1/records/{record_id}/binding", "bind", _expect(**STAFF_ONLY)),
+    ("GET", "/api/v1/printers", None, _expect(**STAFF_ONLY)),
+    (
+        "POST",
+        "/api/v1/printers",
+        "new_printer",
+        _expect(anonymous=401, coordinator=201, default=403),
+    ),
+    (
+        "POST",
+        "/api/v1/devices/{tag}/labels",
+        "print",
+        _expect(anonymous=401, coordinator=201, technician=201, bench=201, donor=403, default=404),
+    ),
+    ("GET", "/api/v1/label-jobs/{job_id}", None, _expect(bench=200, **STAFF_ONLY)),
+    ("POST", "/api/v1/label-jobs/{job_id}/retry", None, _expect(bench=200, **STAFF_ONLY)),
+    ("GET", "/api/v1/bench/label-jobs", None, _expect(anonymous=401, bench=200, default=403)),
+    (
+        "POST",
+        "/api/v1/bench/label-jobs/{job_id}/result",
+        {"printed": True},
+        _expect(anonymous=401, bench=200, default=403),
+    ),
 ]
 
 WEB_MATRIX: list[tuple[str, str, Any, dict[str, int]]] = [
@@ -211,6 +271,24 @@ WEB_MATRIX: list[tuple[str, str, Any, dict[str, int]]] = [
         None,
         _expect(anonymous=302, bench=302, coordinator=200, technician=200, default=403),
     ),
+    (
+        "GET",
+        "/printers/",
+        None,
+        _expect(anonymous=302, bench=302, coordinator=200, technician=200, default=403),
+    ),
+    (
+        "GET",
+        "/devices/{tag}/label.png",
+        None,
+        _expect(anonymous=302, bench=302, other_donor=404, association=404, default=200),
+    ),
+    (
+        "POST",
+        "/devices/{tag}/print",
+        "print",
+        _expect(anonymous=302, bench=302, coordinator=302, technician=302, donor=403, default=404),
+    ),
 ]
 
 
@@ -224,6 +302,8 @@ def _path(template: str, world: World) -> str:
         values["tag"] = world.fresh_tag()
     if "{record_id}" in template:
         values["record_id"] = world.fresh_record()
+    if "{job_id}" in template:
+        values["job_id"] = world.fresh_job()
     return template.format(**values)
 
 
@@ -247,6 +327,17 @@ def _body(spec: Any, world: World, db) -> Any:
             "idempotency_key": uuid.uuid4().hex,
             "kind": "inventory.snapshot",
             "payload": build_snapshot(serial=uuid.uuid4().hex[:10]),
+        }
+    if spec == "print":
+        return {"printer_id": world.printer_id}
+    if spec == "new_printer":
+        import uuid
+
+        return {
+            "name": uuid.uuid4().hex,
+            "uri": "tcp://127.0.0.1:9",
+            "profile": "tm-t20ii",
+            "media": "58mm",
         }
     if spec == "bind":
         return {"asset_tag": world.fresh_tag()}
