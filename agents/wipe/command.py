@@ -29,7 +29,7 @@ from agents.inventory.disks import Disk
 from agents.protocol.wipe import WipeRecord
 from agents.safety import protection_reasons
 from agents.wipe.device import resolve_disk
-from agents.wipe.errors import JournalError, WipeError
+from agents.wipe.errors import DiskNotSelected, DiskProtected, JournalError, WipeError
 from agents.wipe.journal import Journal, state_dir_from_env
 from agents.wipe.passes import Progress
 from agents.wipe.progress import ProgressPrinter, human_bytes
@@ -111,8 +111,10 @@ def _wipe_all(disks: list[Disk], args: argparse.Namespace, journal: Journal) -> 
 
 
 def _summary(name: str, result: Any) -> str:
-    if isinstance(result, WipeError):
+    if isinstance(result, DiskProtected | DiskNotSelected):
         return f"{name:<10} REFUSED {result.message}"
+    if isinstance(result, WipeError):
+        return f"{name:<10} ERROR   {result.message} (the disk is NOT certified erased)"
     verification = result.verification
     text = (
         f"{name:<10} {result.status.upper():<7} {result.method} {result.technique}, "
