@@ -47,13 +47,16 @@ def main() -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-def serve(host: str, port: int) -> None:
-    """Serve the web UI and the API."""
+@click.option("--threads", default=8, show_default=True, type=int)
+def serve(host: str, port: int, threads: int) -> None:
+    """Serve the web UI and the API (waitress, a production WSGI server)."""
+    from waitress import serve as waitress_serve
+
     from workshop.app import create_app
 
     app = create_app(_settings())
     click.echo(f"Atelier: http://{host}:{port}/  (Ctrl+C to stop)")
-    app.run(host=host, port=port, threaded=True, use_reloader=False)
+    waitress_serve(app, host=host, port=port, threads=threads, ident="atelier")
 
 
 @main.group()
@@ -219,6 +222,11 @@ def verify_log() -> None:
     click.echo(f"event log BROKEN at {where}: {report.reason}", err=True)
     sys.exit(1)
 
+
+from workshop.cli_documents import keys, verify_document  # noqa: E402
+
+main.add_command(keys)
+main.add_command(verify_document)
 
 if __name__ == "__main__":
     main()
