@@ -4,12 +4,22 @@ from __future__ import annotations
 
 from flask import Flask
 
-from workshop.web import auth, benches, devices, donations, main, printing
+from workshop.web import (
+    auth,
+    benches,
+    devices,
+    documents,
+    donations,
+    main,
+    portal,
+    printing,
+    public,
+)
 from workshop.web.labels import register_template_helpers
 
 
 def register_web(app: Flask) -> None:
     """Register the UI blueprints and template helpers."""
-    for module in (auth, main, devices, donations, benches, printing):
+    for module in (auth, main, devices, donations, benches, printing, documents, portal, public):
         app.register_blueprint(module.bp)
     register_template_helpers(app)

@@ -216,6 +216,19 @@ API_MATRIX: list[tuple[str, str, Any, dict[str, int]]] = [
         {"printed": True},
         _expect(anonymous=401, bench=200, default=403),
     ),
+    (
+        "POST",
+        "/api/v1/documents/verification",
+        {"key_id": "0123456789abcdef", "payload": {}, "signature": "AAAA"},
+        _expect(default=200),
+    ),
+    (
+        "GET",
+        "/api/v1/donations/{donation_id}/documents",
+        None,
+        _expect(anonymous=401, other_donor=404, association=404, bench=404, default=200),
+    ),
+    ("GET", "/api/v1/devices/{tag}/wipes", None, _expect(**STAFF_ONLY)),
 ]
 
 WEB_MATRIX: list[tuple[str, str, Any, dict[str, int]]] = [
@@ -288,6 +301,22 @@ WEB_MATRIX: list[tuple[str, str, Any, dict[str, int]]] = [
         "/devices/{tag}/print",
         "print",
         _expect(anonymous=302, bench=302, coordinator=302, technician=302, donor=403, default=404),
+    ),
+    ("GET", "/verify", None, _expect(default=200)),
+    ("GET", "/.well-known/atelier-keys.json", None, _expect(default=200)),
+    ("GET", "/d/{tag}", None, _expect(default=200)),
+    ("GET", "/portal/", None, _expect(anonymous=302, bench=302, association=403, default=200)),
+    (
+        "GET",
+        "/donations/{donation_id}/documents/attestation.pdf",
+        None,
+        _expect(anonymous=302, bench=302, other_donor=404, association=404, default=200),
+    ),
+    (
+        "GET",
+        "/donations/{donation_id}/documents/erasure.pdf",
+        None,
+        _expect(anonymous=302, bench=302, other_donor=404, association=404, default=200),
     ),
 ]
 

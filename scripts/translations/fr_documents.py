@@ -1,0 +1,107 @@
+"""French wording of documents and traceability: signing, verification, wipe records, public
+device page, donor portal."""
+
+FRENCH = {
+    # signing and verification
+    "A signing key exists already: rotate it instead.": (
+        "Une clé de signature existe déjà : faites-en une rotation."
+    ),
+    "The private key %(key)s is missing.": "La clé privée %(key)s est introuvable.",
+    "The document carries no complete signature block.": (
+        "Le document ne porte pas de bloc de signature complet."
+    ),
+    "Key %(key)s is not one of the workshop's published keys.": (
+        "La clé %(key)s ne fait pas partie des clés publiées par l'atelier."
+    ),
+    "The signature does not match the content: it was altered.": (
+        "La signature ne correspond pas au contenu : il a été modifié."
+    ),
+    "The signed content is not in canonical form.": (
+        "Le contenu signé n'est pas sous forme canonique."
+    ),
+    "Signature valid.": "Signature valide.",
+    "No document %(uid)s.": "Aucun document %(uid)s.",
+    "Say why the document is revoked.": "Indiquez pourquoi le document est révoqué.",
+    "This file carries no Atelier signature.": "Ce fichier ne porte aucune signature de l'atelier.",
+    "The signature is valid but the workshop never issued it.": (
+        "La signature est valide mais l'atelier n'a jamais émis ce document."
+    ),
+    "Revoked: %(reason)s": "Révoqué : %(reason)s",
+    "No document %(uid)s was issued.": "Aucun document %(uid)s n'a été émis.",
+    "Document %(uid)s revoked.": "Document %(uid)s révoqué.",
+    "Verify a document": "Vérifier un document",
+    "Valid document": "Document valide",
+    "Revoked document": "Document révoqué",
+    "Invalid document": "Document invalide",
+    "Issued by": "Émis par",
+    "Issued on": "Émis le",
+    "Signing key": "Clé de signature",
+    "Drives erased": "Disques effacés",
+    "Signed content": "Contenu signé",
+    "Check a PDF": "Vérifier un PDF",
+    "Documents from the workshop carry an electronic signature. Upload one to check that it "
+    "was issued by the workshop and not altered since.": (
+        "Les documents de l'atelier portent une signature électronique. Déposez-en un pour "
+        "vérifier qu'il a bien été émis par l'atelier et n'a pas été modifié depuis."
+    ),
+    "Verify": "Vérifier",
+    "The workshop's public keys": "Les clés publiques de l'atelier",
+    "Signed PDF document": "Document PDF signé",
+    # documents of a donation
+    "Documents": "Documents",
+    "Document": "Document",
+    "Revoke": "Révoquer",
+    "Reason for revocation": "Motif de révocation",
+    "revoked": "révoqué",
+    "valid": "valide",
+    "Certificate of collection": "Attestation de prise en charge",
+    "Data erasure certificate": "Certificat d'effacement",
+    "Destination report": "Rapport de devenir",
+    "Impact summary": "Bilan d'impact",
+    # wipe records
+    "No wipe record %(id)s.": "Aucun enregistrement d'effacement %(id)s.",
+    "This wipe record was already validated.": "Cet effacement a déjà été validé.",
+    "Name who witnessed the destruction.": "Indiquez qui a été témoin de la destruction.",
+    "This drive was erased: there is no destruction to record.": (
+        "Ce disque a été effacé : il n'y a pas de destruction à enregistrer."
+    ),
+    "The destruction of this drive is already recorded.": (
+        "La destruction de ce disque est déjà enregistrée."
+    ),
+    "Wipe records": "Effacements",
+    "Drive": "Disque",
+    "Method": "Méthode",
+    "Tool": "Outil",
+    "Verification": "Vérification",
+    "Started": "Début",
+    "Result": "Résultat",
+    "Validated": "Validé",
+    "destroyed, witnessed by %(who)s": "détruit, témoin : %(who)s",
+    "Validate": "Valider",
+    "Destroyed; witness": "Détruit ; témoin",
+    "Record destruction": "Enregistrer la destruction",
+    "Witness": "Témoin",
+    "Wipe record validated.": "Effacement validé.",
+    "Destruction recorded.": "Destruction enregistrée.",
+    "erased": "effacé",
+    "interrupted": "interrompu",
+    # donor portal
+    "Our documents": "Nos documents",
+    "Our donations and documents": "Nos dons et nos documents",
+    "%(n)s donated devices": "%(n)s équipements donnés",
+    # public device page
+    "This device was given by a public body and refurbished by the workshop for reuse.": (
+        "Cet équipement a été donné par une collectivité et reconditionné par l'atelier pour "
+        "être réemployé."
+    ),
+    "Data erasure": "Effacement des données",
+    "every drive erased and verified": "tous les disques effacés et vérifiés",
+    "a drive could not be erased: it was withdrawn from reuse": (
+        "un disque n'a pas pu être effacé : l'équipement a été retiré du réemploi"
+    ),
+    "no erasure recorded yet": "aucun effacement enregistré pour l'instant",
+    "Given to": "Remis à",
+    "an association": "une association",
+    "a social organisation": "une structure de l'économie sociale",
+    "Public history": "Historique public",
+}

@@ -1,0 +1,118 @@
+"""Fixtures for documents: wipe records as a bench sends them, PDF text and rendering."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+
+
+def build_wipe(
+    *,
+    status: str = "passed",
+    serial: str | None = None,
+    model: str = "Samsung SSD 860 EVO 500GB",
+    size: int = 500_107_862_016,
+    host_serial: str | None = None,
+) -> dict[str, Any]:
+    """A wipe record in the agent's wire format (agents/protocol/wipe.py)."""
+    passed = status == "passed"
+    record: dict[str, Any] = {
+        "schema_version": 1,
+        "wipe_id": uuid.uuid4().hex,
+        "status": status,
+        "disk": {
+            "name": "sdb",
+            "path": "/dev/sdb",
+            "model": model,
+            "serial": serial or "S3Z" + uuid.uuid4().hex[:8].upper(),
+            "size_bytes": size,
+            "logical_sector_size": 512,
+            "physical_sector_size": 4096,
+            "sectors": size // 512,
+            "transport": "sata",
+        },
+        "host": {"system_serial": host_serial},
+        "requested_method": "auto",
+        "method": "clear",
+        "technique": "overwrite aes-256-ctr",
+        "tool": {"name": "atelier-wipe", "version": "0.1.0"},
+        "passes": [
+            {"number": 1, "pattern": "aes-256-ctr", "bytes_written": size, "complete": passed}
+        ],
+        "verification": {
+            "mode": "full",
+            "result": "passed" if passed else "not_run",
+            "bytes_verified": size if passed else 0,
+        },
+        "bytes_written": size if passed else size // 3,
+        "bytes_verified": size if passed else 0,
+        "erased_bytes": size if passed else 0,
+        "started_at": "2026-11-20T09:00:00+00:00",
+        "ended_at": "2026-11-20T10:12:00+00:00",
+        "errors": [] if passed else [{"kind": "io", "message": "write error", "lba": 123456}],
+        "technician": "Camille (poste 2)",
+    }
+    return record
+
+
+@pytest.fixture
+def send_wipe(db) -> Callable[..., Any]:
+    """Deliver a wipe record as bench `bench` would: send_wipe(bench, device=None, **record)."""
+    from workshop.services.actors import Actor
+    from workshop.services.bench_records import receive_record
+    from workshop.services.wipes import HANDLERS  # noqa: F401  (registers wipe.record)
+
+    def send(bench: Any, device: Any = None, **fields: Any) -> dict[str, Any]:
+        db.commit()
+        extra = {"asset_tag": device.asset_tag} if device is not None else {}
+        outcome = receive_record(
+            db,
+            Actor(bench=bench),
+            key=uuid.uuid4().hex,
+            kind="wipe.record",
+            payload=build_wipe(**fields),
+            extra=extra,
+        )
+        db.commit()
+        return outcome.result
+
+    return send
+
+
+def pdf_text(data: bytes) -> str:
+    """All the text of a PDF, pages joined."""
+    return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def render_page_one(data: bytes, target: Path) -> Path:
+    """Page 1 as PNG through poppler's pdftoppm (a real renderer)."""
+    pdf = target.with_suffix(".pdf")
+    pdf.write_bytes(data)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "60",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(pdf),
+            str(target),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    png = target.with_suffix(".png")
+    assert png.stat().st_size > 2000
+    return png

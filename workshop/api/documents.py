@@ -1,0 +1,134 @@
+"""API: verify a signed document's envelope; list a donation's documents and a device's wipes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from flask import current_app
+from pydantic import StringConstraints
+from sqlmodel import Session
+
+from workshop.api import bp
+from workshop.api.registry import operation
+from workshop.api.schemas import Input, Output
+from workshop.errors import ValidationFailed
+from workshop.services import devices as device_service
+from workshop.services import documents as doc_service
+from workshop.services import donations as donation_service
+from workshop.services import wipes as wipe_service
+from workshop.services.actors import Actor, require_staff
+from workshop.services.canonical import canonical_json
+from workshop.services.signing import KeyRing
+
+
+class EnvelopeIn(Input):
+    """The signature block embedded in a document (attachment atelier-signature.json)."""
+
+    key_id: Annotated[str, StringConstraints(max_length=64)]
+    # The signed facts as a JSON object; the signature covers its canonical form.
+    payload: dict[str, Any]
+    signature: Annotated[str, StringConstraints(max_length=200)]
+
+
+class VerdictOut(Output):
+    status: str
+    reason: str
+    uid: str | None
+    payload: dict[str, Any] | None
+
+
+class DocumentOut(Output):
+    uid: str
+    kind: str
+    subject: str
+    key_id: str
+    payload_hash: str
+    issued_at: datetime
+    revoked_at: datetime | None
+    revoked_reason: str | None
+
+
+class WipeOut(Output):
+    id: int
+    result: str
+    disk_model: str | None
+    disk_serial: str | None
+    disk_size_bytes: int
+    method: str
+    technique: str
+    tool: str
+    tool_version: str
+    passes: int
+    verification_mode: str
+    verification_result: str
+    started_at: datetime
+    ended_at: datetime | None
+    validated_by: str | None
+    validated_at: datetime | None
+
+
+def _ring() -> KeyRing:
+    return KeyRing(current_app.config["WORKSHOP"].instance_path / "keys")
+
+
+@operation(
+    bp,
+    "/documents/verification",
+    "POST",
+    summary="Verify a document's signature block",
+    body=EnvelopeIn,
+    response=VerdictOut,
+    public=True,
+)
+def verify_document(session: Session, body: EnvelopeIn) -> VerdictOut:
+    """valid / invalid / revoked, with the signed content when the signature holds."""
+    try:
+        text = canonical_json(body.payload)
+    except TypeError:
+        raise ValidationFailed(
+            "payload: numbers must be integers (no document payload holds a float)",
+            field="payload",
+        ) from None
+    envelope = {"key_id": body.key_id, "signature": body.signature, "payload": text}
+    verdict = doc_service.verify_signed(session, _ring(), envelope)
+    return VerdictOut(
+        status=verdict.status,
+        reason=str(verdict.reason),
+        uid=verdict.document.uid if verdict.document else None,
+        payload=verdict.payload,
+    )
+
+
+@operation(
+    bp,
+    "/donations/<int:donation_id>/documents",
+    "GET",
+    summary="Documents issued for a donation",
+    response=DocumentOut,
+    many=True,
+)
+def donation_documents(session: Session, actor: Actor, donation_id: int) -> list[DocumentOut]:
+    """Every document issued for the donation, newest first."""
+    donation = donation_service.get_donation(session, actor, donation_id)
+    return [
+        DocumentOut.model_validate(d.model_dump())
+        for d in doc_service.documents_of_donation(session, donation)
+    ]
+
+
+@operation(
+    bp,
+    "/devices/<tag>/wipes",
+    "GET",
+    summary="Wipe records of a device",
+    response=WipeOut,
+    many=True,
+)
+def device_wipes(session: Session, actor: Actor, tag: str) -> list[WipeOut]:
+    """Every wipe attempt on the device's drives (workshop staff)."""
+    require_staff(actor)
+    device = device_service.get_device(session, actor, tag)
+    return [
+        WipeOut.model_validate(w.model_dump()) for w in wipe_service.device_wipes(session, device)
+    ]

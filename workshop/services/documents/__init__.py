@@ -1,0 +1,222 @@
+"""Signed documents for donors: issue (or reuse) a document, revoke it, verify a PDF.
+
+A document's payload is ``{"document": {uid, kind, issuer, issued_at, verify_url}, "facts": …}``.
+Asking twice for the same document while its facts did not change returns the same issued
+document (same uid, same signature); when the facts changed a new one is issued. The PDF is drawn
+from the stored payload alone.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from reportlab.platypus import Flowable
+from sqlmodel import Session, col, select
+
+from workshop.errors import NotFound, ValidationFailed
+from workshop.i18n import _
+from workshop.models import DocumentKind, Donation, IssuedDocument
+from workshop.models.base import utcnow
+from workshop.services.actors import Actor, require_coordinator
+from workshop.services.documents import pdf
+from workshop.services.documents.common import french_date
+from workshop.services.events import append_event
+from workshop.services.signing import (
+    KeyRing,
+    Signed,
+    payload_digest,
+    public_keys_by_id,
+    verify_envelope,
+)
+
+
+@dataclass(frozen=True)
+class Issuer:
+    """Who signs and where documents are verified (built from the settings by the caller)."""
+
+    ring: KeyRing
+    base_url: str
+    name: str
+
+    def verify_url(self, uid: str) -> str:
+        """The public verification page of a document."""
+        return f"{self.base_url.rstrip('/')}/verify/{uid}"
+
+
+@dataclass(frozen=True)
+class Kind:
+    """How one kind of document is titled, built from the database and drawn."""
+
+    title: str
+    facts: Callable[[Session, Donation, int | None], dict[str, Any]]
+    body: Callable[[dict[str, Any]], list[Flowable]]
+
+
+KINDS: dict[DocumentKind, Kind] = {}
+
+
+def _latest(session: Session, kind: DocumentKind, subject: str) -> IssuedDocument | None:
+    query = (
+        select(IssuedDocument)
+        .where(IssuedDocument.kind == kind, IssuedDocument.subject == subject)
+        .where(col(IssuedDocument.revoked_at).is_(None))
+        .order_by(col(IssuedDocument.id).desc())
+    )
+    return session.exec(query).first()
+
+
+def issue_for_donation(
+    session: Session,
+    actor: Actor,
+    issuer: Issuer,
+    kind: DocumentKind,
+    donation: Donation,
+    *,
+    part: int | None = None,
+) -> IssuedDocument:
+    """The current signed document of this kind for a donation (issued when facts changed).
+
+    `part` narrows a document to one element (the erasure certificate of one wipe record)."""
+    kind = DocumentKind(kind)
+    spec = KINDS[kind]
+    facts = spec.facts(session, donation, part)
+    subject = f"donation:{donation.id}" + (f":{part}" if part is not None else "")
+    found = _latest(session, kind, subject)
+    if found is not None and json.loads(found.payload)["facts"] == facts:
+        return found
+    uid = secrets.token_hex(8)
+    issued_at = utcnow().replace(microsecond=0)
+    header = {
+        "uid": uid,
+        "kind": kind.value,
+        "title": spec.title,
+        "issuer": issuer.name,
+        "issued_at": issued_at.isoformat(),
+        "verify_url": issuer.verify_url(uid),
+    }
+    signed = issuer.ring.sign({"document": header, "facts": facts})
+    document = IssuedDocument(
+        uid=uid,
+        kind=kind,
+        subject=subject,
+        donation_id=donation.id,
+        organisation_id=donation.donor_id,
+        key_id=signed.key_id,
+        payload=signed.payload_text,
+        payload_hash=payload_digest(signed.payload_text),
+        signature=signed.signature,
+        issued_at=issued_at,
+        issued_by=actor.label,
+    )
+    session.add(document)
+    session.flush()
+    append_event(
+        session,
+        actor,
+        "document.issued",
+        donation_id=donation.id,
+        data={"uid": uid, "kind": kind.value, "key_id": signed.key_id},
+    )
+    return document
+
+
+def render_pdf(document: IssuedDocument) -> bytes:
+    """The signed PDF of an issued document, drawn from its stored payload."""
+    payload = json.loads(document.payload)
+    head = payload["document"]
+    layout = pdf.Layout(
+        title=head["title"],
+        issuer=head["issuer"],
+        uid=head["uid"],
+        verify_url=head["verify_url"],
+        key_id=document.key_id,
+        issued_at=french_date(head["issued_at"]),
+        body=KINDS[DocumentKind(document.kind)].body(payload["facts"]),
+    )
+    signed = Signed(document.payload, document.signature, document.key_id)
+    return pdf.embed(pdf.render(layout), signed)
+
+
+def documents_of_donation(session: Session, donation: Donation) -> list[IssuedDocument]:
+    """Every document issued for a donation, newest first (revoked ones included)."""
+    query = select(IssuedDocument).where(IssuedDocument.donation_id == donation.id)
+    return list(session.exec(query.order_by(col(IssuedDocument.id).desc())))
+
+
+def get_document(session: Session, uid: str) -> IssuedDocument:
+    """An issued document by its public uid."""
+    document = session.exec(select(IssuedDocument).where(IssuedDocument.uid == uid)).first()
+    if document is None:
+        raise NotFound(_("No document %(uid)s.", uid=uid), field="uid")
+    return document
+
+
+def revoke(session: Session, actor: Actor, uid: str, *, reason: str) -> IssuedDocument:
+    """Revoke a document: verification then answers "revoked" with the reason."""
+    require_coordinator(actor)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationFailed(_("Say why the document is revoked."), field="reason")
+    document = get_document(session, uid)
+    if document.revoked_at is None:
+        document.revoked_at, document.revoked_reason = utcnow(), reason[:500]
+        session.add(document)
+        append_event(
+            session,
+            actor,
+            "document.revoked",
+            donation_id=document.donation_id,
+            data={"uid": uid, "reason": reason[:500]},
+        )
+    return document
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The answer of the verification page: valid, invalid or revoked, and why."""
+
+    status: str
+    reason: str
+    payload: dict[str, Any] | None = None
+    document: IssuedDocument | None = None
+
+
+def verify_signed(session: Session, ring: KeyRing, envelope: dict[str, Any] | None) -> Verdict:
+    """Check a signature envelope against the published keys, then the revocation list."""
+    if envelope is None:
+        return Verdict("invalid", _("This file carries no Atelier signature."))
+    check = verify_envelope(envelope, public_keys_by_id(ring.published()))
+    if not check.valid:
+        return Verdict("invalid", check.reason)
+    digest = payload_digest(str(envelope["payload"]))
+    document = session.exec(
+        select(IssuedDocument).where(IssuedDocument.payload_hash == digest)
+    ).first()
+    if document is None:
+        return Verdict("invalid", _("The signature is valid but the workshop never issued it."))
+    if document.revoked_at is not None:
+        reason = _("Revoked: %(reason)s", reason=document.revoked_reason or "")
+        return Verdict("revoked", reason, check.payload, document)
+    return Verdict("valid", check.reason, check.payload, document)
+
+
+def verify_pdf(session: Session, ring: KeyRing, data: bytes) -> Verdict:
+    """Verify an uploaded PDF."""
+    return verify_signed(session, ring, pdf.extract_envelope(data))
+
+
+def verify_uid(session: Session, ring: KeyRing, uid: str) -> Verdict:
+    """Verify the stored document a QR code points to (its signature is checked again)."""
+    document = session.exec(select(IssuedDocument).where(IssuedDocument.uid == uid)).first()
+    if document is None:
+        return Verdict("invalid", _("No document %(uid)s was issued.", uid=uid))
+    envelope = Signed(document.payload, document.signature, document.key_id).envelope()
+    return verify_signed(session, ring, envelope)
+
+
+# Importing the kinds registers them in KINDS.
+from workshop.services.documents import attestation, erasure  # noqa: E402, F401

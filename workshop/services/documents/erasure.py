@@ -1,0 +1,193 @@
+"""Certificat d'effacement: each drive of a donation, how it was erased, or what was done instead.
+
+A drive is listed as erased only when its latest wipe record passed. Failed or interrupted drives
+are listed as such with the destruction that replaced the wipe (and its witness) when recorded.
+Data-bearing devices with no wipe record at all are listed too: a certificate never stays silent.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from reportlab.platypus import Flowable
+from sqlmodel import Session, col, select
+
+from workshop.errors import NotFound
+from workshop.i18n import _
+from workshop.models import Device, DocumentKind, Donation, WipeRecord, WipeResult
+from workshop.models.devices import DATA_BEARING_TYPES
+from workshop.services import asset_tags
+from workshop.services.documents import KINDS, Kind, pdf
+from workshop.services.documents.common import (
+    donation_devices,
+    donation_facts,
+    donor_facts,
+    french_date,
+)
+from workshop.services.wipes import bench_names
+
+METHODS = {"clear": "NIST SP 800-88 Clear", "purge": "NIST SP 800-88 Purge"}
+RESULTS = {"passed": "effacé", "failed": "échec", "interrupted": "interrompu"}
+VERIFICATION = {"full": "complète", "sample": "par échantillonnage", "none": "aucune"}
+VERDICT = {"passed": "réussie", "failed": "échouée", "not_run": "non faite"}
+
+
+def _iso(value: datetime | None) -> str:
+    return value.replace(microsecond=0).isoformat() if value else ""
+
+
+def _size(size_bytes: int) -> str:
+    return f"{size_bytes // 1_000_000_000} Go" if size_bytes >= 1_000_000_000 else f"{size_bytes} o"
+
+
+def _instead(row: WipeRecord) -> str:
+    if row.result == WipeResult.PASSED:
+        return ""
+    if row.destroyed_at is not None:
+        return (
+            f"disque détruit physiquement le {french_date(_iso(row.destroyed_at))} "
+            f"(témoin : {row.destruction_witness})"
+        )
+    return "aucune destruction enregistrée : disque conservé par l'atelier, jamais remis"
+
+
+def drive_line(row: WipeRecord, device: Device | None, bench: str) -> dict[str, Any]:
+    """One drive as the certificate states it."""
+    return {
+        "wipe_record_id": row.id,
+        "disk": {
+            "model": row.disk_model or "",
+            "serial": row.disk_serial or "",
+            "size_bytes": row.disk_size_bytes,
+            "size": _size(row.disk_size_bytes),
+        },
+        "host": {
+            "asset_tag": asset_tags.display(device.asset_tag) if device else "",
+            "serial": (device.serial or "") if device else "",
+        },
+        "method": METHODS.get(row.method, row.method),
+        "technique": row.technique,
+        "fallback_reason": row.fallback_reason or "",
+        "tool": f"{row.tool} {row.tool_version}",
+        "passes": row.passes,
+        "verification": f"{VERIFICATION.get(row.verification_mode, row.verification_mode)}, "
+        f"{VERDICT.get(row.verification_result, row.verification_result)}",
+        "hidden_bytes_not_erased": row.hidden_bytes_not_erased,
+        "started_at": _iso(row.started_at),
+        "ended_at": _iso(row.ended_at),
+        "result": str(row.result),
+        "erased": row.result == WipeResult.PASSED,
+        "technician": row.technician or "",
+        "bench": bench,
+        "validated_by": row.validated_by or "",
+        "validated_at": _iso(row.validated_at),
+        "instead": _instead(row),
+    }
+
+
+def latest_per_drive(rows: list[WipeRecord]) -> list[WipeRecord]:
+    """The latest wipe attempt of each drive."""
+    # The latest attempt on each drive decides (a failed attempt followed by a pass is erased).
+    latest: dict[tuple[Any, ...], WipeRecord] = {}
+    for row in sorted(rows, key=lambda r: (r.started_at, r.id or 0)):
+        key = (row.device_id, row.disk_serial or row.wipe_uid, row.disk_model, row.disk_size_bytes)
+        latest[key] = row
+    return list(latest.values())
+
+
+def facts(session: Session, donation: Donation, part: int | None = None) -> dict[str, Any]:
+    """What the certificate states; `part` restricts it to one wipe record's drive."""
+    devices = {d.id: d for d in donation_devices(session, donation)}
+    query = select(WipeRecord).where(col(WipeRecord.device_id).in_(list(devices)))
+    rows = latest_per_drive(list(session.exec(query)))
+    if part is not None:
+        rows = [r for r in rows if r.id == part]
+        if not rows:
+            raise NotFound(_("No wipe record %(id)s.", id=part), field="wipe_id")
+    names = bench_names(session, {r.bench_id for r in rows if r.bench_id})
+    drives = [
+        drive_line(r, devices.get(r.device_id), names.get(r.bench_id or 0, ""))
+        for r in sorted(rows, key=lambda r: (devices[r.device_id].asset_tag, r.id or 0))
+    ]
+    wiped_hosts = {r.device_id for r in rows}
+    unrecorded = [
+        asset_tags.display(d.asset_tag)
+        for d in devices.values()
+        if d.type in DATA_BEARING_TYPES and d.id not in wiped_hosts
+    ]
+    passed = sum(1 for d in drives if d["erased"])
+    return {
+        "donor": donor_facts(session, donation),
+        "donation": donation_facts(donation),
+        "drives": drives,
+        "totals": {"drives": len(drives), "passed": passed, "failed": len(drives) - passed},
+        "devices_without_wipe": [] if part is not None else unrecorded,
+    }
+
+
+def _row(d: dict[str, Any]) -> list[str]:
+    disk, host = d["disk"], d["host"]
+    validated = (
+        f"{d['validated_by']} {french_date(d['validated_at'])}" if d["validated_by"] else "—"
+    )
+    return [
+        pdf.clip(f"{disk['model']} / {disk['serial']} / {disk['size']}", 44),
+        pdf.clip(f"{host['asset_tag']} / {host['serial']}", 28),
+        pdf.clip(f"{d['method'].removeprefix('NIST SP 800-88 ')} : {d['technique']}", 26),
+        pdf.clip(f"{d['tool']}, {d['passes']} p., vérif. {d['verification']}", 40),
+        f"{d['started_at'][:16].replace('T', ' ')}\n{d['ended_at'][:16].replace('T', ' ')}",
+        RESULTS.get(d["result"], d["result"]).upper() if not d["erased"] else "EFFACÉ",
+        pdf.clip(f"{d['technician']} / {d['bench']}", 24),
+        pdf.clip(validated, 24),
+    ]
+
+
+def body(facts: dict[str, Any]) -> list[Flowable]:
+    """The certificate: parties, one line per drive, totals, failures and what replaced them."""
+    donor, donation, totals = facts["donor"], facts["donation"], facts["totals"]
+    header = [
+        "Disque (modèle / n° série / taille)",
+        "Appareil (étiquette / n° série)",
+        "Méthode",
+        "Outil, passes, vérification",
+        "Début / fin (UTC)",
+        "Résultat",
+        "Technicien / établi",
+        "Validé par",
+    ]
+    story: list[Flowable] = [
+        pdf.facts_table(
+            [
+                ("Donateur", donor["name"]),
+                ("Référence du don", donation["reference"]),
+                ("Date de prise en charge", french_date(donation["received_on"])),
+                ("Disques traités", str(totals["drives"])),
+                ("Disques effacés", str(totals["passed"])),
+                ("Disques non effacés", str(totals["failed"])),
+            ]
+        ),
+        pdf.para("Disques", "h2"),
+        pdf.grid(header, [_row(d) for d in facts["drives"]], [40, 28, 24, 36, 22, 16, 24, 22]),
+    ]
+    failed = [d for d in facts["drives"] if not d["erased"]]
+    if failed:
+        story.append(pdf.para("Disques non effacés et mesure prise à la place", "h2"))
+        for d in failed:
+            line = f"{d['disk']['model']} n° {d['disk']['serial']} ({d['host']['asset_tag']}) : "
+            story.append(pdf.para(line + RESULTS.get(d["result"], "") + " — " + d["instead"]))
+    if facts["devices_without_wipe"]:
+        story.append(pdf.para("Appareils sans effacement enregistré (non certifiés)", "h2"))
+        story.append(pdf.para(", ".join(facts["devices_without_wipe"])))
+    story.append(
+        pdf.para(
+            "Seuls les disques marqués EFFACÉ ont été entièrement réécrits puis vérifiés par "
+            "relecture. Méthodes selon NIST SP 800-88 (Clear : réécriture de tous les secteurs "
+            "adressables ; Purge : commande d'effacement du disque).",
+            "small",
+        )
+    )
+    return story
+
+
+KINDS[DocumentKind.ERASURE] = Kind("Certificat d'effacement des données", facts, body)

@@ -1,0 +1,227 @@
+"""Wipe records from benches: store them, move the device, validate, record destruction.
+
+The agent sends one record per disk and attempt (agents/protocol/wipe.py) as a bench record of
+kind "wipe.record"; ``extra.asset_tag`` names the host device when the bench knows it, otherwise
+the host's SMBIOS serial or the disk's serial (a known component) finds it. A record that matches
+no device is kept unattached (a bare disk) rather than guessed.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from agents.identity import is_placeholder
+from agents.protocol.wipe import WipeRecord as WireRecord
+from agents.protocol.wipe import WipeRecordInvalid, parse_wipe_record
+from workshop.errors import Conflict, NotFound, ValidationFailed
+from workshop.i18n import _
+from workshop.models import (
+    Bench,
+    BenchRecord,
+    Component,
+    ComponentKind,
+    Device,
+    DeviceStatus,
+    WipeRecord,
+    WipeResult,
+)
+from workshop.models.base import utcnow
+from workshop.services import asset_tags
+from workshop.services.actors import Actor, require_coordinator, require_staff
+from workshop.services.bench_records import HANDLERS
+from workshop.services.devices import transition_device
+from workshop.services.events import append_event
+
+
+def parse(payload: dict[str, Any]) -> WireRecord:
+    """Validate a wipe record payload; the error names the field."""
+    try:
+        return parse_wipe_record(payload)
+    except WipeRecordInvalid as exc:
+        raise ValidationFailed(f"payload: {exc}", field="payload") from exc
+
+
+def _by_serial(session: Session, serial: str | None) -> Device | None:
+    if not serial or is_placeholder(serial):
+        return None
+    query = select(Device).where(Device.serial == serial, ~col(Device.serial_placeholder))
+    found = session.exec(query.limit(2)).all()
+    return found[0] if len(found) == 1 else None
+
+
+def _by_disk(session: Session, serial: str | None) -> Device | None:
+    if not serial or is_placeholder(serial):
+        return None
+    query = select(Component.device_id).where(
+        Component.kind == ComponentKind.DISK,
+        func.lower(Component.serial) == serial.lower(),
+        col(Component.removed_at).is_(None),
+    )
+    ids = set(session.exec(query).all())
+    return session.get(Device, ids.pop()) if len(ids) == 1 else None
+
+
+def find_host(session: Session, wire: WireRecord, tag: str | None) -> Device | None:
+    """The device the wiped disk belongs to: typed tag, host serial, then known disk serial."""
+    if tag:
+        try:
+            canonical = asset_tags.normalize(tag)
+        except asset_tags.InvalidTag as exc:
+            raise ValidationFailed(str(exc), field="asset_tag") from exc
+        device = session.exec(select(Device).where(Device.asset_tag == canonical)).first()
+        if device is None:
+            raise NotFound(_("No device %(tag)s.", tag=tag), field="asset_tag")
+        return device
+    return _by_serial(session, wire.host.system_serial) or _by_disk(session, wire.disk.serial)
+
+
+def _row(wire: WireRecord, device: Device | None, bench_id: int | None) -> WipeRecord:
+    hidden = wire.hidden_area
+    return WipeRecord(
+        wipe_uid=wire.wipe_id[:100],
+        device_id=device.id if device else None,
+        bench_id=bench_id,
+        result=WipeResult(wire.status),
+        disk_model=(wire.disk.model or "")[:200] or None,
+        disk_serial=(wire.disk.serial or "")[:100] or None,
+        disk_wwn=(wire.disk.wwn or "")[:100] or None,
+        disk_size_bytes=wire.disk.size_bytes,
+        disk_transport=wire.disk.transport[:40],
+        method=wire.method,
+        technique=wire.technique[:100],
+        fallback_reason=(wire.fallback_reason or "")[:500] or None,
+        tool=wire.tool.name[:100],
+        tool_version=wire.tool.version[:50],
+        passes=len(wire.passes),
+        verification_mode=wire.verification.mode,
+        verification_result=wire.verification.result,
+        bytes_written=wire.bytes_written,
+        bytes_verified=wire.bytes_verified,
+        hidden_bytes_not_erased=wire.hidden_bytes_not_erased,
+        hidden_area=(hidden.note or ("detected" if hidden.detected else ""))[:500]
+        if hidden
+        else "",
+        errors=json.dumps([e.model_dump() for e in wire.errors], ensure_ascii=False),
+        started_at=wire.started_at,
+        ended_at=wire.ended_at,
+        technician=(wire.technician or "")[:100] or None,
+    )
+
+
+def ingest_wipe(
+    session: Session,
+    actor: Actor,
+    record: BenchRecord,
+    payload: dict[str, Any],
+    extra: dict[str, Any],
+) -> dict[str, Any]:
+    """Handler of "wipe.record" bench records (see bench_records)."""
+    wire = parse(payload)
+    tag = extra.get("asset_tag")
+    device = find_host(session, wire, str(tag) if tag else None)
+    bench_id = actor.bench.id if actor.bench else None
+    row = _row(wire, device, bench_id)
+    row.bench_record_id = record.id
+    session.add(row)
+    session.flush()
+    record.device_id = device.id if device else None
+    append_event(
+        session,
+        actor,
+        "wipe.recorded",
+        device_id=device.id if device else None,
+        data={
+            "wipe_record_id": row.id,
+            "result": wire.status,
+            "method": wire.method,
+            "technique": wire.technique,
+            "disk_serial": row.disk_serial,
+        },
+    )
+    if device is not None:
+        _advance(session, actor, device, row)
+    return {
+        "wipe_record_id": row.id,
+        "result": wire.status,
+        "asset_tag": asset_tags.display(device.asset_tag) if device else None,
+    }
+
+
+def _advance(session: Session, actor: Actor, device: Device, row: WipeRecord) -> None:
+    # Only a tested device moves; an interrupted wipe may be run again, so it moves nothing.
+    if device.status != DeviceStatus.TESTED:
+        return
+    if row.result == WipeResult.PASSED:
+        transition_device(session, actor, device, DeviceStatus.WIPED, reason="wipe passed")
+    elif row.result == WipeResult.FAILED:
+        transition_device(session, actor, device, DeviceStatus.WIPE_FAILED, reason="wipe failed")
+
+
+def get_wipe(session: Session, wipe_id: int) -> WipeRecord:
+    """A wipe record by id."""
+    row = session.get(WipeRecord, wipe_id)
+    if row is None:
+        raise NotFound(_("No wipe record %(id)s.", id=wipe_id), field="wipe_id")
+    return row
+
+
+def validate_wipe(session: Session, actor: Actor, wipe_id: int) -> WipeRecord:
+    """A coordinator verifies a wipe record (NIST 800-88: the person verifying, and when)."""
+    require_coordinator(actor)
+    row = get_wipe(session, wipe_id)
+    if row.validated_at is not None:
+        raise Conflict(_("This wipe record was already validated."), field="wipe_id")
+    assert actor.user is not None or actor.system
+    row.validated_by = actor.user.full_name if actor.user else "system"
+    row.validated_at = utcnow()
+    session.add(row)
+    append_event(
+        session, actor, "wipe.validated", device_id=row.device_id, data={"wipe_record_id": row.id}
+    )
+    return row
+
+
+def record_destruction(session: Session, actor: Actor, wipe_id: int, *, witness: str) -> WipeRecord:
+    """A drive that was not erased was physically destroyed, in front of a named witness."""
+    require_staff(actor)
+    row = get_wipe(session, wipe_id)
+    witness = witness.strip()
+    if not witness:
+        raise ValidationFailed(_("Name who witnessed the destruction."), field="witness")
+    if row.result == WipeResult.PASSED:
+        raise Conflict(
+            _("This drive was erased: there is no destruction to record."), field="wipe_id"
+        )
+    if row.destroyed_at is not None:
+        raise Conflict(_("The destruction of this drive is already recorded."), field="wipe_id")
+    row.destroyed_at, row.destruction_witness = utcnow(), witness[:200]
+    session.add(row)
+    append_event(
+        session,
+        actor,
+        "disk.destroyed",
+        device_id=row.device_id,
+        data={"wipe_record_id": row.id, "disk_serial": row.disk_serial, "witness": witness[:200]},
+    )
+    return row
+
+
+def device_wipes(session: Session, device: Device) -> list[WipeRecord]:
+    """Every wipe attempt on the device's disks, newest first."""
+    query = select(WipeRecord).where(WipeRecord.device_id == device.id)
+    return list(session.exec(query.order_by(col(WipeRecord.started_at).desc())))
+
+
+def bench_names(session: Session, ids: set[int]) -> dict[int, str]:
+    """Bench names by id."""
+    if not ids:
+        return {}
+    rows = session.exec(select(Bench).where(col(Bench.id).in_(ids))).all()
+    return {b.id: b.name for b in rows if b.id is not None}
+
+
+HANDLERS["wipe.record"] = ingest_wipe

@@ -1,0 +1,228 @@
+"""Signed documents: downloads, verification (upload or QR), revocation, wipe validation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import StringField
+from wtforms.validators import DataRequired, Length
+
+from workshop import db
+from workshop.errors import NotFound
+from workshop.models import DocumentKind, Donation, IssuedDocument, Role, WipeResult
+from workshop.services import documents as doc_service
+from workshop.services import donations as donation_service
+from workshop.services import wipes as wipe_service
+from workshop.services.signing import KeyRing
+from workshop.web.labels import web_actor
+
+bp = Blueprint("documents", __name__)
+FILE_NAMES = {
+    DocumentKind.ATTESTATION: "attestation-prise-en-charge",
+    DocumentKind.ERASURE: "certificat-effacement",
+    DocumentKind.DESTINATION: "rapport-devenir",
+    DocumentKind.IMPACT: "bilan-impact",
+}
+DOCUMENT_TITLES = {
+    DocumentKind.ATTESTATION: _l("Certificate of collection"),
+    DocumentKind.ERASURE: _l("Data erasure certificate"),
+    DocumentKind.DESTINATION: _l("Destination report"),
+    DocumentKind.IMPACT: _l("Impact summary"),
+}
+WIPE_RESULTS = {
+    WipeResult.PASSED: _l("erased"),
+    WipeResult.FAILED: _l("failed"),
+    WipeResult.INTERRUPTED: _l("interrupted"),
+}
+
+
+class VerifyForm(FlaskForm):
+    document = FileField(_l("Signed PDF document"), validators=[FileRequired()])
+
+
+class RevokeForm(FlaskForm):
+    reason = StringField(_l("Reason for revocation"), validators=[DataRequired(), Length(max=500)])
+
+
+class DestructionForm(FlaskForm):
+    witness = StringField(_l("Witness"), validators=[DataRequired(), Length(max=200)])
+
+
+def key_ring() -> KeyRing:
+    """The key folder of this instance."""
+    return KeyRing(current_app.config["WORKSHOP"].instance_path / "keys")
+
+
+def issuer() -> doc_service.Issuer:
+    """Who signs, from the settings."""
+    settings = current_app.config["WORKSHOP"]
+    return doc_service.Issuer(key_ring(), settings.public_base_url, settings.workshop_name)
+
+
+def _pdf(document: IssuedDocument, name: str) -> Response:
+    data = doc_service.render_pdf(document)
+    filename = f"{name}-{document.uid}.pdf"
+    return Response(
+        data,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@bp.route("/.well-known/atelier-keys.json")
+def published_keys() -> Any:
+    """The workshop's public keys, the old ones included (no login)."""
+    return jsonify(key_ring().published())
+
+
+@bp.route("/donations/<int:donation_id>/documents/<kind>.pdf")
+@login_required
+def donation_document(donation_id: int, kind: str) -> Any:
+    """The current signed document of a donation (issued when its facts changed)."""
+    try:
+        doc_kind = DocumentKind(kind)
+    except ValueError:
+        abort(404)
+    if doc_kind not in doc_service.KINDS:
+        abort(404)
+    session, actor = db.request_session(), web_actor()
+    donation = donation_service.get_donation(session, actor, donation_id)
+    document = doc_service.issue_for_donation(session, actor, issuer(), doc_kind, donation)
+    return _pdf(document, FILE_NAMES[doc_kind])
+
+
+@bp.route("/donations/<int:donation_id>/documents/erasure/<int:wipe_id>.pdf")
+@login_required
+def drive_certificate(donation_id: int, wipe_id: int) -> Any:
+    """The erasure certificate of one drive."""
+    session, actor = db.request_session(), web_actor()
+    donation = donation_service.get_donation(session, actor, donation_id)
+    document = doc_service.issue_for_donation(
+        session, actor, issuer(), DocumentKind.ERASURE, donation, part=wipe_id
+    )
+    return _pdf(document, FILE_NAMES[DocumentKind.ERASURE])
+
+
+def _owned_document(uid: str) -> IssuedDocument:
+    session, actor = db.request_session(), web_actor()
+    document = doc_service.get_document(session, uid)
+    if not actor.is_staff and (
+        actor.role != Role.DONOR or document.organisation_id != actor.organisation_id
+    ):
+        raise NotFound(_("No document %(uid)s.", uid=uid), field="uid")
+    return document
+
+
+@bp.route("/documents/<uid>.pdf")
+@login_required
+def download(uid: str) -> Any:
+    """An issued document again, revoked or not (the verification page says which)."""
+    document = _owned_document(uid)
+    return _pdf(document, FILE_NAMES[DocumentKind(document.kind)])
+
+
+@bp.route("/documents/<uid>/revocation", methods=["POST"])
+@login_required
+def revoke(uid: str) -> Any:
+    """A coordinator revokes a document, saying why."""
+    form = RevokeForm()
+    if not form.validate_on_submit():
+        flash(_("Say why the document is revoked."), "error")
+        return redirect(request.referrer or url_for("main.dashboard"))
+    document = doc_service.revoke(db.request_session(), web_actor(), uid, reason=form.reason.data)
+    flash(_("Document %(uid)s revoked.", uid=uid), "info")
+    return redirect(url_for("donations.detail", donation_id=document.donation_id))
+
+
+@bp.route("/verify", methods=["GET", "POST"])
+def verify() -> Any:
+    """Anyone uploads a PDF: valid, invalid or revoked, with the signed content."""
+    form = VerifyForm()
+    verdict = None
+    if form.validate_on_submit():
+        data = form.document.data.read()
+        verdict = doc_service.verify_pdf(db.request_session(), key_ring(), data)
+    status = 400 if request.method == "POST" and verdict is None else 200
+    return render_template("documents/verify.html", form=form, verdict=verdict), status
+
+
+@bp.route("/verify/<uid>")
+def verify_uid(uid: str) -> Any:
+    """The page a document's QR code opens."""
+    verdict = doc_service.verify_uid(db.request_session(), key_ring(), uid[:64])
+    return render_template("documents/verify.html", form=VerifyForm(), verdict=verdict)
+
+
+@bp.route("/wipes/<int:wipe_id>/validation", methods=["POST"])
+@login_required
+def validate_wipe(wipe_id: int) -> Any:
+    """A coordinator validates a wipe record."""
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    row = wipe_service.validate_wipe(db.request_session(), web_actor(), wipe_id)
+    flash(_("Wipe record validated."), "info")
+    return _back_to_device(row.device_id)
+
+
+@bp.route("/wipes/<int:wipe_id>/destruction", methods=["POST"])
+@login_required
+def destruction(wipe_id: int) -> Any:
+    """Staff record that a drive which was not erased was destroyed, and who witnessed it."""
+    form = DestructionForm()
+    if not form.validate_on_submit():
+        flash(_("Name who witnessed the destruction."), "error")
+        return redirect(request.referrer or url_for("main.dashboard"))
+    row = wipe_service.record_destruction(
+        db.request_session(), web_actor(), wipe_id, witness=form.witness.data
+    )
+    flash(_("Destruction recorded."), "info")
+    return _back_to_device(row.device_id)
+
+
+def _back_to_device(device_id: int | None) -> Any:
+    from workshop.models import Device
+
+    device = db.request_session().get(Device, device_id) if device_id else None
+    if device is None:
+        return redirect(url_for("main.dashboard"))
+    return redirect(url_for("devices.detail", tag=device.asset_tag))
+
+
+@bp.app_context_processor
+def _document_helpers() -> dict[str, Any]:
+    def donation_documents(donation: Donation) -> list[IssuedDocument]:
+        return doc_service.documents_of_donation(db.request_session(), donation)
+
+    def device_wipes(device: Any) -> list[Any]:
+        if not current_user.is_authenticated or current_user.role not in (
+            Role.COORDINATOR,
+            Role.TECHNICIAN,
+            Role.DONOR,
+        ):
+            return []
+        return wipe_service.device_wipes(db.request_session(), device)
+
+    return {
+        "donation_documents": donation_documents,
+        "device_wipes": device_wipes,
+        "document_kinds": [k for k in DocumentKind if k in doc_service.KINDS],
+        "document_title": lambda k: DOCUMENT_TITLES.get(DocumentKind(k), k),
+        "wipe_result_label": lambda r: WIPE_RESULTS.get(WipeResult(r), r),
+    }
