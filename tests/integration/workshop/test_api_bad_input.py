@@ -45,6 +45,7 @@ VALID_BODIES: dict[str, dict[str, Any]] = {
     },
     "api.print_label": {"printer_id": "{printer_id}"},
     "api.bench_result": {"printed": True, "error": "paper out"},
+    "api.verify_document": {"key_id": "0123456789abcdef", "payload": {}, "signature": "AAAA"},
 }
 BENCH_OPS = {"api.heartbeat", "api.send_record", "api.put_disks", "api.bench_result"}
 WRONG_TYPES: dict[type, Any] = {str: 12345, int: "many", list: "not-a-list", dict: ["x"]}
