@@ -45,6 +45,15 @@ VALID_BODIES: dict[str, dict[str, Any]] = {
     },
     "api.print_label": {"printer_id": "{printer_id}"},
     "api.bench_result": {"printed": True, "error": "paper out"},
+    "api.reserve": {
+        "asset_tags": "{available_tags}",
+        "organisation_id": "{association_id}",
+        "note": "pour l'atelier",
+    },
+    "api.refuse": {"reason": "plus de stock"},
+    "api.confirm": {"comment": "retrait jeudi 14 h"},
+    "api.cancel": {"reason": "besoin couvert"},
+    "api.handover": {"comment": "remis en main propre"},
     "api.verify_document": {"key_id": "0123456789abcdef", "payload": {}, "signature": "AAAA"},
 }
 BENCH_OPS = {"api.heartbeat", "api.send_record", "api.put_disks", "api.bench_result"}
@@ -83,7 +92,11 @@ def setup(db, make_user, make_bench, make_donation, make_device, snapshot):
         extra={},
     )
     db.commit()
+    reservation = _pending_reservation(db, make_device)
     return {
+        "reservation_id": reservation.id,
+        "available_tag": make_device("available").asset_tag,
+        "association_id": reservation.organisation_id,
         "user_token": token,
         "bench_token": bench_token,
         "donation": donation,
@@ -97,6 +110,21 @@ def setup(db, make_user, make_bench, make_donation, make_device, snapshot):
     }
 
 
+def _pending_reservation(db, make_device):
+    from workshop.models import OrganisationKind
+    from workshop.services.actors import SYSTEM
+    from workshop.services.organisations import create_organisation
+    from workshop.services.reservations import reserve_devices
+
+    association = create_organisation(db, SYSTEM, kind=OrganisationKind.ASSOCIATION, name="Asso")
+    tag = make_device("available").asset_tag
+    reservation = reserve_devices(
+        db, SYSTEM, asset_tags=[tag], organisation_id=association.id, hold_days=7
+    )
+    db.commit()
+    return reservation
+
+
 def _token(op, setup) -> str:
     return setup["bench_token"] if op.endpoint in BENCH_OPS else setup["user_token"]
 
@@ -108,6 +136,7 @@ def _path(op, setup) -> str:
         .replace("<int:bench_id>", "1")
         .replace("<int:record_id>", str(setup["record_id"]))
         .replace("<int:job_id>", str(setup["job_id"]))
+        .replace("<int:reservation_id>", str(setup["reservation_id"]))
     )
 
 
@@ -122,6 +151,8 @@ def _valid(op, setup) -> dict[str, Any]:
         "{key}": uuid.uuid4().hex,
         "{snapshot}": setup["snapshot"],
         "{disks}": setup["snapshot"]["disks"],
+        "{available_tags}": [setup["available_tag"]],
+        "{association_id}": setup["association_id"],
     }
     return {k: values.get(v, v) if isinstance(v, str) else v for k, v in body.items()}
 
