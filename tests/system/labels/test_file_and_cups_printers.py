@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import stat
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -57,13 +59,41 @@ def test_missing_device_file_is_not_found(tmp_path):
     assert not (tmp_path / "lp9").exists(), "the transport must not create the device file"
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions")
 def test_unwritable_device_file_names_the_fix(tmp_path):
     device = tmp_path / "lp0"
     device.write_bytes(b"")
     device.chmod(0)
-    with pytest.raises(PrinterPermissionError, match="udev rule"):
-        open_printer(f"file://{device}").send(JOB)
+    if os.geteuid() != 0:
+        with pytest.raises(PrinterPermissionError, match="udev rule"):
+            open_printer(f"file://{device}").send(JOB)
+        return
+    # Root bypasses file modes through CAP_DAC_OVERRIDE: send from a child process whose
+    # capability bounding set lacks it, as a bench agent confined by systemd would.
+    code = (
+        "import sys\n"
+        "from labels import open_printer\n"
+        "from labels.errors import PrinterPermissionError\n"
+        "try:\n"
+        "    open_printer(sys.argv[1]).send(b'x')\n"
+        "except PrinterPermissionError as exc:\n"
+        "    print('refused:', exc)\n"
+    )
+    result = subprocess.run(
+        [
+            "setpriv",
+            "--bounding-set=-dac_override,-dac_read_search",
+            sys.executable,
+            "-c",
+            code,
+            f"file://{device}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert result.stdout.startswith("refused:") and "udev rule" in result.stdout, result
+    assert device.read_bytes() == b""
 
 
 def fake_lp(tmp_path: Path, body: str) -> str:
