@@ -43,4 +43,6 @@ FRENCH = {
     "Choose a printer.": "Choisissez une imprimante.",
     "The label could not be printed: %(error)s": "L'étiquette n'a pas pu être imprimée : %(error)s",
     "Label sent to %(printer)s.": "Étiquette envoyée à %(printer)s.",
+    "job_id must be an integer.": "job_id doit être un entier.",
+    "printed must be true or false.": "printed doit valoir true ou false.",
 }

@@ -24,6 +24,7 @@ from workshop.models import Bench, Device, DeviceStatus, LabelJob, LabelJobStatu
 from workshop.models.base import utcnow
 from workshop.services import asset_tags
 from workshop.services.actors import SYSTEM, Actor, require_coordinator, require_staff
+from workshop.services.bench_records import HANDLERS
 from workshop.services.components import active_components
 
 URI_SCHEMES = ("tcp", "socket", "usb", "file", "cups")
@@ -300,3 +301,22 @@ def deliver(engine: Engine, job_id: int, timeouts: labels.Timeouts | None = None
         report_job(session, SYSTEM, job_id, printed=error is None, error=error)
         session.commit()
         return job
+
+
+def _label_result_record(
+    session: Session, actor: Actor, record: Any, payload: dict[str, Any], extra: dict[str, Any]
+) -> dict[str, Any]:
+    """Handler of "label.result" bench records: a print outcome sent through the agent's outbox."""
+    job_id, printed = payload.get("job_id"), payload.get("printed")
+    if not isinstance(job_id, int) or isinstance(job_id, bool):
+        raise ValidationFailed(_("job_id must be an integer."), field="payload.job_id")
+    if not isinstance(printed, bool):
+        raise ValidationFailed(_("printed must be true or false."), field="payload.printed")
+    error = payload.get("error")
+    job = report_job(
+        session, actor, job_id, printed=printed, error=str(error)[:500] if error else None
+    )
+    return {"job_id": job.id, "status": str(job.status), "attempts": job.attempts}
+
+
+HANDLERS["label.result"] = _label_result_record

@@ -233,3 +233,38 @@ def test_print_from_the_device_page(web, db, make_user, recording_printer, inven
     assert len(recording_printer.jobs) == 1
     page = web.get(response.headers["Location"]).get_data(as_text=True)
     assert "Étiquette envoyée à Comptoir" in page and "imprimée" in page
+
+
+def test_print_result_through_the_outbox_record_is_idempotent(
+    api, db, make_user, make_bench, inventoried_device
+):
+    bench, bench_token = make_bench("Établi outbox")
+    printer = _printer(db, "file:///dev/usb/lp0", name="lp0", bench_id=bench.id, profile="pos-5890")
+    token = _staff_token(db, make_user)
+    job_id = api(
+        "POST",
+        f"/api/v1/devices/{inventoried_device.asset_tag}/labels",
+        token=token,
+        json={"printer_id": printer.id},
+    ).get_json()["id"]
+    body = {
+        "idempotency_key": "label-result-0001",
+        "kind": "label.result",
+        "payload": {"job_id": job_id, "printed": True},
+    }
+    first = api("POST", "/api/v1/bench/records", token=bench_token, json=body)
+    assert first.status_code == 201
+    assert first.get_json()["result"] == {"job_id": job_id, "status": "printed", "attempts": 1}
+    replay = api("POST", "/api/v1/bench/records", token=bench_token, json=body)
+    assert replay.status_code == 200 and replay.get_json()["result"]["attempts"] == 1
+    bad = api(
+        "POST",
+        "/api/v1/bench/records",
+        token=bench_token,
+        json={
+            **body,
+            "idempotency_key": "label-result-0002",
+            "payload": {"job_id": "seven", "printed": True},
+        },
+    )
+    assert bad.status_code == 422 and bad.get_json()["error"]["field"] == "payload.job_id"
