@@ -87,8 +87,15 @@ def send_wipe(db) -> Callable[..., Any]:
 
 
 def pdf_text(data: bytes) -> str:
-    """All the text of a PDF, pages joined."""
-    return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
+    """All the text of a PDF, pages joined, whitespace (table cells wrap) folded to one space."""
+    pages = (page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
+    return " ".join(" ".join(pages).split())
+
+
+def pdf_lines(data: bytes) -> list[str]:
+    """The text lines of a PDF as extracted (a table row may span several)."""
+    reader = PdfReader(io.BytesIO(data))
+    return [line for page in reader.pages for line in (page.extract_text() or "").splitlines()]
 
 
 def render_page_one(data: bytes, target: Path) -> Path:
@@ -116,3 +123,24 @@ def render_page_one(data: bytes, target: Path) -> Path:
     png = target.with_suffix(".png")
     assert png.stat().st_size > 2000
     return png
+
+
+@pytest.fixture
+def tested_devices(db, make_donation) -> Callable[..., list[Any]]:
+    """tested_devices(donor=None, count=2): a donation's devices walked to "tested"."""
+    from workshop.demo import PATHS
+    from workshop.models import DeviceStatus
+    from workshop.services.actors import SYSTEM
+    from workshop.services.devices import transition_device
+    from workshop.services.donations import donation_devices
+
+    def make(donor: Any = None, count: int = 2) -> list[Any]:
+        donation = make_donation(donor=donor, count=count)
+        devices = donation_devices(db, donation)
+        for device in devices:
+            for step in PATHS[DeviceStatus.TESTED]:
+                transition_device(db, SYSTEM, device, step)
+        db.commit()
+        return devices
+
+    return make

@@ -126,21 +126,23 @@ def facts(session: Session, donation: Donation, part: int | None = None) -> dict
     }
 
 
-def _row(d: dict[str, Any]) -> list[str]:
+def _row(d: dict[str, Any]) -> list[Any]:
     disk, host = d["disk"], d["host"]
-    validated = (
-        f"{d['validated_by']} {french_date(d['validated_at'])}" if d["validated_by"] else "—"
-    )
-    return [
-        pdf.clip(f"{disk['model']} / {disk['serial']} / {disk['size']}", 44),
-        pdf.clip(f"{host['asset_tag']} / {host['serial']}", 28),
-        pdf.clip(f"{d['method'].removeprefix('NIST SP 800-88 ')} : {d['technique']}", 26),
-        pdf.clip(f"{d['tool']}, {d['passes']} p., vérif. {d['verification']}", 40),
-        f"{d['started_at'][:16].replace('T', ' ')}\n{d['ended_at'][:16].replace('T', ' ')}",
-        RESULTS.get(d["result"], d["result"]).upper() if not d["erased"] else "EFFACÉ",
-        pdf.clip(f"{d['technician']} / {d['bench']}", 24),
-        pdf.clip(validated, 24),
+    validated = f"{d['validated_by']} {french_date(d['validated_at'])}" if d["validated_by"] else "—"
+    result = "EFFACÉ" if d["erased"] else RESULTS.get(d["result"], d["result"]).upper()
+    if d["erased"] and d["hidden_bytes_not_erased"]:
+        result += f" (zone cachée non effacée : {d['hidden_bytes_not_erased']} o)"
+    cells = [
+        f"{disk['model']} / {disk['serial']} / {disk['size']}",
+        f"{host['asset_tag']} / {host['serial'] or '—'}",
+        f"{d['method'].removeprefix('NIST SP 800-88 ')} : {d['technique']}",
+        f"{d['tool']}, {d['passes']} passe(s), vérification {d['verification']}",
+        f"{d['started_at'][:16].replace('T', ' ')} → {d['ended_at'][11:16]}",
+        result,
+        f"{d['technician'] or '—'} / {d['bench'] or '—'}",
+        validated,
     ]
+    return [pdf.para(c, "cell") for c in cells]
 
 
 def body(facts: dict[str, Any]) -> list[Flowable]:
@@ -168,7 +170,7 @@ def body(facts: dict[str, Any]) -> list[Flowable]:
             ]
         ),
         pdf.para("Disques", "h2"),
-        pdf.grid(header, [_row(d) for d in facts["drives"]], [40, 28, 24, 36, 22, 16, 24, 22]),
+        pdf.grid(header, [_row(d) for d in facts["drives"]], [38, 26, 24, 34, 21, 20, 24, 21]),
     ]
     failed = [d for d in facts["drives"] if not d["erased"]]
     if failed:

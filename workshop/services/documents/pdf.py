@@ -93,11 +93,12 @@ def clip(value: Any, width: int) -> str:
     return raw if len(raw) <= width else raw[: width - 1] + "…"
 
 
-def grid(header: Sequence[str], rows: Sequence[Sequence[str]], widths_mm: Sequence[int]) -> Table:
+def grid(header: Sequence[str], rows: Sequence[Sequence[Any]], widths_mm: Sequence[int]) -> Table:
     """A data table that repeats its header on every page."""
     scale = WIDTH / (sum(widths_mm) * mm)
+    head = [rich(f"<b>{escape(h)}</b>", "cell") for h in header]
     table = Table(
-        [list(header), *[list(r) for r in rows]],
+        [head, *[list(r) for r in rows]],
         colWidths=[w * mm * scale for w in widths_mm],
         repeatRows=1,
     )
