@@ -79,7 +79,8 @@ def _out(session: Session, reservation: Reservation) -> ReservationOut:
     devices = service.reservation_devices(session, reservation)
     return ReservationOut.model_validate(
         {
-            **reservation.model_dump(),
+            **reservation.model_dump(exclude={"status"}),
+            "status": str(reservation.status),
             "reference": service.reference(reservation),
             "devices": [DeviceOut.of(d) for d in devices],
         }
