@@ -128,7 +128,9 @@ def facts(session: Session, donation: Donation, part: int | None = None) -> dict
 
 def _row(d: dict[str, Any]) -> list[Any]:
     disk, host = d["disk"], d["host"]
-    validated = f"{d['validated_by']} {french_date(d['validated_at'])}" if d["validated_by"] else "—"
+    validated = (
+        f"{d['validated_by']} {french_date(d['validated_at'])}" if d["validated_by"] else "—"
+    )
     result = "EFFACÉ" if d["erased"] else RESULTS.get(d["result"], d["result"]).upper()
     if d["erased"] and d["hidden_bytes_not_erased"]:
         result += f" (zone cachée non effacée : {d['hidden_bytes_not_erased']} o)"
