@@ -21,6 +21,7 @@ COMMANDS: dict[str, str] = {
     "status": "agents.sync.status_command",
     "sync": "agents.sync.sync_command",
     "run": "agents.daemon.command",
+    "print-labels": "agents.print_command",
 }
 
 

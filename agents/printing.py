@@ -1,0 +1,105 @@
+"""Print the label jobs the workshop queued for this bench's printers.
+
+The server keeps a queue of label jobs (ESC/POS bytes already rendered) per printer. A bench
+fetches the jobs of its own printers, sends each one to its printer, and reports the outcome as
+a ``label.result`` record through the durable outbox, so the report survives an outage or a
+crash. A job printed here whose report has not reached the server yet is remembered in a small
+file in the state directory and is not printed twice.
+
+Sample run::
+
+    $ bench-agent print-labels
+    job 12 on usb://0416:5011: printed
+    job 13 on file:///dev/usb/lp0: failed (file:///dev/usb/lp0: no such device file ...)
+    2 label jobs handled; results queued for the server (bench-agent sync sends them now)
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from agents.client import ServerClient
+from agents.outbox import PENDING, Outbox, OutboxError
+
+Opener = Callable[[str], Any]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one job here."""
+
+    job_id: int
+    uri: str
+    printed: bool
+    error: str | None = None
+
+
+class HandledJobs:
+    """Job ids handled here whose outcome is still in the outbox (job id -> outbox item id)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def load(self) -> dict[int, int]:
+        """The remembered jobs (empty when the file is missing or unreadable)."""
+        try:
+            raw = json.loads(self.path.read_text())
+        except (OSError, ValueError):
+            return {}
+        return {int(k): int(v) for k, v in raw.items()} if isinstance(raw, dict) else {}
+
+    def save(self, handled: dict[int, int]) -> None:
+        """Write atomically (rename), so a crash never leaves a torn file."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(json.dumps({str(k): v for k, v in handled.items()}))
+        os.replace(tmp, self.path)
+
+
+def _default_opener(uri: str) -> Any:
+    import labels
+
+    return labels.open_printer(uri)
+
+
+def _still_pending(outbox: Outbox, item_id: int) -> bool:
+    try:
+        return outbox.get(item_id).state in PENDING
+    except OutboxError:  # pruned or unknown: its outcome is no longer waiting
+        return False
+
+
+def print_pending(
+    client: ServerClient, outbox: Outbox, state_dir: Path, opener: Opener = _default_opener
+) -> list[Outcome]:
+    """Print every queued job of this bench once; queue each outcome in the outbox."""
+    from labels.errors import LabelError
+
+    journal = HandledJobs(state_dir / "label-jobs.json")
+    handled = {job: item for job, item in journal.load().items() if _still_pending(outbox, item)}
+    _, jobs = client.request("GET", "/bench/label-jobs")
+    outcomes = []
+    for job in jobs or []:
+        job_id, uri = int(job["id"]), str(job["printer"]["uri"])
+        if job_id in handled:
+            continue
+        try:
+            opener(uri).send(base64.b64decode(job["data_base64"]))
+            outcome = Outcome(job_id, uri, True)
+        except LabelError as exc:
+            outcome = Outcome(job_id, uri, False, str(exc)[:500])
+        item = outbox.enqueue(
+            "label.result",
+            {"job_id": job_id, "printed": outcome.printed, "error": outcome.error},
+        )
+        handled[job_id] = item.id
+        journal.save(handled)
+        outcomes.append(outcome)
+    journal.save(handled)
+    return outcomes
