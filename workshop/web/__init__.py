@@ -7,6 +7,7 @@ from flask import Flask
 from workshop.web import (
     auth,
     benches,
+    catalogue,
     devices,
     documents,
     donations,
@@ -14,6 +15,7 @@ from workshop.web import (
     portal,
     printing,
     public,
+    reservations,
 )
 from workshop.web.labels import register_template_helpers
 
@@ -21,5 +23,7 @@ from workshop.web.labels import register_template_helpers
 def register_web(app: Flask) -> None:
     """Register the UI blueprints and template helpers."""
     for module in (auth, main, devices, donations, benches, printing, documents, portal, public):
+        app.register_blueprint(module.bp)
+    for module in (catalogue, reservations):
         app.register_blueprint(module.bp)
     register_template_helpers(app)
