@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -114,12 +115,23 @@ class WorkshopServer:
         return [r["idempotency_key"] for r in self.api(f"/benches/{self.bench_id}/records")]
 
 
+@pytest.fixture(scope="session")
+def _prepared_instance(tmp_path_factory: pytest.TempPathFactory) -> WorkshopServer:
+    """Migrate and create the accounts once; each test serves its own copy of the database."""
+    template = WorkshopServer(tmp_path_factory.mktemp("template") / "instance")
+    template.instance.mkdir()
+    template.setup()
+    return template
+
+
 @pytest.fixture
-def workshop_server(tmp_path: Path) -> Iterator[WorkshopServer]:
-    """A running server with a coordinator and a bench; killed at the end."""
+def workshop_server(tmp_path: Path, _prepared_instance: WorkshopServer) -> Iterator[WorkshopServer]:
+    """A running server with a coordinator and a bench, on a fresh copy; killed at the end."""
     server = WorkshopServer(tmp_path / "instance")
-    server.instance.mkdir()
-    server.setup()
+    shutil.copytree(_prepared_instance.instance, server.instance)
+    server.coordinator_token = _prepared_instance.coordinator_token
+    server.bench_id = _prepared_instance.bench_id
+    server.bench_token = _prepared_instance.bench_token
     server.start()
     yield server
     server.kill()
