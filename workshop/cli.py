@@ -223,6 +223,26 @@ def verify_log() -> None:
     sys.exit(1)
 
 
+@main.command("expire-holds")
+@click.option("--now", "now_text", default=None, help="ISO time to use instead of the clock.")
+def expire_holds(now_text: str | None) -> None:
+    """End reservations past their hold; their devices return to the catalogue (for cron)."""
+    from datetime import UTC, datetime
+
+    from workshop.services.reservations import expire_holds as expire
+    from workshop.services.reservations import reference
+
+    try:
+        now = datetime.fromisoformat(now_text) if now_text else datetime.now(UTC)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--now") from exc
+    now = now if now.tzinfo else now.replace(tzinfo=UTC)
+    with session_scope(_engine()) as session:
+        expired = expire(session, now=now)
+        names = ", ".join(reference(r) for r in expired)
+    click.echo(f"{len(expired)} reservation(s) expired" + (f": {names}" if names else ""))
+
+
 from workshop.cli_documents import keys, verify_document  # noqa: E402
 
 main.add_command(keys)

@@ -102,6 +102,7 @@ def _hold_days() -> int:
 )
 def catalogue(session: Session, actor: Actor, query: CatalogueQuery) -> list[SpecCardOut]:
     """Available devices matching the filters, with a spec card each."""
+    service.expire_holds(session)  # lapsed holds return to the catalogue on access
     filters = catalogue_service.CatalogueFilters(**query.model_dump())
     return [
         SpecCardOut(
@@ -129,6 +130,7 @@ def list_reservations(
     session: Session, actor: Actor, query: ReservationQuery
 ) -> list[ReservationOut]:
     """Reservations visible to the caller, newest first."""
+    service.expire_holds(session)
     rows = service.list_reservations(session, actor, status=query.status)
     return [_out(session, r) for r in rows]
 
