@@ -151,7 +151,7 @@ def bench_jobs(session: Session, actor: Actor) -> list[BenchJobOut]:
                 "data_base64": base64.b64encode(job.data).decode(),
             }
         )
-        for job, printer in printing.pending_for_bench(session, actor)
+        for job, printer in printing.pending_for_bench(session, actor, base_url=_base_url())
     ]
 
 

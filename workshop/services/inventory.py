@@ -122,7 +122,12 @@ def ingest_snapshot(
         return apply_snapshot(session, actor, record, found[0], snapshot, "existing")
     if not found and any(identity(snapshot)):
         device = create_device(session, actor, type=_device_type(snapshot))
-        return apply_snapshot(session, actor, record, device, snapshot, "created")
+        result = apply_snapshot(session, actor, record, device, snapshot, "created")
+        # A device first seen at a bench gets its label there (deferred render: no request).
+        from workshop.services.printing import queue_intake_label
+
+        job = queue_intake_label(session, actor, device)
+        return {**result, "label_job": job.id} if job else result
     record.needs_binding = True
     return {
         "match": "ambiguous" if found else "unidentified",

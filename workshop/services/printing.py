@@ -175,24 +175,49 @@ def preview_png(session: Session, device: Device, *, media: str, base_url: str) 
 
 
 def queue_label(
-    session: Session, actor: Actor, device: Device, printer: Printer, *, base_url: str
+    session: Session, actor: Actor, device: Device, printer: Printer, *, base_url: str | None
 ) -> LabelJob:
-    """Queue a label for a device on a printer (staff, or a bench on its own printers)."""
+    """Queue a label (staff, or a bench on its own printers); rendered now when base_url is known.
+
+    Without base_url (a job queued by a bench record, outside any request) the bytes are
+    rendered when the job is first fetched or delivered, then kept for retries.
+    """
     if actor.bench is not None:
         if printer.bench_id != actor.bench.id:
             raise Forbidden(_("A bench prints only on its own printers."), field="printer_id")
     else:
         require_staff(actor)
     assert device.id is not None and printer.id is not None
-    job = LabelJob(
-        device_id=device.id,
-        printer_id=printer.id,
-        requested_by=actor.label,
-        data=render(session, device, printer, base_url=base_url),
-    )
+    data = render(session, device, printer, base_url=base_url) if base_url else b""
+    job = LabelJob(device_id=device.id, printer_id=printer.id, requested_by=actor.label, data=data)
     session.add(job)
     session.flush()
     return job
+
+
+def ensure_rendered(session: Session, job: LabelJob, *, base_url: str) -> LabelJob:
+    """Render a deferred job's bytes (once: retries send the same bytes)."""
+    if not job.data:
+        device, printer = session.get(Device, job.device_id), session.get(Printer, job.printer_id)
+        assert device is not None and printer is not None
+        job.data = render(session, device, printer, base_url=base_url)
+        session.add(job)
+        session.flush()
+    return job
+
+
+def queue_intake_label(session: Session, actor: Actor, device: Device) -> LabelJob | None:
+    """A device first seen at a bench gets its label on that bench's printer, if it has one."""
+    if actor.bench is None:
+        return None
+    printer = session.exec(
+        select(Printer)
+        .where(Printer.bench_id == actor.bench.id, col(Printer.active))
+        .order_by(col(Printer.id))
+    ).first()
+    if printer is None:
+        return None
+    return queue_label(session, actor, device, printer, base_url=None)
 
 
 def get_job(session: Session, actor: Actor, job_id: int) -> LabelJob:
@@ -209,8 +234,10 @@ def get_job(session: Session, actor: Actor, job_id: int) -> LabelJob:
     return job
 
 
-def pending_for_bench(session: Session, actor: Actor) -> list[tuple[LabelJob, Printer]]:
-    """Queued jobs on the calling bench's printers, oldest first."""
+def pending_for_bench(
+    session: Session, actor: Actor, *, base_url: str
+) -> list[tuple[LabelJob, Printer]]:
+    """Queued jobs on the calling bench's printers, oldest first, rendered."""
     if actor.bench is None:
         raise Forbidden(_("Only a bench fetches its label jobs."))
     rows = session.exec(
@@ -219,7 +246,9 @@ def pending_for_bench(session: Session, actor: Actor) -> list[tuple[LabelJob, Pr
         .where(Printer.bench_id == actor.bench.id, LabelJob.status == LabelJobStatus.QUEUED)
         .order_by(col(LabelJob.id))
     )
-    return [(job, printer) for job, printer in rows.all()]
+    return [
+        (ensure_rendered(session, job, base_url=base_url), printer) for job, printer in rows.all()
+    ]
 
 
 def report_job(

@@ -268,3 +268,29 @@ def test_print_result_through_the_outbox_record_is_idempotent(
         },
     )
     assert bad.status_code == 422 and bad.get_json()["error"]["field"] == "payload.job_id"
+
+
+def test_a_machine_first_seen_at_a_bench_gets_its_label_there(app, api, db, make_bench, snapshot):
+    bench, bench_token = make_bench("Établi accueil")
+    _printer(db, "usb://0416:5011", name="USB accueil", bench_id=bench.id, profile="pos-5890")
+    sent = api(
+        "POST",
+        "/api/v1/bench/records",
+        token=bench_token,
+        json={
+            "idempotency_key": "key-intake-01",
+            "kind": "inventory.snapshot",
+            "payload": snapshot(serial="NEW-MACHINE-1"),
+        },
+    )
+    result = sent.get_json()["result"]
+    assert result["match"] == "created" and "label_job" in result
+    jobs = api("GET", "/api/v1/bench/label-jobs", token=bench_token).get_json()
+    assert [j["id"] for j in jobs] == [result["label_job"]]
+    decoded = decode_job(
+        base64.b64decode(jobs[0]["data_base64"]), codepage_table(labels.get_profile("pos-5890"))
+    )
+    page = render_page(decoded, labels.get_media("58mm").printable_width)
+    assert read_qr(page) == [f"{app.config['WORKSHOP'].public_base_url}/d/{result['asset_tag']}"]
+    again = api("GET", "/api/v1/bench/label-jobs", token=bench_token).get_json()
+    assert again[0]["data_base64"] == jobs[0]["data_base64"]  # rendered once, kept
