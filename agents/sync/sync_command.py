@@ -28,9 +28,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(func=run)
 
 
+def records(count: int) -> str:
+    """'1 record', '2 records'."""
+    return f"{count} record" if count == 1 else f"{count} records"
+
+
 def summary(created: int, duplicates: int, rejected: int) -> str:
     """One line saying what a pass did."""
-    parts = [f"sent {created + duplicates} records"]
+    parts = [f"sent {records(created + duplicates)}"]
     if duplicates:
         parts[0] += f" ({duplicates} the server already had)"
     if rejected:
@@ -70,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
     line = summary(report.created, report.duplicates, report.rejected)
     if remaining:
         reason = _reason(report.stopped_by)
-        print(f"{line}; {remaining} records waiting: {reason}")
+        print(f"{line}; {records(remaining)} waiting: {reason}")
         return 1
     print(f"{line}; nothing left to send")
     return 1 if report.rejected else 0

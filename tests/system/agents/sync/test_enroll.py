@@ -48,4 +48,4 @@ def test_a_refused_token_is_said_plainly(workshop_server, agent_env, run_agent):
     run_agent(env, "inventory", "--send")
     done = run_agent(env, "sync")
     assert done.returncode == 1
-    assert "records waiting: the server refused this bench's token" in done.stdout
+    assert "1 record waiting: the server refused this bench's token" in done.stdout

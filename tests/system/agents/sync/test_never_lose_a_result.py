@@ -63,7 +63,7 @@ def test_server_stopped_mid_batch_then_restarted_gets_each_record_once(
     workshop_server.kill(sig)
     out, err = sync.communicate(timeout=60)
     assert sync.returncode == 1, (out, err)
-    assert "records waiting: server unreachable" in out
+    assert " waiting: server unreachable" in out
     remaining = _outbox(agent_env).pending_count()
     assert 0 < remaining < N
 

@@ -91,7 +91,7 @@ def test_sync_exits_1_naming_why_records_remain(
         box.enqueue("k", {"n": n})
     scripted.answers = [CREATED, (503, error_body("unavailable", "maintenance"))]
     assert main(["sync"]) == 1
-    assert capsys.readouterr().out == "sent 1 records; 2 records waiting: maintenance\n"
+    assert capsys.readouterr().out == "sent 1 record; 2 records waiting: maintenance\n"
     box.close()
 
 
