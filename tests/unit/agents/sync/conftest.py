@@ -60,7 +60,7 @@ def scripted() -> Iterator[Scripted]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
     script = Scripted(url=f"http://127.0.0.1:{server.server_address[1]}")
     server.RequestHandlerClass = _handler(script)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     yield script
     server.shutdown()

@@ -150,3 +150,30 @@ def test_enroll_with_a_bad_code_writes_nothing(bench_env, scripted, capsys, erro
     assert main(["enroll", scripted.url, "ABCD-EFGH"]) == 1
     assert "unknown, used or expired code" in capsys.readouterr().err
     assert not bench_env.exists()
+
+
+def test_a_snapshot_sent_before_enrollment_is_kept_for_later(bench_env):
+    from agents.sync.inventory_send import send_snapshot
+
+    status, message = send_snapshot({"kind": "inventory"}, asset_tag="K7QX4M2PX")
+    assert status == 0
+    assert message.endswith("not enrolled yet: it will be sent after `bench-agent enroll`")
+    box = Outbox(load_settings().outbox_path)
+    item = box.oldest_pending()
+    assert item.kind == "inventory.snapshot"
+    assert json.loads(item.body)["asset_tag"] == "K7QX4M2PX"
+    box.close()
+
+
+def test_a_snapshot_that_cannot_be_queued_says_so(bench_env, monkeypatch, tmp_path):
+    from agents.sync.inventory_send import send_snapshot
+
+    (tmp_path / "not-a-dir").write_text("")
+    monkeypatch.setenv("BENCH_STATE_DIR", str(tmp_path / "not-a-dir"))
+    status, message = send_snapshot({"kind": "inventory"})
+    assert status == 1 and "snapshot NOT queued" in message
+
+
+def test_the_daemon_refuses_to_start_without_enrollment(bench_env, capsys):
+    assert main(["run"]) == 2
+    assert "not enrolled" in capsys.readouterr().err
