@@ -17,6 +17,7 @@ use --force to enroll again
 from __future__ import annotations
 
 import argparse
+import sys
 
 from agents.errors import AgentError
 
@@ -29,6 +30,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--ca-file", help="CA certificate(s) to verify the server with (PEM)")
     parser.add_argument("--force", action="store_true", help="replace an existing enrollment")
     parser.set_defaults(func=run)
+
+
+def _clear_text(url: str) -> bool:
+    """True for http:// to anything but this machine (the token would cross the network)."""
+    from urllib.parse import urlsplit  # noqa: PLC0415
+
+    parts = urlsplit(url)
+    return parts.scheme == "http" and parts.hostname not in ("127.0.0.1", "localhost", "::1")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -65,6 +74,8 @@ def run(args: argparse.Namespace) -> int:
         config.write_config(settings.config_path, stored)
     except (AgentError, OSError) as error:
         return fail(str(error))
+    if _clear_text(args.url):
+        print("bench-agent: warning: plain http: the token travels unencrypted", file=sys.stderr)
     print(f'enrolled as bench "{answer["bench_name"]}" (id {answer["bench_id"]}) at {args.url}')
     print(f"settings written to {settings.config_path}")
     return 0

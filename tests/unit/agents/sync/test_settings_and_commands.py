@@ -177,3 +177,13 @@ def test_a_snapshot_that_cannot_be_queued_says_so(bench_env, monkeypatch, tmp_pa
 def test_the_daemon_refuses_to_start_without_enrollment(bench_env, capsys):
     assert main(["run"]) == 2
     assert "not enrolled" in capsys.readouterr().err
+
+
+def test_enrolling_over_plain_http_on_the_network_warns(bench_env, scripted, capsys):
+    from agents.sync.enroll_command import _clear_text
+
+    assert _clear_text("http://atelier.lan:5000") and _clear_text("http://10.0.0.2")
+    assert not _clear_text("https://atelier.lan") and not _clear_text(scripted.url)
+    scripted.answers = [(201, {"bench_id": 1, "bench_name": "B", "token": "atl_x"})]
+    assert main(["enroll", scripted.url, "ABCD-EFGH"]) == 0
+    assert "warning" not in capsys.readouterr().err
