@@ -28,6 +28,8 @@ class World:
     fresh_record: Any
     printer_id: int
     fresh_job: Any
+    fresh_reservation: Any = None
+    association_id: int = 0
 
 
 @pytest.fixture
@@ -104,7 +106,7 @@ def world(app, db, make_org, make_user, make_bench, make_donation, make_device, 
         db.commit()
         return job.id
 
-    return World(
+    world = World(
         tokens,
         clients,
         donation.id,
@@ -115,6 +117,31 @@ def world(app, db, make_org, make_user, make_bench, make_donation, make_device, 
         printer.id,
         fresh_job,
     )
+    world.association_id = users["association"].organisation_id
+    world.fresh_reservation = _reservations(db, make_org, make_device, make_donation, world)
+    return world
+
+
+def _reservations(db, make_org, make_device, make_donation, world) -> Any:
+    """fresh_reservation(kind): a new reservation id; kind own/other (pending) or handed."""
+    from workshop.services.actors import SYSTEM
+    from workshop.services.reservations import hand_over, reserve_devices
+
+    other_association = make_org("association", "Autre association")
+
+    def fresh(kind: str) -> int:
+        db.commit()
+        tag = make_device("available", donation=make_donation(count=1)).asset_tag
+        org_id = other_association.id if kind == "other" else world.association_id
+        reservation = reserve_devices(
+            db, SYSTEM, asset_tags=[tag], organisation_id=org_id, hold_days=7
+        )
+        if kind == "handed":
+            hand_over(db, SYSTEM, reservation)
+        db.commit()
+        return reservation.id
+
+    return fresh
 
 
 def _expect(**by_role: int) -> dict[str, int]:
@@ -229,6 +256,51 @@ API_MATRIX: list[tuple[str, str, Any, dict[str, int]]] = [
         _expect(anonymous=401, other_donor=404, association=404, bench=404, default=200),
     ),
     ("GET", "/api/v1/devices/{tag}/wipes", None, _expect(**STAFF_ONLY)),
+    ("GET", "/api/v1/catalogue", None, _expect(association=200, **STAFF_ONLY)),
+    ("GET", "/api/v1/reservations", None, _expect(association=200, **STAFF_ONLY)),
+    (
+        "POST",
+        "/api/v1/reservations",
+        "reserve",
+        _expect(anonymous=401, coordinator=201, association=201, default=403),
+    ),
+    ("GET", "/api/v1/reservations/{reservation_id}", None, _expect(association=200, **STAFF_ONLY)),
+    (
+        "GET",
+        "/api/v1/reservations/{other_reservation_id}",
+        None,
+        _expect(association=404, **STAFF_ONLY),
+    ),
+    (
+        "POST",
+        "/api/v1/reservations/{reservation_id}/confirm",
+        {},
+        _expect(anonymous=401, coordinator=200, default=403),
+    ),
+    (
+        "POST",
+        "/api/v1/reservations/{reservation_id}/refuse",
+        {"reason": "plus de stock"},
+        _expect(anonymous=401, coordinator=200, default=403),
+    ),
+    (
+        "POST",
+        "/api/v1/reservations/{reservation_id}/cancel",
+        {},
+        _expect(anonymous=401, coordinator=200, association=200, default=403),
+    ),
+    (
+        "POST",
+        "/api/v1/reservations/{other_reservation_id}/cancel",
+        {},
+        _expect(anonymous=401, coordinator=200, association=404, default=403),
+    ),
+    (
+        "POST",
+        "/api/v1/reservations/{reservation_id}/handover",
+        {},
+        _expect(anonymous=401, coordinator=200, default=403),
+    ),
 ]
 
 WEB_MATRIX: list[tuple[str, str, Any, dict[str, int]]] = [
@@ -318,6 +390,44 @@ WEB_MATRIX: list[tuple[str, str, Any, dict[str, int]]] = [
         None,
         _expect(anonymous=302, bench=302, other_donor=404, association=404, default=200),
     ),
+    *[
+        (
+            "GET",
+            page,
+            None,
+            _expect(anonymous=302, bench=302, donor=403, other_donor=403, default=200),
+        )
+        for page in (
+            "/catalogue/",
+            "/reservations/",
+            "/reservations/{reservation_id}",
+            "/reservations/{handed_reservation_id}/bon-de-remise.pdf",
+        )
+    ],
+    (
+        "GET",
+        "/reservations/{other_reservation_id}",
+        None,
+        _expect(anonymous=302, bench=302, donor=403, other_donor=403, association=404, default=200),
+    ),
+    (
+        "POST",
+        "/catalogue/",
+        "reserve_form",
+        _expect(anonymous=302, bench=302, coordinator=302, association=302, default=403),
+    ),
+    (
+        "POST",
+        "/reservations/{reservation_id}/confirm",
+        {"text": ""},
+        _expect(anonymous=302, bench=302, coordinator=302, default=403),
+    ),
+    (
+        "POST",
+        "/reservations/{reservation_id}/cancel",
+        {"text": ""},
+        _expect(anonymous=302, bench=302, coordinator=302, association=302, default=403),
+    ),
 ]
 
 
@@ -333,6 +443,9 @@ def _path(template: str, world: World) -> str:
         values["record_id"] = world.fresh_record()
     if "{job_id}" in template:
         values["job_id"] = world.fresh_job()
+    for kind in ("", "other_", "handed_"):
+        if "{" + kind + "reservation_id}" in template:
+            values[f"{kind}reservation_id"] = world.fresh_reservation(kind.rstrip("_") or "own")
     return template.format(**values)
 
 
@@ -368,6 +481,21 @@ def _body(spec: Any, world: World, db) -> Any:
             "profile": "tm-t20ii",
             "media": "58mm",
         }
+    if spec in ("reserve", "reserve_form"):
+        db.commit()
+        from sqlmodel import select
+
+        from workshop.models import Device
+        from workshop.services.actors import SYSTEM
+        from workshop.services.devices import transition_device
+
+        device = db.exec(select(Device).where(Device.asset_tag == world.fresh_tag())).one()
+        for step in ("inventoried", "tested", "wiped", "graded", "available"):
+            transition_device(db, SYSTEM, device, step)
+        db.commit()
+        if spec == "reserve_form":
+            return {"tags": device.asset_tag, "organisation_id": world.association_id}
+        return {"asset_tags": [device.asset_tag], "organisation_id": world.association_id}
     if spec == "bind":
         return {"asset_tag": world.fresh_tag()}
     if spec == "new_bench":
