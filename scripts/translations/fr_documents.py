@@ -105,3 +105,44 @@ FRENCH = {
     "a social organisation": "une structure de l'économie sociale",
     "Public history": "Historique public",
 }
+FRENCH.update(
+    {
+        "Name the organisation: ?organisation=<id>.": (
+            "Indiquez l'organisation : ?organisation=<id>."
+        ),
+        "Yearly figures": "Chiffres annuels",
+        "destinations of the devices (CSV)": "devenir des équipements (CSV)",
+        "impact summary (PDF)": "bilan d'impact (PDF)",
+    }
+)
+# waste register
+FRENCH.update(
+    {
+        "Name the consignee (the treatment site).": (
+            "Indiquez le destinataire (le site de traitement)."
+        ),
+        "This device already has a recycling exit.": "Cet appareil a déjà une sortie en recyclage.",
+        "Waste register": "Registre des déchets",
+        "Export the register (CSV)": "Exporter le registre (CSV)",
+        "Exit date": "Date de sortie",
+        "Description": "Description",
+        "Waste code": "Code déchet",
+        "Quantity": "Quantité",
+        "Weight (kg)": "Poids (kg)",
+        "Consignee": "Destinataire",
+        "Transporter": "Transporteur",
+        "Treatment code": "Code de traitement",
+        "Producer responsibility organisation": "Éco-organisme",
+        "Record a recycling exit": "Enregistrer une sortie en recyclage",
+        "16 02 14: IT equipment without hazardous parts; 16 02 13*: with hazardous parts": (
+            "16 02 14 : équipements sans composants dangereux ; 16 02 13* : avec composants "
+            "dangereux"
+        ),
+        "e.g. R4 (recycling of metals), R12 (sorting before recovery)": (
+            "par ex. R4 (recyclage des métaux), R12 (tri avant valorisation)"
+        ),
+        "Record": "Enregistrer",
+        "Description (optional)": "Description (facultative)",
+        "Recycling exit recorded.": "Sortie en recyclage enregistrée.",
+    }
+)

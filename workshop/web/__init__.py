@@ -16,6 +16,7 @@ from workshop.web import (
     printing,
     public,
     reservations,
+    waste,
 )
 from workshop.web.labels import register_template_helpers
 
@@ -23,6 +24,8 @@ from workshop.web.labels import register_template_helpers
 def register_web(app: Flask) -> None:
     """Register the UI blueprints and template helpers."""
     for module in (auth, main, devices, donations, benches, printing, documents, portal, public):
+        app.register_blueprint(module.bp)
+    for module in (waste,):
         app.register_blueprint(module.bp)
     for module in (catalogue, reservations):
         app.register_blueprint(module.bp)

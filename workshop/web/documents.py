@@ -76,7 +76,8 @@ def issuer() -> doc_service.Issuer:
     return doc_service.Issuer(key_ring(), settings.public_base_url, settings.workshop_name)
 
 
-def _pdf(document: IssuedDocument, name: str) -> Response:
+def pdf_response(document: IssuedDocument, name: str) -> Response:
+    """A signed PDF as a download."""
     data = doc_service.render_pdf(document)
     filename = f"{name}-{document.uid}.pdf"
     return Response(
@@ -105,7 +106,7 @@ def donation_document(donation_id: int, kind: str) -> Any:
     session, actor = db.request_session(), web_actor()
     donation = donation_service.get_donation(session, actor, donation_id)
     document = doc_service.issue_for_donation(session, actor, issuer(), doc_kind, donation)
-    return _pdf(document, FILE_NAMES[doc_kind])
+    return pdf_response(document, FILE_NAMES[doc_kind])
 
 
 @bp.route("/donations/<int:donation_id>/documents/erasure/<int:wipe_id>.pdf")
@@ -117,7 +118,7 @@ def drive_certificate(donation_id: int, wipe_id: int) -> Any:
     document = doc_service.issue_for_donation(
         session, actor, issuer(), DocumentKind.ERASURE, donation, part=wipe_id
     )
-    return _pdf(document, FILE_NAMES[DocumentKind.ERASURE])
+    return pdf_response(document, FILE_NAMES[DocumentKind.ERASURE])
 
 
 def _owned_document(uid: str) -> IssuedDocument:
@@ -135,7 +136,7 @@ def _owned_document(uid: str) -> IssuedDocument:
 def download(uid: str) -> Any:
     """An issued document again, revoked or not (the verification page says which)."""
     document = _owned_document(uid)
-    return _pdf(document, FILE_NAMES[DocumentKind(document.kind)])
+    return pdf_response(document, FILE_NAMES[DocumentKind(document.kind)])
 
 
 @bp.route("/documents/<uid>/revocation", methods=["POST"])
@@ -148,6 +149,8 @@ def revoke(uid: str) -> Any:
         return redirect(request.referrer or url_for("main.dashboard"))
     document = doc_service.revoke(db.request_session(), web_actor(), uid, reason=form.reason.data)
     flash(_("Document %(uid)s revoked.", uid=uid), "info")
+    if document.donation_id is None:
+        return redirect(request.referrer or url_for("main.dashboard"))
     return redirect(url_for("donations.detail", donation_id=document.donation_id))
 
 

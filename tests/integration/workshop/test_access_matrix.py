@@ -390,6 +390,7 @@ WEB_MATRIX: list[tuple[str, str, Any, dict[str, int]]] = [
         None,
         _expect(anonymous=302, bench=302, other_donor=404, association=404, default=200),
     ),
+    ("GET", "/waste/", None, _expect(anonymous=302, bench=302, coordinator=200, default=403)),
     *[
         (
             "GET",

@@ -82,9 +82,32 @@ def issue_for_donation(
 
     `part` narrows a document to one element (the erasure certificate of one wipe record)."""
     kind = DocumentKind(kind)
-    spec = KINDS[kind]
-    facts = spec.facts(session, donation, part)
+    facts = KINDS[kind].facts(session, donation, part)
     subject = f"donation:{donation.id}" + (f":{part}" if part is not None else "")
+    return issue(
+        session,
+        actor,
+        issuer,
+        kind,
+        subject=subject,
+        facts=facts,
+        donation_id=donation.id,
+        organisation_id=donation.donor_id,
+    )
+
+
+def issue(
+    session: Session,
+    actor: Actor,
+    issuer: Issuer,
+    kind: DocumentKind,
+    *,
+    subject: str,
+    facts: dict[str, Any],
+    donation_id: int | None,
+    organisation_id: int | None,
+) -> IssuedDocument:
+    """Sign and record a document about `subject`, or return the current one if facts match."""
     found = _latest(session, kind, subject)
     if found is not None and json.loads(found.payload)["facts"] == facts:
         return found
@@ -93,7 +116,7 @@ def issue_for_donation(
     header = {
         "uid": uid,
         "kind": kind.value,
-        "title": spec.title,
+        "title": KINDS[kind].title,
         "issuer": issuer.name,
         "issued_at": issued_at.isoformat(),
         "verify_url": issuer.verify_url(uid),
@@ -103,8 +126,8 @@ def issue_for_donation(
         uid=uid,
         kind=kind,
         subject=subject,
-        donation_id=donation.id,
-        organisation_id=donation.donor_id,
+        donation_id=donation_id,
+        organisation_id=organisation_id,
         key_id=signed.key_id,
         payload=signed.payload_text,
         payload_hash=payload_digest(signed.payload_text),
@@ -118,8 +141,8 @@ def issue_for_donation(
         session,
         actor,
         "document.issued",
-        donation_id=donation.id,
-        data={"uid": uid, "kind": kind.value, "key_id": signed.key_id},
+        donation_id=donation_id,
+        data={"uid": uid, "kind": kind.value, "subject": subject, "key_id": signed.key_id},
     )
     return document
 
@@ -219,4 +242,9 @@ def verify_uid(session: Session, ring: KeyRing, uid: str) -> Verdict:
 
 
 # Importing the kinds registers them in KINDS.
-from workshop.services.documents import attestation, erasure  # noqa: E402, F401
+from workshop.services.documents import (  # noqa: E402, F401
+    attestation,
+    destination,
+    erasure,
+    impact,
+)
