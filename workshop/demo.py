@@ -27,6 +27,7 @@ from workshop.services import accounts, donations, organisations
 from workshop.services.actors import SYSTEM, Actor
 from workshop.services.canonical import canonical_json
 from workshop.services.devices import transition_device
+from workshop.services.documents.demo import load_documents_demo
 
 DEMO_PASSWORD = "atelier-demo"
 S = DeviceStatus
@@ -231,6 +232,7 @@ def load_demo(session: Session, *, seed: int = 2026) -> str:
         chosen = targets[start : start + size]
         start += size
         _demo_donation(session, rng, staff, bench_actor, donor, recipients, chosen, index)
+    load_documents_demo(session, staff, bench_actor)
     devices = session.exec(select(func.count()).select_from(Device)).one()
     events = session.exec(select(func.count()).select_from(Event)).one()
     return f"{len(orgs)} organisations, {devices} devices, {events} events"

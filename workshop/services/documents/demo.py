@@ -1,0 +1,111 @@
+"""Demo rows for documents: wipe records for demo devices (sent as their bench would send them),
+some validated by the coordinator, failed drives destroyed before a witness, recycling exits."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from workshop.models import (
+    Component,
+    ComponentKind,
+    Device,
+    DeviceStatus,
+    WipeRecord,
+)
+from workshop.models.devices import DATA_BEARING_TYPES
+from workshop.services.actors import Actor
+from workshop.services.bench_records import receive_record
+from workshop.services.waste import ExitInput, record_exit
+from workshop.services.wipes import record_destruction, validate_wipe
+
+S = DeviceStatus
+ERASED = {S.WIPED, S.GRADED, S.REFURBISHED, S.AVAILABLE, S.RESERVED, S.HANDED_OVER}
+NOT_ERASED = {S.WIPE_FAILED, S.RECYCLED}
+
+
+def _wire(device: Device, disk: Component | None, passed: bool) -> dict[str, Any]:
+    digest = hashlib.sha256(device.asset_tag.encode()).hexdigest()
+    size = disk.capacity_bytes if disk and disk.capacity_bytes else 256_060_514_304
+    return {
+        "schema_version": 1,
+        "wipe_id": f"demo-{digest[:24]}",
+        "status": "passed" if passed else "failed",
+        "disk": {
+            "name": "sda",
+            "path": "/dev/sda",
+            "model": (disk.model if disk else None) or "SAMSUNG MZ7LN256HAJQ",
+            "serial": (disk.serial if disk else None) or f"S3TA{digest[:8].upper()}",
+            "size_bytes": size,
+            "logical_sector_size": 512,
+            "physical_sector_size": 4096,
+            "sectors": size // 512,
+            "transport": "sata",
+        },
+        "host": {"system_serial": device.serial},
+        "requested_method": "auto",
+        "method": "clear",
+        "technique": "overwrite aes-256-ctr, full verification",
+        "tool": {"name": "atelier-wipe", "version": "0.1.0"},
+        "passes": [
+            {"number": 1, "pattern": "aes-256-ctr", "bytes_written": size, "complete": passed}
+        ],
+        "verification": {
+            "mode": "full",
+            "result": "passed" if passed else "not_run",
+            "bytes_verified": size if passed else 0,
+        },
+        "bytes_written": size if passed else size // 4,
+        "bytes_verified": size if passed else 0,
+        "erased_bytes": size if passed else 0,
+        "started_at": "2026-11-05T09:00:00+00:00",
+        "ended_at": "2026-11-05T09:41:00+00:00",
+        "errors": []
+        if passed
+        else [{"kind": "io", "message": "medium error on write", "lba": 1_048_576}],
+        "technician": "Technicien démo",
+    }
+
+
+def load_documents_demo(session: Session, staff: Actor, bench: Actor) -> None:
+    """Wipe records for every demo device that went through a wipe, and recycling exits."""
+    devices = session.exec(
+        select(Device).where(col(Device.status).in_([s.value for s in ERASED | NOT_ERASED]))
+    ).all()
+    for device in sorted(devices, key=lambda d: d.asset_tag):
+        if device.type not in DATA_BEARING_TYPES:
+            continue
+        disk = session.exec(
+            select(Component).where(
+                Component.device_id == device.id, Component.kind == ComponentKind.DISK
+            )
+        ).first()
+        passed = DeviceStatus(device.status) in ERASED
+        receive_record(
+            session,
+            bench,
+            key=f"demo-wipe-{device.asset_tag}",
+            kind="wipe.record",
+            payload=_wire(device, disk, passed),
+            extra={"asset_tag": device.asset_tag},
+        )
+        row = session.exec(select(WipeRecord).where(WipeRecord.device_id == device.id)).one()
+        assert row.id is not None
+        if passed and device.status in (S.AVAILABLE, S.RESERVED, S.HANDED_OVER):
+            validate_wipe(session, staff, row.id)
+        if device.status == S.RECYCLED:
+            record_destruction(session, staff, row.id, witness="Coordination de l'atelier")
+            record_exit(
+                session,
+                staff,
+                ExitInput(
+                    asset_tag=device.asset_tag,
+                    exited_on=date(2026, 11, 12),
+                    consignee="Centre de tri DEEE, Ploufragan",
+                    transporter="Transports Armor Recyclage",
+                    eco_organisme="ecosystem",
+                ),
+            )
