@@ -1,0 +1,64 @@
+"""Documents in a real browser against a real server: a donor downloads its erasure certificate,
+checks it offline against the published keys fetched over HTTP, uploads it to /verify, and anyone
+opens a device's public page from its tag."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from workshop.demo import DEMO_PASSWORD
+
+BIN = Path(sys.executable).parent
+
+
+def _login(page, server, email):
+    page.goto(f"{server}/login")
+    page.get_by_label("Adresse e-mail").fill(email)
+    page.get_by_label("Mot de passe").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(f"{server}/")
+
+
+def test_donor_downloads_verifies_and_follows_a_device(page, server, artifacts_dir, tmp_path):
+    _login(page, server, "dsi@lamballe.demo")
+    page.get_by_role("link", name="Nos documents").click()
+    page.screenshot(path=str(artifacts_dir / "web-documents-portal.png"), full_page=True)
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Certificat d'effacement").first.click()
+    pdf = tmp_path / "certificat.pdf"
+    download_info.value.save_as(pdf)
+    assert pdf.read_bytes().startswith(b"%PDF")
+
+    # Offline check with only the public keys, fetched from the running server's stable URL.
+    keys_url = f"{server}/.well-known/atelier-keys.json"
+    result = subprocess.run(
+        [str(BIN / "workshop"), "verify-document", str(pdf), "--keys", keys_url],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0 and result.stdout.startswith("VALID"), result.stdout
+
+    page.goto(f"{server}/verify")
+    page.get_by_label("Document PDF signé").set_input_files(str(pdf))
+    page.get_by_role("button", name="Vérifier").click()
+    assert page.get_by_role("heading", name="Document valide").is_visible()
+    page.screenshot(path=str(artifacts_dir / "web-documents-verify.png"), full_page=True)
+
+    from workshop.services.documents.pdf import extract_envelope
+
+    facts = json.loads(extract_envelope(pdf.read_bytes())["payload"])["facts"]
+    erased = [d for d in facts["drives"] if d["erased"]]
+    assert erased, "the demo donor has erased drives"
+    tag = erased[0]["host"]["asset_tag"]
+    anonymous = page.context.browser.new_context(locale="fr-FR")
+    public = anonymous.new_page()
+    public.goto(f"{server}/d/{tag}")
+    assert public.get_by_role("heading").first.inner_text().startswith(tag)
+    assert public.get_by_text("tous les disques effacés et vérifiés").is_visible()
+    assert public.get_by_text("Se déconnecter").count() == 0
+    public.screenshot(path=str(artifacts_dir / "web-documents-public-device.png"), full_page=True)
+    anonymous.close()
