@@ -20,6 +20,7 @@ FRENCH = {
     "confirmed": "confirmée",
     "refused": "refusée",
     "expired": "expirée",
+    "collected": "remise à l'association",
     "No reservation %(id)s.": "Aucune réservation %(id)s.",
     "Say why the reservation is refused.": "Indiquez pourquoi la réservation est refusée.",
     "The devices have not been handed over yet.": "Les appareils n'ont pas encore été remis.",

@@ -192,7 +192,7 @@ def status_label(status: ReservationStatus | str) -> str:
         R.REFUSED: _("refused"),
         R.CANCELLED: _("cancelled"),
         R.EXPIRED: _("expired"),
-        R.HANDED_OVER: _("handed over"),
+        R.HANDED_OVER: _("collected"),
     }
     return labels.get(ReservationStatus(status), str(status))
 

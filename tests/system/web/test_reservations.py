@@ -53,7 +53,7 @@ def test_association_reserves_and_collects_with_a_receipt(browser, server, artif
     page.get_by_role("button", name="Confirmer").click()
     assert page.locator("#reservation-status").inner_text() == "confirmée"
     page.get_by_role("button", name="Enregistrer la remise").click()
-    assert page.locator("#reservation-status").inner_text() == "remis"
+    assert page.locator("#reservation-status").inner_text() == "remise à l'association"
     page.screenshot(path=str(artifacts_dir / "web-reservation-handed-over.png"), full_page=True)
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Télécharger le bon de remise (PDF)").click()
