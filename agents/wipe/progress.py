@@ -9,9 +9,10 @@ from __future__ import annotations
 import sys
 import threading
 import time
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from agents.wipe.passes import Progress
+if TYPE_CHECKING:
+    from agents.wipe.passes import Progress
 
 
 def human_bytes(count: float) -> str:
