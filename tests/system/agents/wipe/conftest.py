@@ -20,6 +20,7 @@ import pytest
 
 HERE = Path(__file__).parent
 MiB = 1 << 20
+HANG_GUARD = 60.0  # seconds before a wait is declared stuck (never a performance check)
 
 
 def _require(tool: str) -> None:
@@ -113,10 +114,16 @@ class FaultyLoop(Loop):
     def gate_reached(self) -> bool:
         return (self.status_dir / "gate-reached").exists()
 
-    def wait_gate(self) -> None:
+    def wait_gate(self, writer: subprocess.Popen[bytes] | None = None) -> None:
+        """Wait until a write is blocked at the gate (a hang guard, not a timing check)."""
+        deadline = time.monotonic() + HANG_GUARD
         while not self.gate_reached():
             if self.process.poll() is not None:
                 raise RuntimeError("the faulty disk server died")
+            if writer is not None and writer.poll() is not None:
+                raise RuntimeError(f"the writer exited ({writer.returncode}) before the gate")
+            if time.monotonic() > deadline:
+                raise RuntimeError("no write reached the gate")
             time.sleep(0.05)
 
     def open_gate(self) -> None:
@@ -145,8 +152,10 @@ def make_faulty_loop(tmp_path: Path) -> Iterator[Callable[..., FaultyLoop]]:
             handle.write(b"PLANTED!" * (size_mib * MiB // 8))
         argv = [sys.executable, str(HERE / "faultydisk.py"), str(backing), str(mount), str(status)]
         process = subprocess.Popen([*argv, *options], stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + HANG_GUARD
         while not (mount / "disk.img").exists():
-            if process.poll() is not None:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
                 pytest.skip("the FUSE faulty disk could not be mounted here")
             time.sleep(0.05)
         device = _attach(mount / "disk.img", direct_io=False)

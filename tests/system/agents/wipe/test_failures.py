@@ -77,13 +77,13 @@ def _agent(*args: str, state_dir: Path) -> subprocess.CompletedProcess[str]:
 def test_agent_killed_mid_wipe_is_reported_interrupted_at_next_start(make_faulty_loop, state_dir):
     loop = make_faulty_loop(32, "--gate", str(12 * MiB))
     argv = [*BENCH_AGENT, "wipe", loop.device, "--yes", "--json", "--state-dir", str(state_dir)]
-    agent = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    loop.wait_gate()
+    agent = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    loop.wait_gate(agent)
     entries = list((state_dir / "wipes").glob("*.json"))
     assert len(entries) == 1 and json.loads(entries[0].read_text())["state"] == "running"
     os.kill(agent.pid, signal.SIGKILL)
     loop.open_gate()  # the blocked write completes, then the kill takes effect
-    agent.communicate(timeout=60)
+    agent.wait(timeout=60)
     assert agent.returncode == -signal.SIGKILL
 
     start = _agent(state_dir=state_dir)  # any wipe command reports it first
