@@ -123,3 +123,13 @@ def test_mounted_disk_is_refused_even_if_the_check_misses_the_mount(make_loop, t
     finally:
         subprocess.run(["umount", str(mountpoint)], check=True)
     assert (loop.read_backing()[1024 + 56 : 1024 + 58]) == b"\x53\xef", "ext4 superblock gone"
+
+
+def test_a_disk_that_changed_after_confirmation_is_refused(make_loop, state_dir):
+    loop = make_loop(16, fill=SECRET)
+    confirmed = resolve_disk(loop.device)
+    os.truncate(loop.backing, 32 << 20)  # another disk in the slot: the size differs now
+    subprocess.run(["losetup", "--set-capacity", loop.device], check=True)
+    with pytest.raises(DiskProtected, match="changed since it was confirmed"):
+        run_wipe(WipeRequest(confirmed), selected={loop.device}, journal=Journal(state_dir))
+    assert loop.read_backing().startswith(SECRET)
