@@ -123,7 +123,7 @@ class KeyRing:
             "key_id": kid,
             "alg": ALGORITHM,
             "public_key": b64url(raw),
-            "created_at": utcnow().isoformat(timespec="seconds"),
+            "created_at": utcnow().isoformat(timespec="microseconds"),
         }
         (self.public_dir / f"{kid}.json").write_text(json.dumps(public, indent=2) + "\n")
         marker = self.folder / "active.tmp"

@@ -17,6 +17,7 @@ from xml.sax.saxutils import escape
 
 from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PdfReadError
+from pypdf.generic import StreamObject
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
@@ -38,6 +39,7 @@ from workshop.services.signing import Signed
 
 ATTACHMENT_NAME = "atelier-signature.json"
 INFO_KEY = "/AtelierSignature"
+INFO_LIMIT = 16 * 1024
 MARGIN = 16 * mm
 WIDTH = A4[0] - 2 * MARGIN
 
@@ -189,14 +191,32 @@ def render(layout: Layout) -> bytes:
 
 
 def embed(pdf: bytes, signed: Signed) -> bytes:
-    """Attach the signature envelope to a rendered PDF (attachment and document info)."""
+    """Attach the signature envelope to a rendered PDF (attachment and document info).
+
+    The document info holds the whole envelope when it is small; a large one (a 500-drive
+    certificate) is kept only in the compressed attachment and the info names it."""
     envelope = json.dumps(signed.envelope(), ensure_ascii=False)
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
-    writer.add_attachment(ATTACHMENT_NAME, envelope.encode())
+    attachment = writer.add_attachment(ATTACHMENT_NAME, envelope.encode())
+    _compress(writer, attachment.pdf_object)
+    if len(envelope) > INFO_LIMIT:
+        pointer = {k: v for k, v in signed.envelope().items() if k != "payload"}
+        envelope = json.dumps({**pointer, "payload_in": ATTACHMENT_NAME}, ensure_ascii=False)
     writer.add_metadata({INFO_KEY: envelope})
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def _compress(writer: PdfWriter, filespec: Any) -> None:
+    # pypdf stores attachments uncompressed; swap the stream for its Flate-encoded copy.
+    try:
+        ref = filespec["/EF"].raw_get("/F")
+        stream = writer.get_object(ref)
+        if isinstance(stream, StreamObject):
+            writer._objects[ref.idnum - 1] = stream.flate_encode()  # noqa: SLF001
+    except (AttributeError, KeyError, IndexError, TypeError):
+        return  # an older pypdf: the attachment stays uncompressed, still valid
 
 
 def extract_envelope(pdf: bytes) -> dict[str, Any] | None:
