@@ -37,9 +37,7 @@ class LabelJob(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     device_id: int = Field(foreign_key="device.id", index=True)
     printer_id: int = Field(foreign_key="printer.id", index=True)
-    status: LabelJobStatus = Field(
-        default=LabelJobStatus.QUEUED, sa_type=sa.String(12), index=True
-    )
+    status: LabelJobStatus = Field(default=LabelJobStatus.QUEUED, sa_type=sa.String(12), index=True)
     data: bytes = Field(sa_type=sa.LargeBinary)
     attempts: int = Field(default=0)
     last_error: str | None = Field(default=None, max_length=500)
