@@ -2,7 +2,7 @@
 
 Sample run:
 
-    $ atelier-label render --tag K7QX-4M2P-R --url https://atelier.example.org/d/K7QX-4M2P-R \\
+    $ atelier-label render --tag K7QX-4M2P-H --url https://atelier.example.org/d/K7QX-4M2P-H \\
         --specs "i5-4590 · 8 Go · SSD 240 Go" --grade A --wipe-status passed \\
         --wipe-date 2026-11-12 --profile tm-t20ii --media 58mm -o label.bin
     label.bin: 173 bytes, profile tm-t20ii, media 58mm, QR native
@@ -31,7 +31,7 @@ from labels.transport import Timeouts, open_printer
 
 
 def _label_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--tag", required=True, help="asset tag, e.g. K7QX-4M2P-R")
+    parser.add_argument("--tag", required=True, help="asset tag, e.g. K7QX-4M2P-H")
     parser.add_argument("--url", required=True, help="public URL of the device (QR content)")
     parser.add_argument("--specs", default="", help="one line: CPU, RAM, storage")
     parser.add_argument("--grade", default="", help="cosmetic/functional grade, e.g. A")

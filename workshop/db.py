@@ -3,7 +3,7 @@
 SQLite (the embedded default) runs in WAL mode with foreign keys on, and every
 transaction that may write starts with BEGIN IMMEDIATE: writers queue on the
 database lock instead of failing when two requests upgrade a read to a write at
-once. GET requests start a plain (deferred) transaction and never block writers.
+once. Web page GETs start a plain (deferred) transaction and never block writers.
 PostgreSQL is used as configured (``WORKSHOP_DATABASE_URL``).
 """
 
@@ -91,7 +91,9 @@ def request_session() -> Session:
         from flask import current_app, request
 
         engine = get_engine(current_app)
-        if request.method in SAFE_METHODS:
+        # Web pages read on GET; API calls write even then (a token's last use, a label job
+        # rendered when fetched), so they take the write lock up front like any write.
+        if request.method in SAFE_METHODS and not request.path.startswith("/api/"):
             engine = engine.execution_options(**{DEFERRED_BEGIN_OPTION: True})
         g.db_session = Session(engine, expire_on_commit=False)
     session: Session = g.db_session

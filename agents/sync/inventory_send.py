@@ -3,9 +3,9 @@
 The snapshot is safe once queued: if the server is away, the daemon (or
 `bench-agent sync`) sends it later. Sample run::
 
-    $ bench-agent inventory --send --asset-tag K7QX-4M2P-R
+    $ bench-agent inventory --send --asset-tag K7QX-4M2P-H
     ...
-    queued inventory.snapshot 3f0c9a52-...; sent: K7QX-4M2P-R (existing device)
+    queued inventory.snapshot 3f0c9a52-...; sent: K7QX-4M2P-H (existing device)
     $ bench-agent inventory --send          # server stopped
     ...
     queued inventory.snapshot 9b1e...; not sent yet (server unreachable: ...): will retry

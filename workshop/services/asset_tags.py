@@ -1,6 +1,6 @@
 """Asset tags: Crockford Base32 with its mod-37 check symbol.
 
-A tag is 8 random symbols plus the check symbol, shown as ``K7QX-4M2P-R``.
+A tag is 8 random symbols plus the check symbol, shown as ``K7QX-4M2P-H``.
 Reading is forgiving the way Crockford intends: case-insensitive, hyphens and
 spaces ignored, ``I``/``L`` read as 1 and ``O`` as 0. The check symbol catches
 every single-symbol error and every transposition of two adjacent symbols.
@@ -66,5 +66,5 @@ def normalize(text: str) -> str:
 
 
 def display(tag: str) -> str:
-    """Human form with hyphens: K7QX-4M2P-R."""
+    """Human form with hyphens: K7QX-4M2P-H."""
     return f"{tag[0:4]}-{tag[4:8]}-{tag[8:]}"

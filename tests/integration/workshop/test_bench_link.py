@@ -230,3 +230,44 @@ def test_bench_reports_its_disks(api, make_bench, make_user, db, snapshot):
         json={"observed_at": "2026-11-20T10:00:00Z", "disks": [{"name": "sda"}]},
     )
     assert bad.status_code == 422 and bad.get_json()["error"]["field"].startswith("disks.0.")
+
+
+def test_api_reads_while_a_bench_writes_never_fail(app, db, make_bench, make_user, snapshot):
+    """Token reads write last_used_at: they must queue behind writers, not fail "locked"."""
+    from workshop.services.accounts import issue_token
+
+    _, bench_token = make_bench()
+    staff = issue_token(db, user=make_user("technician"))
+    db.commit()
+    statuses: list[int] = []
+
+    def writer(n: int) -> None:
+        client = app.test_client()
+        for i in range(8):
+            response = client.post(
+                "/api/v1/bench/records",
+                headers={"Authorization": f"Bearer {bench_token}"},
+                json={
+                    "idempotency_key": f"key-w{n}-{i:04d}",
+                    "kind": "inventory.snapshot",
+                    "payload": snapshot(serial=f"SN-{n}-{i}"),
+                },
+            )
+            statuses.append(response.status_code)
+
+    def reader() -> None:
+        client = app.test_client()
+        for _ in range(16):
+            for path in ("/api/v1/me", "/api/v1/devices?limit=5"):
+                statuses.append(
+                    client.get(path, headers={"Authorization": f"Bearer {staff}"}).status_code
+                )
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(2)]
+    threads += [threading.Thread(target=reader) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(statuses) == 2 * 8 + 3 * 32
+    assert set(statuses) <= {200, 201}, sorted(set(statuses))
