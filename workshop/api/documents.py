@@ -112,7 +112,7 @@ def donation_documents(session: Session, actor: Actor, donation_id: int) -> list
     """Every document issued for the donation, newest first."""
     donation = donation_service.get_donation(session, actor, donation_id)
     return [
-        DocumentOut.model_validate(d.model_dump())
+        DocumentOut.model_validate(d)
         for d in doc_service.documents_of_donation(session, donation)
     ]
 
@@ -130,5 +130,5 @@ def device_wipes(session: Session, actor: Actor, tag: str) -> list[WipeOut]:
     require_staff(actor)
     device = device_service.get_device(session, actor, tag)
     return [
-        WipeOut.model_validate(w.model_dump()) for w in wipe_service.device_wipes(session, device)
+        WipeOut.model_validate(w) for w in wipe_service.device_wipes(session, device)
     ]
