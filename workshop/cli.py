@@ -16,6 +16,7 @@ Sample run::
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 
 import click
 from pydantic import ValidationError
@@ -237,10 +238,34 @@ def expire_holds(now_text: str | None) -> None:
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--now") from exc
     now = now if now.tzinfo else now.replace(tzinfo=UTC)
-    with session_scope(_engine()) as session:
+    engine = _engine()
+    with session_scope(engine) as session:
         expired = expire(session, now=now)
         names = ", ".join(reference(r) for r in expired)
     click.echo(f"{len(expired)} reservation(s) expired" + (f": {names}" if names else ""))
+    _offer_and_notify(engine, now)
+
+
+def _offer_and_notify(engine: Engine, now: datetime) -> None:
+    """Offer available devices to open needs, then email pending notifications."""
+    from workshop.services.needs import match_needs
+    from workshop.services.notifications import MailSettings, send_pending
+
+    settings = _settings()
+    with session_scope(engine) as session:
+        offers = match_needs(session, hold_days=settings.hold_days, now=now)
+    click.echo(f"{len(offers)} offer(s) made to needs")
+    mail = MailSettings(
+        host=settings.smtp_host,
+        port=settings.smtp_port,
+        sender=settings.smtp_sender,
+        username=settings.smtp_username,
+        password=settings.smtp_password,
+        starttls=settings.smtp_starttls,
+    )
+    with session_scope(engine) as session:
+        sent, failed = send_pending(session, mail)
+    click.echo(f"{sent} notification(s) emailed, {failed} failed")
 
 
 from workshop.cli_documents import keys, verify_document  # noqa: E402

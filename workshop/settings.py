@@ -29,6 +29,13 @@ class WorkshopSettings(BaseSettings):
     workshop_name: str = "Atelier de réemploi"
     # How long a reservation holds its devices before they return to the catalogue.
     hold_days: int = Field(default=7, ge=1, le=90)
+    # Email to associations (offers, decisions); an empty host disables sending.
+    smtp_host: str = ""
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_sender: str = "atelier@localhost"
+    smtp_username: str = ""
+    smtp_password: str = ""
+    smtp_starttls: bool = False
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> WorkshopSettings:

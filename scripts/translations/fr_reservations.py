@@ -59,4 +59,8 @@ FRENCH = {
     ),
     "Comment or reason": "Commentaire ou motif",
     "Reservation %(ref)s: %(status)s.": "Réservation %(ref)s : %(status)s.",
+    "Ask for 1 to 100 devices.": "Demandez de 1 à 100 appareils.",
+    "No need %(id)s.": "Aucun besoin %(id)s.",
+    "offered for your need": "proposée pour votre besoin",
+    "declined": "déclinée",
 }

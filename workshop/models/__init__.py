@@ -9,7 +9,14 @@ from workshop.models.events import Event, EventChainHead
 from workshop.models.labels import LabelJob, LabelJobStatus, Printer
 from workshop.models.lifecycle import DeviceStatus
 from workshop.models.organisations import Organisation, OrganisationKind
-from workshop.models.reservations import Reservation, ReservationItem, ReservationStatus
+from workshop.models.reservations import (
+    Need,
+    NeedStatus,
+    Notification,
+    Reservation,
+    ReservationItem,
+    ReservationStatus,
+)
 from workshop.models.wipes import WipeRecord, WipeResult
 
 __all__ = [
@@ -33,6 +40,9 @@ __all__ = [
     "LoginFailure",
     "Organisation",
     "OrganisationKind",
+    "Need",
+    "NeedStatus",
+    "Notification",
     "Printer",
     "Reservation",
     "ReservationItem",

@@ -1,6 +1,7 @@
 """The bon de remise (handover receipt): a French PDF listing what an association received.
 
-Pure rendering: facts in, PDF bytes out (reportlab). The conditions recall the legal frame
+`receipt_for` gathers the facts of a handed-over reservation; `render_receipt` turns facts
+into PDF bytes (reportlab). The conditions recall the legal frame
 of goods given by collectivités (CGPPP art. L.3212-2) and the solidarity price caps of
 décret n° 2022-1413 where a device type has one.
 """
@@ -16,8 +17,12 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from sqlmodel import Session
 
-from workshop.models import DeviceType
+from workshop.errors import Conflict
+from workshop.i18n import _
+from workshop.models import DeviceType, Organisation, Reservation, ReservationStatus
+from workshop.services import asset_tags, reservations
 
 # Décret n° 2022-1413, maximum resale prices (TTC) for RUP/RIG associations.
 PRICE_CAPS_EUR = {
@@ -178,3 +183,32 @@ def _signature_table(facts: ReceiptFacts, style: object) -> Table:
         )
     )
     return table
+
+
+def receipt_for(session: Session, reservation: Reservation, *, workshop_name: str) -> bytes:
+    """The bon de remise PDF of a handed-over reservation (access checked by the caller)."""
+    if reservation.status != ReservationStatus.HANDED_OVER or reservation.handed_over_at is None:
+        raise Conflict(_("The devices have not been handed over yet."), field="status")
+    org = session.get(Organisation, reservation.organisation_id)
+    assert org is not None
+    address = " ".join(p for p in (org.address, org.postal_code, org.city) if p)
+    lines = [
+        ReceiptLine(
+            asset_tag=asset_tags.display(d.asset_tag),
+            type=d.type,
+            vendor_model=" ".join(p for p in (d.vendor, d.model) if p) or "—",
+            serial=d.serial or "—",
+            grade=d.grade or "—",
+        )
+        for d in reservations.reservation_devices(session, reservation)
+    ]
+    facts = ReceiptFacts(
+        reference=reservations.reference(reservation),
+        workshop_name=workshop_name,
+        association_name=org.name,
+        association_address=address,
+        handed_over_at=reservation.handed_over_at,
+        lines=lines,
+        comment=reservation.decision_reason,
+    )
+    return render_receipt(facts)

@@ -56,7 +56,7 @@ def _authority(actor: Actor) -> Actor:
     return dataclasses.replace(actor, system=True)
 
 
-def _organisation(session: Session, actor: Actor, organisation_id: int | None) -> Organisation:
+def organisation_for(session: Session, actor: Actor, organisation_id: int | None) -> Organisation:
     require_roles(actor, Role.ASSOCIATION, Role.COORDINATOR)
     if actor.role == Role.ASSOCIATION:
         if organisation_id not in (None, actor.organisation_id):
@@ -127,13 +127,40 @@ def reserve_devices(
 ) -> Reservation:
     """Hold available devices for an association until `hold_days` from now (409 if taken)."""
     now = now or utcnow()
-    org = _organisation(session, actor, organisation_id)
+    org = organisation_for(session, actor, organisation_id)
     devices = _devices(session, asset_tags)
     for device in devices:
         _claim(session, device, now)
+    return hold_claimed(session, actor, org, devices, hold_days=hold_days, note=note, now=now)
+
+
+def try_claim(session: Session, device: Device, now: datetime) -> bool:
+    """Claim one available device (row lock until commit); False if someone else has it."""
+    try:
+        _claim(session, device, now)
+    except AlreadyReserved:
+        return False
+    return True
+
+
+def hold_claimed(
+    session: Session,
+    actor: Actor,
+    org: Organisation,
+    devices: list[Device],
+    *,
+    hold_days: int,
+    now: datetime,
+    note: str = "",
+    status: ReservationStatus = R.PENDING,
+    need_id: int | None = None,
+) -> Reservation:
+    """Create the reservation of devices already claimed, moving each to reserved."""
     assert org.id is not None
     reservation = Reservation(
         organisation_id=org.id,
+        need_id=need_id,
+        status=status,
         requested_by_id=actor.user.id if actor.user else None,
         note=note.strip()[:500],
         expires_at=now + timedelta(days=hold_days),
@@ -157,7 +184,7 @@ def reserve_devices(
     return reservation
 
 
-def _move(
+def move_status(
     session: Session,
     reservation: Reservation,
     allowed: frozenset[ReservationStatus],
@@ -187,6 +214,8 @@ def _move(
 def status_label(status: ReservationStatus | str) -> str:
     """The translated name of a reservation status."""
     labels = {
+        R.OFFERED: _("offered for your need"),
+        R.DECLINED: _("declined"),
         R.PENDING: _("awaiting confirmation"),
         R.CONFIRMED: _("confirmed"),
         R.REFUSED: _("refused"),
@@ -208,7 +237,9 @@ def reservation_devices(session: Session, reservation: Reservation) -> list[Devi
     return list(session.exec(query))
 
 
-def _release(session: Session, actor: Actor, reservation: Reservation, now: datetime) -> None:
+def release_devices(
+    session: Session, actor: Actor, reservation: Reservation, now: datetime
+) -> None:
     """Return the reservation's devices to the catalogue."""
     items = session.exec(
         select(ReservationItem).where(
@@ -268,7 +299,7 @@ def confirm_reservation(
     require_coordinator(actor)
     now = now or utcnow()
     expires = max(reservation.expires_at, now + timedelta(days=hold_days))
-    _move(
+    move_status(
         session,
         reservation,
         frozenset({R.PENDING}),
@@ -278,6 +309,7 @@ def confirm_reservation(
         expires_at=expires,
         decision_reason=comment.strip()[:500],
     )
+    _tell(session, reservation, "confirmée", comment)
     return reservation
 
 
@@ -295,7 +327,7 @@ def refuse_reservation(
     if not reason:
         raise ValidationFailed(_("Say why the reservation is refused."), field="reason")
     now = now or utcnow()
-    _move(
+    move_status(
         session,
         reservation,
         OPEN_STATUSES,
@@ -304,7 +336,8 @@ def refuse_reservation(
         decided_by_id=actor.user.id if actor.user else None,
         decision_reason=reason[:500],
     )
-    _release(session, actor, reservation, now)
+    release_devices(session, actor, reservation, now)
+    _tell(session, reservation, "refusée", reason)
     return reservation
 
 
@@ -321,7 +354,7 @@ def cancel_reservation(
     if actor.role == Role.ASSOCIATION and reservation.organisation_id != actor.organisation_id:
         raise NotFound(_("No reservation %(id)s.", id=reservation.id), field="reservation_id")
     now = now or utcnow()
-    _move(
+    move_status(
         session,
         reservation,
         OPEN_STATUSES,
@@ -329,7 +362,7 @@ def cancel_reservation(
         decided_at=now,
         decision_reason=reason.strip()[:500],
     )
-    _release(session, actor, reservation, now)
+    release_devices(session, actor, reservation, now)
     return reservation
 
 
@@ -342,13 +375,16 @@ def expire_holds(session: Session, *, now: datetime | None = None) -> list[Reser
         .order_by(col(Reservation.id))
     ).all()
     expired = []
+    # Every reservation row is locked before any event is appended (see module docstring).
     for reservation in overdue:
         try:
-            _move(session, reservation, OPEN_STATUSES, R.EXPIRED, decided_at=now)
+            move_status(session, reservation, OPEN_STATUSES, R.EXPIRED, decided_at=now)
         except Conflict:
             continue  # someone else ended it meanwhile
-        _release(session, SYSTEM, reservation, now)
         expired.append(reservation)
+    for reservation in expired:
+        release_devices(session, SYSTEM, reservation, now)
+        _tell(session, reservation, "expirée", "")
     return expired
 
 
@@ -368,7 +404,7 @@ def hand_over(
         values["decision_reason"] = comment.strip()[:500]
     if reservation.decided_at is None:
         values.update(decided_at=now, decided_by_id=actor.user.id if actor.user else None)
-    _move(session, reservation, OPEN_STATUSES, R.HANDED_OVER, **values)
+    move_status(session, reservation, OPEN_STATUSES, R.HANDED_OVER, **values)
     org = session.get(Organisation, reservation.organisation_id)
     assert org is not None
     devices = reservation_devices(session, reservation)
@@ -385,34 +421,17 @@ def hand_over(
     return devices
 
 
-def handover_receipt(
-    session: Session, actor: Actor, reservation: Reservation, *, workshop_name: str
-) -> bytes:
-    """The bon de remise PDF of a handed-over reservation."""
-    from workshop.services.handover_receipt import ReceiptFacts, ReceiptLine, render_receipt
+def _tell(session: Session, reservation: Reservation, what: str, comment: str) -> None:
+    """Notify the association (in French, the workshop's language) of a decision."""
+    from workshop.services.notifications import notify
 
-    if reservation.status != R.HANDED_OVER or reservation.handed_over_at is None:
-        raise Conflict(_("The devices have not been handed over yet."), field="status")
-    org = session.get(Organisation, reservation.organisation_id)
-    assert org is not None
-    address = " ".join(p for p in (org.address, org.postal_code, org.city) if p)
-    lines = [
-        ReceiptLine(
-            asset_tag=asset_tags.display(d.asset_tag),
-            type=d.type,
-            vendor_model=" ".join(p for p in (d.vendor, d.model) if p) or "—",
-            serial=d.serial or "—",
-            grade=d.grade or "—",
-        )
-        for d in reservation_devices(session, reservation)
-    ]
-    facts = ReceiptFacts(
-        reference=reference(reservation),
-        workshop_name=workshop_name,
-        association_name=org.name,
-        association_address=address,
-        handed_over_at=reservation.handed_over_at,
-        lines=lines,
-        comment=reservation.decision_reason,
+    ref = reference(reservation)
+    notify(
+        session,
+        organisation_id=reservation.organisation_id,
+        reservation_id=reservation.id,
+        subject=f"Atelier : réservation {ref} {what}",
+        body=f"Bonjour,\n\nVotre réservation {ref} est {what}."
+        + (f"\nCommentaire de l'atelier : {comment}" if comment else "")
+        + "\n",
     )
-    return render_receipt(facts)

@@ -17,6 +17,7 @@ from workshop.errors import WorkshopError
 from workshop.models import Organisation, Role
 from workshop.models.reservations import OPEN_STATUSES
 from workshop.services import reservations as service
+from workshop.services.handover_receipt import receipt_for
 from workshop.web.labels import web_actor
 
 bp = Blueprint("reservations", __name__, url_prefix="/reservations")
@@ -122,8 +123,8 @@ def receipt(reservation_id: int) -> Any:
     """The bon de remise of a handed-over reservation, as a PDF download."""
     session, actor = db.request_session(), web_actor()
     reservation = service.get_reservation(session, actor, reservation_id)
-    pdf = service.handover_receipt(
-        session, actor, reservation, workshop_name=current_app.config["WORKSHOP"].workshop_name
+    pdf = receipt_for(
+        session, reservation, workshop_name=current_app.config["WORKSHOP"].workshop_name
     )
     name = f"bon-de-remise-{service.reference(reservation)}.pdf"
     return Response(

@@ -27,10 +27,12 @@ def test_expire_holds_command(app, db, available, member):
     )
     db.commit()
     early = _run(app, "--now", (start + timedelta(days=6)).isoformat())
-    assert early.exit_code == 0 and early.output.startswith("0 reservation(s) expired")
+    assert early.exit_code == 0 and early.output.startswith("0 reservation(s) expired\n")
     late = _run(app, "--now", (start + timedelta(days=8)).isoformat())
     assert late.exit_code == 0, late.output
-    assert late.output.strip() == f"1 reservation(s) expired: {service.reference(reservation)}"
+    lines = late.output.splitlines()
+    assert lines[0] == f"1 reservation(s) expired: {service.reference(reservation)}"
+    assert lines[1:] == ["0 offer(s) made to needs", "0 notification(s) emailed, 0 failed"]
     db.commit()
     db.expire_all()
     assert db.get(Reservation, reservation.id).status == ReservationStatus.EXPIRED
