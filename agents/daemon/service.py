@@ -1,8 +1,9 @@
-"""The bench daemon's threads: heartbeat, outbox sender, and the disks the bench sees.
+"""The bench daemon's threads: heartbeat, outbox sender, the disks the bench sees, labels.
 
 Each loop sleeps on an Event, so `stop()` ends all of them at once. The disks
 set is sent (PUT /bench/disks) at start and whenever it changes; a failed send
-is retried at the next heartbeat. Records go through the outbox only.
+is retried at the next heartbeat. Records go through the outbox only. Label jobs queued for
+the bench's printers are printed as they come (agents/printing.py).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ log = logging.getLogger(__name__)
 DiskLister = Callable[[], list[dict[str, Any]]]
 COALESCE = 0.1  # seconds to gather a burst of uevents (a disk and its partitions)
 OUTBOX_POLL = 5.0  # other processes (`inventory --send`) enqueue too
+LABEL_POLL = 5.0  # seconds between two looks at the bench's label queue
 
 
 def list_current_disks() -> list[dict[str, Any]]:
@@ -71,6 +73,7 @@ class BenchDaemon:
             ("heartbeat", self._heartbeat_loop),
             ("sender", self._sender_loop),
             ("disks", self._disks_loop),
+            ("labels", self._labels_loop),
         ):
             thread = threading.Thread(target=loop, name=name, daemon=True)
             thread.start()
@@ -134,6 +137,30 @@ class BenchDaemon:
             log.warning("records waiting: %s", report.stopped_by.message)
             return None
         return max(0.05, OUTBOX_POLL if due is None else min(OUTBOX_POLL, due - time.time()))
+
+    def _labels_loop(self) -> None:
+        """Print the label jobs queued for this bench's printers; results go to the outbox."""
+        from pathlib import Path  # noqa: PLC0415
+
+        from agents.printing import print_pending  # noqa: PLC0415
+
+        while not self.stopping.is_set():
+            try:
+                outcomes = print_pending(self.client, self.outbox, Path(self.settings.state_dir))
+            except ClientError as error:
+                log.debug("label jobs not fetched: %s", error.message)
+            except OutboxError as error:
+                log.error("%s", error)
+            else:
+                for outcome in outcomes:
+                    log.info(
+                        "label job %d: %s",
+                        outcome.job_id,
+                        "printed" if outcome.printed else f"failed ({outcome.error})",
+                    )
+                if outcomes:
+                    self.wake_sender.set()
+            self.stopping.wait(LABEL_POLL * random.uniform(0.8, 1.2))
 
     def _disks_loop(self) -> None:
         self._report_disks()

@@ -136,3 +136,49 @@ def test_unreachable_printer_is_reported_failed_with_the_reason(
     assert run_agent(agent_env, "sync").returncode == 0
     seen = workshop_server.api(f"/label-jobs/{job['id']}")
     assert seen["status"] == "failed" and str(dead_port) in seen["last_error"]
+
+
+def test_the_daemon_prints_labels_as_they_are_queued(workshop_server, agent_env, spawn_agent):
+    import signal
+    import time
+
+    printer_listener = Listener()
+    line = workshop_server.cli("create-organisation", "--kind", "collectivite", "--name", "Mairie")
+    donor_id = int(line.split("(id ")[1].rstrip(")"))
+    printer = _post(
+        workshop_server,
+        "/printers",
+        {
+            "name": "Établi",
+            "uri": printer_listener.uri,
+            "profile": "tm-t20ii",
+            "media": "58mm",
+            "bench_id": workshop_server.bench_id,
+        },
+    )
+    daemon = spawn_agent({**agent_env, "BENCH_HEARTBEAT_INTERVAL": "1"}, "run")
+    donation = _post(
+        workshop_server,
+        "/donations",
+        {
+            "donor_id": donor_id,
+            "received_on": "2026-11-20",
+            "place": "Mairie",
+            "items": [{"type": "laptop", "count": 2}],
+        },
+    )
+    jobs = [
+        _post(workshop_server, f"/devices/{d['asset_tag']}/labels", {"printer_id": printer["id"]})
+        for d in donation["devices"]
+    ]
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        states = [workshop_server.api(f"/label-jobs/{j['id']}")["status"] for j in jobs]
+        if states == ["printed", "printed"]:
+            break
+        time.sleep(0.2)
+    assert states == ["printed", "printed"]
+    assert len(printer_listener.jobs) == 2
+    daemon.send_signal(signal.SIGTERM)
+    daemon.communicate(timeout=30)
+    assert daemon.returncode == 0
