@@ -27,11 +27,11 @@ debs-test:
 $(VENV)/.installed: pyproject.toml | debs-run
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e .
+	$(BIN)/pip install -q -e . --config-settings editable_mode=compat
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed | debs-test
-	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/pip install -q -e '.[test]' --config-settings editable_mode=compat
 	touch $@
 
 setup: $(VENV)/.installed
