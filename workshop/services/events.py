@@ -14,7 +14,6 @@ import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import update
@@ -27,30 +26,19 @@ from workshop.services.actors import Actor
 from workshop.services.canonical import canonical_json
 
 
-def event_hash(
-    *,
-    seq: int,
-    kind: str,
-    device_id: int | None,
-    donation_id: int | None,
-    data: str,
-    actor: str,
-    bench_id: int | None,
-    created_at: datetime,
-    prev_hash: str,
-) -> str:
-    """The hash of one event's content chained to the previous hash."""
+def event_hash(event: Event) -> str:
+    """The hash of one event's content chained to the previous event's hash."""
     content = canonical_json(
         {
-            "seq": seq,
-            "kind": kind,
-            "device_id": device_id,
-            "donation_id": donation_id,
-            "data": data,
-            "actor": actor,
-            "bench_id": bench_id,
-            "created_at": created_at.isoformat(timespec="microseconds"),
-            "prev_hash": prev_hash,
+            "seq": event.seq,
+            "kind": event.kind,
+            "device_id": event.device_id,
+            "donation_id": event.donation_id,
+            "data": event.data,
+            "actor": event.actor,
+            "bench_id": event.bench_id,
+            "created_at": event.created_at.isoformat(timespec="microseconds"),
+            "prev_hash": event.prev_hash,
         }
     )
     return hashlib.sha256(content.encode()).hexdigest()
@@ -73,35 +61,22 @@ def append_event(
         .returning(col(EventChainHead.seq), col(EventChainHead.last_hash))
     ).one()
     seq, prev_hash = int(row[0]), str(row[1])
-    created_at = utcnow()
-    bench_id = actor.bench.id if actor.bench is not None else None
-    payload = canonical_json(data or {})
-    digest = event_hash(
-        seq=seq,
-        kind=kind,
-        device_id=device_id,
-        donation_id=donation_id,
-        data=payload,
-        actor=actor.label,
-        bench_id=bench_id,
-        created_at=created_at,
-        prev_hash=prev_hash,
-    )
     event = Event(
         seq=seq,
         kind=kind,
         device_id=device_id,
         donation_id=donation_id,
-        data=payload,
+        data=canonical_json(data or {}),
         actor=actor.label,
-        bench_id=bench_id,
-        created_at=created_at,
+        bench_id=actor.bench.id if actor.bench is not None else None,
+        created_at=utcnow(),
         prev_hash=prev_hash,
-        hash=digest,
+        hash="",
     )
+    event.hash = event_hash(event)
     session.add(event)
     session.execute(
-        update(EventChainHead).where(col(EventChainHead.id) == 1).values(last_hash=digest)
+        update(EventChainHead).where(col(EventChainHead.id) == 1).values(last_hash=event.hash)
     )
     session.flush()
     return event
@@ -163,17 +138,7 @@ def _check_event(event: Event, expected_seq: int, expected_prev: str) -> str:
         return f"sequence jumps from {expected_seq - 1} to {event.seq}: events were deleted"
     if event.prev_hash != expected_prev:
         return "its previous-hash link does not match the event before it (deleted or reordered)"
-    recomputed = event_hash(
-        seq=event.seq,
-        kind=event.kind,
-        device_id=event.device_id,
-        donation_id=event.donation_id,
-        data=event.data,
-        actor=event.actor,
-        bench_id=event.bench_id,
-        created_at=event.created_at,
-        prev_hash=event.prev_hash,
-    )
+    recomputed = event_hash(event)
     if recomputed != event.hash:
         return "its content does not match its hash: the event was altered"
     return ""
