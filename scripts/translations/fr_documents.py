@@ -146,3 +146,4 @@ FRENCH.update(
         "Recycling exit recorded.": "Sortie en recyclage enregistrée.",
     }
 )
+FRENCH["Drive certificate (PDF)"] = "Certificat du disque (PDF)"

@@ -20,6 +20,7 @@ def build_wipe(
     model: str = "Samsung SSD 860 EVO 500GB",
     size: int = 500_107_862_016,
     host_serial: str | None = None,
+    overrides: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """A wipe record in the agent's wire format (agents/protocol/wipe.py)."""
     passed = status == "passed"
@@ -59,7 +60,7 @@ def build_wipe(
         "errors": [] if passed else [{"kind": "io", "message": "write error", "lba": 123456}],
         "technician": "Camille (poste 2)",
     }
-    return record
+    return {**record, **(overrides or {})}
 
 
 @pytest.fixture

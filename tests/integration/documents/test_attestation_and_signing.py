@@ -158,3 +158,37 @@ def test_published_keys_keep_old_keys_after_rotation(app, db, web, make_user, ma
     assert 'data-verdict="valid"' in _upload(web, old)
     mode = (ring.private_dir / f"{after}.pem").stat().st_mode & 0o777
     assert mode == 0o600
+
+
+def test_the_printed_qr_code_opens_the_verification_page(
+    app, db, web, make_user, make_donation, tmp_path
+):
+    import subprocess
+
+    pyzbar = __import__("pytest").importorskip("pyzbar.pyzbar")
+    from PIL import Image
+
+    coordinator = make_user("coordinator")
+    donation = make_donation(count=1)
+    web.login(coordinator.email, PASSWORD)
+    data = _download(web, donation.id, "attestation")
+    (tmp_path / "doc.pdf").write_bytes(data)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "150",
+            "-singlefile",
+            str(tmp_path / "doc.pdf"),
+            str(tmp_path / "p"),
+        ],
+        check=True,
+        timeout=60,
+    )
+    (decoded,) = pyzbar.decode(Image.open(tmp_path / "p.png"))
+    url = decoded.data.decode()
+    base = app.config["WORKSHOP"].public_base_url
+    assert url.startswith(f"{base}/verify/")
+    page = web.get(url.removeprefix(base)).get_data(as_text=True)
+    assert 'data-verdict="valid"' in page and donation.reference in page

@@ -174,3 +174,20 @@ def test_donor_sees_only_its_own_wipes_and_documents(
     assert web.get(f"/donations/{donation.id}/documents/erasure.pdf").status_code == 404
     assert web.get(f"/devices/{device.asset_tag}").status_code == 404
     _ = db.get(Device, device.id)
+
+
+def test_hidden_sectors_left_are_printed_next_to_the_drive(
+    db, web, make_user, make_bench, tested_devices, send_wipe
+):
+    (device,) = tested_devices(count=1)
+    bench, _ = make_bench()
+    hidden = {
+        "hidden_bytes_not_erased": 4_194_304,
+        "hidden_area": {"detected": True, "removed": False, "note": "HPA présente, non retirée"},
+    }
+    send_wipe(bench, device, serial="HPA000001", overrides=hidden)
+    web.login(make_user("coordinator").email, PASSWORD)
+    data = _certificate(web, device.donation_id)
+    text = pdf_text(data)
+    assert "HPA présente, non retirée" in text and "4194304" in text
+    assert "zone cachée non effacée" in text

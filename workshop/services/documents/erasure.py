@@ -74,6 +74,7 @@ def drive_line(row: WipeRecord, device: Device | None, bench: str) -> dict[str, 
         "verification": f"{VERIFICATION.get(row.verification_mode, row.verification_mode)}, "
         f"{VERDICT.get(row.verification_result, row.verification_result)}",
         "hidden_bytes_not_erased": row.hidden_bytes_not_erased,
+        "hidden_area": row.hidden_area,
         "started_at": _iso(row.started_at),
         "ended_at": _iso(row.ended_at),
         "result": str(row.result),
@@ -180,6 +181,16 @@ def body(facts: dict[str, Any]) -> list[Flowable]:
         for d in failed:
             line = f"{d['disk']['model']} n° {d['disk']['serial']} ({d['host']['asset_tag']}) : "
             story.append(pdf.para(line + RESULTS.get(d["result"], "") + " — " + d["instead"]))
+    hidden = [d for d in facts["drives"] if d["hidden_area"] or d["hidden_bytes_not_erased"]]
+    if hidden:
+        story.append(pdf.para("Zones cachées (HPA/DCO)", "h2"))
+        for d in hidden:
+            story.append(
+                pdf.para(
+                    f"{d['disk']['serial']} : {d['hidden_area'] or 'zone cachée'} ; "
+                    f"octets non effacés : {d['hidden_bytes_not_erased']}"
+                )
+            )
     if facts["devices_without_wipe"]:
         story.append(pdf.para("Appareils sans effacement enregistré (non certifiés)", "h2"))
         story.append(pdf.para(", ".join(facts["devices_without_wipe"])))
