@@ -1,0 +1,1 @@
+"""Helpers shared by several test folders (real parts simulated at the edge)."""
