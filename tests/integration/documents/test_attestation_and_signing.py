@@ -34,6 +34,7 @@ def test_attestation_states_donor_items_and_commitment(
     app, db, web, make_org, make_user, make_donation, artifacts_dir
 ):
     donor, contact, donation = _donor_setup(make_org, make_user, make_donation, db)
+    make_org("workshop", "Atelier Réemploi Armor (SCIC)")
     from workshop.services.donations import donation_devices
 
     devices = donation_devices(db, donation)
@@ -44,6 +45,7 @@ def test_attestation_states_donor_items_and_commitment(
     data = _download(web, donation.id, "attestation")
     text = pdf_text(data)
     assert "Attestation de prise en charge" in text
+    assert "Atelier Réemploi Armor (SCIC)" in text
     assert "Mairie de Lamballe-Armor" in text and "212200937" in text
     assert donation.reference in text and donation.place in text
     assert donation.received_on.strftime("%d/%m/%Y") in text

@@ -15,6 +15,7 @@ from workshop.services.documents.common import (
     donation_facts,
     donor_facts,
     french_date,
+    workshop_facts,
 )
 
 COMMITMENT = (
@@ -29,6 +30,7 @@ def facts(session: Session, donation: Donation, part: int | None = None) -> dict
     """What the attestation states (`part` is not used: one attestation per donation)."""
     items = [device_line(d) for d in donation_devices(session, donation)]
     return {
+        "workshop": workshop_facts(session),
         "donor": donor_facts(session, donation),
         "donation": donation_facts(donation),
         "items": items,
@@ -52,6 +54,7 @@ def body(facts: dict[str, Any]) -> list[Flowable]:
     return [
         pdf.facts_table(
             [
+                ("Organisme", facts["workshop"]["name"] or "—"),
                 ("Donateur", donor["name"]),
                 ("SIREN", donor["siren"]),
                 ("Adresse", donor["address"]),

@@ -54,6 +54,22 @@ def donor_facts(session: Session, donation: Donation) -> dict[str, Any]:
     }
 
 
+def workshop_facts(session: Session) -> dict[str, Any]:
+    """The workshop organisation that did the work (the first one of kind workshop)."""
+    from workshop.models import OrganisationKind
+
+    query = select(Organisation).where(Organisation.kind == OrganisationKind.WORKSHOP)
+    found = session.exec(query.order_by(col(Organisation.id))).first()
+    if found is None:
+        return {"name": "", "siren": "", "address": ""}
+    parts = (found.address, found.postal_code, found.city)
+    return {
+        "name": found.name,
+        "siren": found.siren or "",
+        "address": " ".join(p for p in parts if p),
+    }
+
+
 def donation_facts(donation: Donation) -> dict[str, Any]:
     """The donation's reference, date and place."""
     return {

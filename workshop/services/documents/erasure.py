@@ -24,6 +24,7 @@ from workshop.services.documents.common import (
     donation_facts,
     donor_facts,
     french_date,
+    workshop_facts,
 )
 from workshop.services.wipes import bench_names
 
@@ -119,6 +120,7 @@ def facts(session: Session, donation: Donation, part: int | None = None) -> dict
     ]
     passed = sum(1 for d in drives if d["erased"])
     return {
+        "workshop": workshop_facts(session),
         "donor": donor_facts(session, donation),
         "donation": donation_facts(donation),
         "drives": drives,
@@ -164,6 +166,7 @@ def body(facts: dict[str, Any]) -> list[Flowable]:
     story: list[Flowable] = [
         pdf.facts_table(
             [
+                ("Organisme", facts["workshop"]["name"] or "—"),
                 ("Donateur", donor["name"]),
                 ("Référence du don", donation["reference"]),
                 ("Date de prise en charge", french_date(donation["received_on"])),
