@@ -28,6 +28,7 @@ from workshop.services.actors import SYSTEM, Actor
 from workshop.services.canonical import canonical_json
 from workshop.services.devices import transition_device
 from workshop.services.documents.demo import load_documents_demo
+from workshop.services.printing import create_printer
 
 DEMO_PASSWORD = "atelier-demo"
 S = DeviceStatus
@@ -233,6 +234,16 @@ def load_demo(session: Session, *, seed: int = 2026) -> str:
         start += size
         _demo_donation(session, rng, staff, bench_actor, donor, recipients, chosen, index)
     load_documents_demo(session, staff, bench_actor)
+    # A label printer on the bench: its jobs wait for the bench's agent (`bench-agent run`).
+    create_printer(
+        session,
+        SYSTEM,
+        name="Imprimante établi 1",
+        uri="usb://0416:5011",
+        profile="pos-5890",
+        media="58mm",
+        bench_id=bench.id,
+    )
     devices = session.exec(select(func.count()).select_from(Device)).one()
     events = session.exec(select(func.count()).select_from(Event)).one()
     return f"{len(orgs)} organisations, {devices} devices, {events} events"
