@@ -71,3 +71,26 @@ def test_english_is_one_click_away(page, server):
     _login(page, server)
     page.get_by_role("link", name="EN", exact=True).click()
     assert page.get_by_role("heading", name="Workshop overview").is_visible()
+
+
+def test_benches_printers_and_label_preview(page, server, artifacts_dir):
+    _login(page, server)
+    page.get_by_role("link", name="Établis").click()
+    page.get_by_role("button", name="Créer un code d'enrôlement").click()
+    code = page.locator("code.token").inner_text()
+    assert code.startswith("bench-agent enroll ") and len(code.split()[-1]) == 9
+    page.screenshot(path=str(artifacts_dir / "web-benches.png"), full_page=True)
+    page.get_by_role("link", name="Établi 1").click()
+    assert page.get_by_role("heading", name="Disques visibles maintenant").is_visible()
+    page.get_by_role("link", name="Imprimantes").click()
+    assert page.get_by_text("Imprimante établi 1").is_visible()
+    page.screenshot(path=str(artifacts_dir / "web-printers.png"), full_page=True)
+    page.goto(f"{server}/devices/?status=available")
+    page.locator("a.tag").first.click()
+    preview = page.get_by_role("img", name="Aperçu de l'étiquette")
+    preview.wait_for()
+    assert page.evaluate("img => img.complete && img.naturalWidth", preview.element_handle()) > 0
+    page.get_by_role("button", name="Imprimer l'étiquette").click()
+    assert page.get_by_text("Étiquette envoyée à Imprimante établi 1").is_visible()
+    assert page.locator(".jobs .badge").first.inner_text() == "en attente"
+    page.screenshot(path=str(artifacts_dir / "web-device-label.png"), full_page=True)
