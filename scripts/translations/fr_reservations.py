@@ -63,4 +63,27 @@ FRENCH = {
     "No need %(id)s.": "Aucun besoin %(id)s.",
     "offered for your need": "proposée pour votre besoin",
     "declined": "déclinée",
+    "Accept the offer": "Accepter la proposition",
+    "Decline the offer": "Décliner la proposition",
+    "Needs": "Besoins",
+    "Messages": "Messages",
+    "When matching devices become available they are offered to the oldest open need first; "
+    "the offer appears under Reservations.": (
+        "Quand des appareils correspondants deviennent disponibles, ils sont proposés d'abord au "
+        "besoin ouvert le plus ancien ; la proposition apparaît dans Réservations."
+    ),
+    "How many": "Combien",
+    "Requirements": "Exigences",
+    "Posted on": "Publié le",
+    "open": "ouvert",
+    "closed": "clos",
+    "Close": "Clore",
+    "No need posted.": "Aucun besoin publié.",
+    "Post a need": "Publier un besoin",
+    "Post the need": "Publier le besoin",
+    "SSD only": "SSD uniquement",
+    "Need recorded; %(n)s offer(s) made right away.": (
+        "Besoin enregistré ; %(n)s proposition(s) faite(s) aussitôt."
+    ),
+    "Need closed.": "Besoin clos.",
 }

@@ -12,8 +12,9 @@ from sqlmodel import Session
 from workshop.api import bp
 from workshop.api.registry import operation
 from workshop.api.schemas import DeviceOut, Input, Output
-from workshop.models import DeviceType, Grade, Reservation, ReservationStatus
+from workshop.models import DeviceType, Grade, Need, Reservation, ReservationStatus
 from workshop.services import catalogue as catalogue_service
+from workshop.services import needs as need_service
 from workshop.services import reservations as service
 from workshop.services.actors import Actor
 
@@ -231,3 +232,75 @@ def handover(
     reservation = service.get_reservation(session, actor, reservation_id)
     service.hand_over(session, actor, reservation, comment=body.comment)
     return _out(session, reservation)
+
+
+class NeedIn(Input):
+    device_type: DeviceType
+    quantity: int = Field(ge=1, le=100)
+    min_ram_gb: int | None = Field(default=None, ge=0, le=4096)
+    min_storage_gb: int | None = Field(default=None, ge=0, le=100_000)
+    ssd_only: bool = False
+    note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] = ""
+    organisation_id: int | None = Field(default=None, ge=1)
+
+
+class NeedOut(Output):
+    id: int
+    organisation_id: int
+    device_type: str
+    quantity: int
+    min_ram_gb: int | None
+    min_storage_gb: int | None
+    ssd_only: bool
+    note: str
+    status: str
+    created_at: datetime
+
+
+class AnswerIn(Input):
+    accept: bool
+
+
+def _need_out(need: Need) -> NeedOut:
+    return NeedOut.model_validate(
+        {**need.model_dump(exclude={"status"}), "status": str(need.status)}
+    )
+
+
+@operation(
+    bp, "/needs", "GET", summary="Needs (an association sees its own)", response=NeedOut, many=True
+)
+def list_needs(session: Session, actor: Actor) -> list[NeedOut]:
+    """Needs visible to the caller, oldest first."""
+    return [_need_out(n) for n in need_service.list_needs(session, actor)]
+
+
+@operation(
+    bp,
+    "/needs",
+    "POST",
+    summary="Post a need; matching available devices are offered at once (oldest need first)",
+    body=NeedIn,
+    response=NeedOut,
+    status=201,
+)
+def create_need(session: Session, actor: Actor, body: NeedIn) -> NeedOut:
+    """Record what the association needs and offer what is available."""
+    need = need_service.create_need(session, actor, **body.model_dump())
+    need_service.match_needs(session, hold_days=_hold_days())
+    return _need_out(need)
+
+
+@operation(
+    bp,
+    "/offers/<int:offer_id>/answer",
+    "POST",
+    summary="Accept or decline devices offered for a need",
+    body=AnswerIn,
+    response=ReservationOut,
+)
+def answer_offer(session: Session, actor: Actor, offer_id: int, body: AnswerIn) -> ReservationOut:
+    """Accept (a pending reservation) or decline (the devices go back) an offer."""
+    offer = service.get_reservation(session, actor, offer_id)
+    need_service.answer_offer(session, actor, offer, accept=body.accept)
+    return _out(session, offer)

@@ -12,6 +12,7 @@ from workshop.web import (
     documents,
     donations,
     main,
+    needs,
     portal,
     printing,
     public,
@@ -27,6 +28,6 @@ def register_web(app: Flask) -> None:
         app.register_blueprint(module.bp)
     for module in (waste,):
         app.register_blueprint(module.bp)
-    for module in (catalogue, reservations):
+    for module in (catalogue, needs, reservations):
         app.register_blueprint(module.bp)
     register_template_helpers(app)

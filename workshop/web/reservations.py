@@ -16,12 +16,13 @@ from workshop import db
 from workshop.errors import WorkshopError
 from workshop.models import Organisation, Role
 from workshop.models.reservations import OPEN_STATUSES
+from workshop.services import needs, notifications
 from workshop.services import reservations as service
 from workshop.services.handover_receipt import receipt_for
 from workshop.web.labels import web_actor
 
 bp = Blueprint("reservations", __name__, url_prefix="/reservations")
-ACTIONS = ("confirm", "refuse", "cancel", "handover")
+ACTIONS = ("confirm", "refuse", "cancel", "handover", "accept", "decline")
 
 
 class ActionForm(FlaskForm):
@@ -36,11 +37,13 @@ def index() -> Any:
     service.expire_holds(session)
     rows = service.list_reservations(session, actor)
     names = {o.id: o.name for o in session.exec(_organisations(rows))}
+    messages = notifications.recent_notifications(session, actor)
     return render_template(
         "reservations/list.html",
         reservations=rows,
         names=names,
         reservation_label=service.status_label,
+        messages=messages,
     )
 
 
@@ -75,6 +78,8 @@ def _render(reservation: Any, form: ActionForm, status: int = 200) -> Any:
         can_decide=coordinator and reservation.status == "pending",
         can_hand_over=coordinator and is_open,
         can_cancel=is_open and actor.role in (Role.COORDINATOR, Role.ASSOCIATION),
+        can_answer=reservation.status == "offered"
+        and actor.role in (Role.COORDINATOR, Role.ASSOCIATION),
     ), status
 
 
@@ -100,6 +105,8 @@ def act(reservation_id: int, action: str) -> Any:
             service.refuse_reservation(session, actor, reservation, reason=text)
         elif action == "cancel":
             service.cancel_reservation(session, actor, reservation, reason=text)
+        elif action in ("accept", "decline"):
+            needs.answer_offer(session, actor, reservation, accept=action == "accept")
         else:
             service.hand_over(session, actor, reservation, comment=text)
     except WorkshopError as exc:

@@ -113,3 +113,24 @@ def test_taken_device_and_refusal_on_the_pages(app, db, available, member, make_
     )
     assert "réservé école" in first.get(url).get_data(as_text=True)
     assert asset_tags.display(device.asset_tag) in second.get("/catalogue/").get_data(as_text=True)
+
+
+def test_need_page_offer_and_accept(app, db, available, member):
+    device = available(ram_gb=8)
+    user = member()
+    client = _login(app, user)
+    response = client.post_form(
+        "/needs/",
+        {"device_type": "laptop", "quantity": "2", "min_ram_gb": "8", "ssd_only": "y", "note": ""},
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    page = client.get("/reservations/").get_data(as_text=True)
+    assert "proposé(s) pour votre besoin" in page  # the notification, in the UI
+    match = re.search(r'href="/reservations/(\d+)"', page)
+    url = f"/reservations/{match.group(1)}"
+    assert "proposée pour votre besoin" in client.get(url).get_data(as_text=True)
+    assert client.post_form(f"{url}/accept", {"text": ""}, page=url).status_code == 302
+    assert "en attente de confirmation" in client.get(url).get_data(as_text=True)
+    assert device.serial in client.get(url).get_data(as_text=True)
+    bad = client.post_form("/needs/", {"device_type": "laptop", "quantity": "0"}, page="/needs/")
+    assert bad.status_code == 400

@@ -138,6 +138,15 @@ def _reservations(db, make_org, make_device, make_donation, world) -> Any:
         )
         if kind == "handed":
             hand_over(db, SYSTEM, reservation)
+        if kind == "offer":  # devices offered to one of the association's needs
+            from workshop.services.needs import create_need, match_needs
+            from workshop.services.reservations import cancel_reservation
+
+            cancel_reservation(db, SYSTEM, reservation)
+            create_need(
+                db, SYSTEM, device_type="laptop", quantity=1, organisation_id=world.association_id
+            )
+            reservation = match_needs(db, hold_days=7)[0]
         db.commit()
         return reservation.id
 
@@ -301,6 +310,19 @@ API_MATRIX: list[tuple[str, str, Any, dict[str, int]]] = [
         {},
         _expect(anonymous=401, coordinator=200, default=403),
     ),
+    ("GET", "/api/v1/needs", None, _expect(association=200, **STAFF_ONLY)),
+    (
+        "POST",
+        "/api/v1/needs",
+        "need",
+        _expect(anonymous=401, coordinator=201, association=201, default=403),
+    ),
+    (
+        "POST",
+        "/api/v1/offers/{offer_reservation_id}/answer",
+        {"accept": True},
+        _expect(anonymous=401, coordinator=200, association=200, default=403),
+    ),
 ]
 
 WEB_MATRIX: list[tuple[str, str, Any, dict[str, int]]] = [
@@ -429,6 +451,18 @@ WEB_MATRIX: list[tuple[str, str, Any, dict[str, int]]] = [
         {"text": ""},
         _expect(anonymous=302, bench=302, coordinator=302, association=302, default=403),
     ),
+    (
+        "GET",
+        "/needs/",
+        None,
+        _expect(anonymous=302, bench=302, donor=403, other_donor=403, default=200),
+    ),
+    (
+        "POST",
+        "/reservations/{offer_reservation_id}/decline",
+        {"text": ""},
+        _expect(anonymous=302, bench=302, coordinator=302, association=302, default=403),
+    ),
 ]
 
 
@@ -444,7 +478,7 @@ def _path(template: str, world: World) -> str:
         values["record_id"] = world.fresh_record()
     if "{job_id}" in template:
         values["job_id"] = world.fresh_job()
-    for kind in ("", "other_", "handed_"):
+    for kind in ("", "other_", "handed_", "offer_"):
         if "{" + kind + "reservation_id}" in template:
             values[f"{kind}reservation_id"] = world.fresh_reservation(kind.rstrip("_") or "own")
     return template.format(**values)
@@ -482,6 +516,8 @@ def _body(spec: Any, world: World, db) -> Any:
             "profile": "tm-t20ii",
             "media": "58mm",
         }
+    if spec == "need":
+        return {"device_type": "screen", "quantity": 1, "organisation_id": world.association_id}
     if spec in ("reserve", "reserve_form"):
         db.commit()
         from sqlmodel import select

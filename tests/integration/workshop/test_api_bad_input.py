@@ -54,6 +54,15 @@ VALID_BODIES: dict[str, dict[str, Any]] = {
     "api.confirm": {"comment": "retrait jeudi 14 h"},
     "api.cancel": {"reason": "besoin couvert"},
     "api.handover": {"comment": "remis en main propre"},
+    "api.create_need": {
+        "device_type": "laptop",
+        "quantity": 2,
+        "min_ram_gb": 8,
+        "ssd_only": True,
+        "note": "salle informatique",
+        "organisation_id": "{association_id}",
+    },
+    "api.answer_offer": {"accept": True},
     "api.verify_document": {"key_id": "0123456789abcdef", "payload": {}, "signature": "AAAA"},
 }
 BENCH_OPS = {"api.heartbeat", "api.send_record", "api.put_disks", "api.bench_result"}
@@ -95,6 +104,7 @@ def setup(db, make_user, make_bench, make_donation, make_device, snapshot):
     reservation = _pending_reservation(db, make_device)
     return {
         "reservation_id": reservation.id,
+        "offer_id": _offer(db, make_device, reservation.organisation_id),
         "available_tag": make_device("available").asset_tag,
         "association_id": reservation.organisation_id,
         "user_token": token,
@@ -125,6 +135,17 @@ def _pending_reservation(db, make_device):
     return reservation
 
 
+def _offer(db, make_device, organisation_id: int) -> int:
+    from workshop.services.actors import SYSTEM
+    from workshop.services.needs import create_need, match_needs
+
+    create_need(db, SYSTEM, device_type="laptop", quantity=1, organisation_id=organisation_id)
+    make_device("available")
+    (offer,) = match_needs(db, hold_days=7)
+    db.commit()
+    return offer.id
+
+
 def _token(op, setup) -> str:
     return setup["bench_token"] if op.endpoint in BENCH_OPS else setup["user_token"]
 
@@ -137,6 +158,7 @@ def _path(op, setup) -> str:
         .replace("<int:record_id>", str(setup["record_id"]))
         .replace("<int:job_id>", str(setup["job_id"]))
         .replace("<int:reservation_id>", str(setup["reservation_id"]))
+        .replace("<int:offer_id>", str(setup["offer_id"]))
     )
 
 
