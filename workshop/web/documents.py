@@ -93,6 +93,22 @@ def published_keys() -> Any:
     return jsonify(key_ring().published())
 
 
+def issue_in_own_transaction(
+    donation_id: int, kind: DocumentKind, part: int | None = None
+) -> IssuedDocument:
+    """Issue (or find) a donation's document in a writing transaction of its own.
+
+    Downloads are GETs, which read in a deferred transaction; issuing writes, so it runs in a
+    transaction that takes the write lock first (SQLite) and locks the donation row
+    (PostgreSQL): concurrent downloads queue and all get the same document."""
+    actor = web_actor()
+    donation_service.get_donation(db.request_session(), actor, donation_id)  # access rule
+    with db.session_scope(db.get_engine(current_app)) as session:
+        donation = session.get(Donation, donation_id, with_for_update=True)
+        assert donation is not None
+        return doc_service.issue_for_donation(session, actor, issuer(), kind, donation, part=part)
+
+
 @bp.route("/donations/<int:donation_id>/documents/<kind>.pdf")
 @login_required
 def donation_document(donation_id: int, kind: str) -> Any:
@@ -103,9 +119,7 @@ def donation_document(donation_id: int, kind: str) -> Any:
         abort(404)
     if doc_kind not in doc_service.KINDS:
         abort(404)
-    session, actor = db.request_session(), web_actor()
-    donation = donation_service.get_donation(session, actor, donation_id)
-    document = doc_service.issue_for_donation(session, actor, issuer(), doc_kind, donation)
+    document = issue_in_own_transaction(donation_id, doc_kind)
     return pdf_response(document, FILE_NAMES[doc_kind])
 
 
@@ -113,11 +127,7 @@ def donation_document(donation_id: int, kind: str) -> Any:
 @login_required
 def drive_certificate(donation_id: int, wipe_id: int) -> Any:
     """The erasure certificate of one drive."""
-    session, actor = db.request_session(), web_actor()
-    donation = donation_service.get_donation(session, actor, donation_id)
-    document = doc_service.issue_for_donation(
-        session, actor, issuer(), DocumentKind.ERASURE, donation, part=wipe_id
-    )
+    document = issue_in_own_transaction(donation_id, DocumentKind.ERASURE, part=wipe_id)
     return pdf_response(document, FILE_NAMES[DocumentKind.ERASURE])
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_login import login_required
 
@@ -62,16 +62,18 @@ def destinations_csv(year: int) -> Any:
 @login_required
 def yearly_impact(year: int) -> Any:
     """The signed yearly impact summary of a donor."""
-    session, actor, org_id = db.request_session(), web_actor(), _organisation_id()
-    facts = impact.yearly_facts(session, org_id, year)
-    document = doc_service.issue(
-        session,
-        actor,
-        issuer(),
-        DocumentKind.IMPACT,
-        subject=f"organisation:{org_id}:year:{year}",
-        facts=facts,
-        donation_id=None,
-        organisation_id=org_id,
-    )
+    actor, org_id = web_actor(), _organisation_id()
+    # Issuing writes: a transaction of its own that takes the write lock first (see documents).
+    with db.session_scope(db.get_engine(current_app)) as session:
+        facts = impact.yearly_facts(session, org_id, year)
+        document = doc_service.issue(
+            session,
+            actor,
+            issuer(),
+            DocumentKind.IMPACT,
+            subject=f"organisation:{org_id}:year:{year}",
+            facts=facts,
+            donation_id=None,
+            organisation_id=org_id,
+        )
     return pdf_response(document, f"bilan-impact-{year}")

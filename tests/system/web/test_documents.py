@@ -62,3 +62,40 @@ def test_donor_downloads_verifies_and_follows_a_device(page, server, artifacts_d
     assert public.get_by_text("Se déconnecter").count() == 0
     public.screenshot(path=str(artifacts_dir / "web-documents-public-device.png"), full_page=True)
     anonymous.close()
+
+
+def _logged_in_opener(server, email):
+    import http.cookiejar
+    import re
+    import urllib.parse
+    import urllib.request
+
+    opener = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+    )
+    html = opener.open(f"{server}/login", timeout=30).read().decode()
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+    form = {"email": email, "password": DEMO_PASSWORD, "csrf_token": token}
+    opener.open(f"{server}/login", urllib.parse.urlencode(form).encode(), timeout=30)
+    return opener
+
+
+def test_concurrent_first_downloads_issue_one_document(server):
+    """Eight simultaneous first requests for a document: all answered, one document issued."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from workshop.services.documents.pdf import extract_envelope
+
+    opener = _logged_in_opener(server, "coordination@atelier.demo")
+    url = f"{server}/donations/2/documents/destination.pdf"
+
+    def fetch(_index: int) -> tuple[int, str]:
+        with opener.open(url, timeout=120) as response:
+            data = response.read()
+            envelope = extract_envelope(data)
+            return response.status, json.loads(envelope["payload"])["document"]["uid"]
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(fetch, range(8)))
+    assert {status for status, _uid in results} == {200}
+    assert len({uid for _status, uid in results}) == 1, results
