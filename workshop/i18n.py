@@ -81,6 +81,12 @@ EVENT_LABELS = {
     "device.inventoried": _l("Inventory"),
     "component.added": _l("Component added"),
     "component.removed": _l("Component removed"),
+    "wipe.recorded": _l("Wipe recorded"),
+    "wipe.validated": _l("Wipe validated"),
+    "disk.destroyed": _l("Drive destroyed"),
+    "device.recycling_exit": _l("Sent to recycling"),
+    "document.issued": _l("Document issued"),
+    "document.revoked": _l("Document revoked"),
 }
 
 

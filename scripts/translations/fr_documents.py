@@ -147,3 +147,17 @@ FRENCH.update(
     }
 )
 FRENCH["Drive certificate (PDF)"] = "Certificat du disque (PDF)"
+FRENCH.update(
+    {
+        "Wipe recorded": "Effacement enregistré",
+        "Wipe validated": "Effacement validé",
+        "Drive destroyed": "Disque détruit",
+        "Sent to recycling": "Sortie en recyclage",
+        "Document issued": "Document émis",
+        "Document revoked": "Document révoqué",
+        "full": "complète",
+        "sampled": "par échantillonnage",
+        "passed": "réussie",
+        "not run": "non faite",
+    }
+)

@@ -46,6 +46,13 @@ DOCUMENT_TITLES = {
     DocumentKind.DESTINATION: _l("Destination report"),
     DocumentKind.IMPACT: _l("Impact summary"),
 }
+VERIFICATION_TERMS = {
+    "full": _l("full"),
+    "sample": _l("sampled"),
+    "passed": _l("passed"),
+    "not_run": _l("not run"),
+    "none": _l("none"),
+}
 WIPE_RESULTS = {
     WipeResult.PASSED: _l("erased"),
     WipeResult.FAILED: _l("failed"),
@@ -238,4 +245,5 @@ def _document_helpers() -> dict[str, Any]:
         "document_kinds": [k for k in DocumentKind if k in doc_service.KINDS],
         "document_title": lambda k: DOCUMENT_TITLES.get(DocumentKind(k), k),
         "wipe_result_label": lambda r: WIPE_RESULTS.get(WipeResult(r), r),
+        "verification_term": lambda t: VERIFICATION_TERMS.get(t, t),
     }

@@ -99,3 +99,28 @@ def test_concurrent_first_downloads_issue_one_document(server):
         results = list(pool.map(fetch, range(8)))
     assert {status for status, _uid in results} == {200}
     assert len({uid for _status, uid in results}) == 1, results
+
+
+def test_coordinator_validates_a_wipe_and_revokes_a_document(page, server, artifacts_dir):
+    _login(page, server, "coordination@atelier.demo")
+    page.goto(f"{server}/devices/?status=wiped")
+    page.locator("a.tag").first.click()
+    wipes = page.locator("section[aria-labelledby=wipes]")
+    wipes.get_by_role("button", name="Valider").click()
+    assert page.get_by_text("Effacement validé.").is_visible()
+    assert page.locator("section[aria-labelledby=wipes]").get_by_text("Morgane Le Gall").count() == 1
+    page.screenshot(path=str(artifacts_dir / "web-documents-device-wipes.png"), full_page=True)
+
+    page.goto(f"{server}/donations/3")
+    with page.expect_download():
+        page.get_by_role("link", name="Attestation de prise en charge").first.click()
+    page.reload()
+    issued = page.locator("section[aria-labelledby=documents] tbody tr").first
+    uid = issued.get_by_role("link").inner_text().split()[-1]
+    issued.get_by_label("Motif de révocation").fill("liste d'équipements incomplète")
+    issued.get_by_role("button", name="Révoquer").click()
+    assert page.get_by_text(f"Document {uid} révoqué.").is_visible()
+    page.goto(f"{server}/verify/{uid}")
+    assert page.get_by_role("heading", name="Document révoqué").is_visible()
+    assert page.get_by_text("liste d'équipements incomplète").is_visible()
+    page.screenshot(path=str(artifacts_dir / "web-documents-revoked.png"), full_page=True)
