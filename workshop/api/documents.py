@@ -112,8 +112,7 @@ def donation_documents(session: Session, actor: Actor, donation_id: int) -> list
     """Every document issued for the donation, newest first."""
     donation = donation_service.get_donation(session, actor, donation_id)
     return [
-        DocumentOut.model_validate(d)
-        for d in doc_service.documents_of_donation(session, donation)
+        DocumentOut.model_validate(d) for d in doc_service.documents_of_donation(session, donation)
     ]
 
 
@@ -129,6 +128,4 @@ def device_wipes(session: Session, actor: Actor, tag: str) -> list[WipeOut]:
     """Every wipe attempt on the device's drives (workshop staff)."""
     require_staff(actor)
     device = device_service.get_device(session, actor, tag)
-    return [
-        WipeOut.model_validate(w) for w in wipe_service.device_wipes(session, device)
-    ]
+    return [WipeOut.model_validate(w) for w in wipe_service.device_wipes(session, device)]

@@ -108,7 +108,9 @@ def test_coordinator_validates_a_wipe_and_revokes_a_document(page, server, artif
     wipes = page.locator("section[aria-labelledby=wipes]")
     wipes.get_by_role("button", name="Valider").click()
     assert page.get_by_text("Effacement validé.").is_visible()
-    assert page.locator("section[aria-labelledby=wipes]").get_by_text("Morgane Le Gall").count() == 1
+    assert (
+        page.locator("section[aria-labelledby=wipes]").get_by_text("Morgane Le Gall").count() == 1
+    )
     page.screenshot(path=str(artifacts_dir / "web-documents-device-wipes.png"), full_page=True)
 
     page.goto(f"{server}/donations/3")
