@@ -17,6 +17,7 @@ COMMANDS: dict[str, str] = {
     "inventory": "agents.inventory.command",
     "disks": "agents.wipe.disks_command",
     "wipe": "agents.wipe.command",
+    "diagnose": "agents.diagnostics.command",
     "enroll": "agents.sync.enroll_command",
     "status": "agents.sync.status_command",
     "sync": "agents.sync.sync_command",

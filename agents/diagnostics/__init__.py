@@ -1,0 +1,1 @@
+"""Diagnostics on the bench: disk health verdicts, self-test, surface scan, RAM, CPU, grade."""
