@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -185,7 +186,13 @@ def _signature_table(facts: ReceiptFacts, style: object) -> Table:
     return table
 
 
-def receipt_for(session: Session, reservation: Reservation, *, workshop_name: str) -> bytes:
+def receipt_for(
+    session: Session,
+    reservation: Reservation,
+    *,
+    workshop_name: str,
+    timezone: str = "Europe/Paris",
+) -> bytes:
     """The bon de remise PDF of a handed-over reservation (access checked by the caller)."""
     if reservation.status != ReservationStatus.HANDED_OVER or reservation.handed_over_at is None:
         raise Conflict(_("The devices have not been handed over yet."), field="status")
@@ -207,7 +214,7 @@ def receipt_for(session: Session, reservation: Reservation, *, workshop_name: st
         workshop_name=workshop_name,
         association_name=org.name,
         association_address=address,
-        handed_over_at=reservation.handed_over_at,
+        handed_over_at=reservation.handed_over_at.astimezone(ZoneInfo(timezone)),
         lines=lines,
         comment=reservation.decision_reason,
     )

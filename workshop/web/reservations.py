@@ -130,8 +130,9 @@ def receipt(reservation_id: int) -> Any:
     """The bon de remise of a handed-over reservation, as a PDF download."""
     session, actor = db.request_session(), web_actor()
     reservation = service.get_reservation(session, actor, reservation_id)
+    settings = current_app.config["WORKSHOP"]
     pdf = receipt_for(
-        session, reservation, workshop_name=current_app.config["WORKSHOP"].workshop_name
+        session, reservation, workshop_name=settings.workshop_name, timezone=settings.timezone
     )
     name = f"bon-de-remise-{service.reference(reservation)}.pdf"
     return Response(
