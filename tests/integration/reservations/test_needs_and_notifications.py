@@ -140,3 +140,24 @@ def test_a_dead_smtp_server_is_retried_later(db, available, member, smtp_server)
     assert row.sent_at is None and row.attempts == 1 and "Connection" in row.last_error
     assert send_pending(db, MailSettings(host="127.0.0.1", port=port)) == (1, 0)
     assert len(handler.messages) == 1
+
+
+def test_api_shows_an_association_only_its_own(db, api, available, member, token_for):
+    mine, theirs = member(), member()
+    _need(db, mine, quantity=1, type="screen")
+    _need(db, theirs, quantity=1, type="tablet")
+    reserved = api(
+        "POST",
+        "/api/v1/reservations",
+        token=token_for(theirs),
+        json={"asset_tags": [available().asset_tag]},
+    )
+    assert reserved.status_code == 201
+    token = token_for(mine)
+    needs_seen = api("GET", "/api/v1/needs", token=token).get_json()
+    assert [n["device_type"] for n in needs_seen] == ["screen"]
+    assert api("GET", "/api/v1/reservations", token=token).get_json() == []
+    other = reserved.get_json()["id"]
+    assert api("GET", f"/api/v1/reservations/{other}", token=token).status_code == 404
+    answer = api("POST", f"/api/v1/offers/{other}/answer", token=token, json={"accept": False})
+    assert answer.status_code == 404
