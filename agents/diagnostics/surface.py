@@ -45,18 +45,14 @@ class _Scan:
 
 
 def _reader(fd: int, sector: int, chunk: int, scan: _Scan, progress: Progress) -> None:
+    # Not closed explicitly: a located read error's traceback may still hold a view of it.
     buf = aligned_buffer(chunk)
-    try:
-        while (item := scan.next()) is not None:
-            offset, length = item
-            view = memoryview(buf)[:length]
-            error = _io_chunk(fd, view, offset, sector, False)
-            view.release()
-            scan.record(offset, length, error)
-            if error is None:
-                progress.add(length)
-    finally:
-        buf.close()
+    while (item := scan.next()) is not None:
+        offset, length = item
+        error = _io_chunk(fd, memoryview(buf)[:length], offset, sector, False)
+        scan.record(offset, length, error)
+        if error is None:
+            progress.add(length)
 
 
 def scan_fd(
