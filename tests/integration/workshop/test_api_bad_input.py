@@ -10,7 +10,7 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from workshop.api.registry import OPERATIONS
-from workshop.models import Device, Donation, Event
+from workshop.models import BenchRecord, Device, Donation, Event, LabelJob
 from workshop.services.accounts import issue_token
 
 # A valid body per operation taking one; the bad inputs are derived from it.
@@ -175,15 +175,16 @@ def _valid(op, setup) -> dict[str, Any]:
         "{disks}": setup["snapshot"]["disks"],
         "{available_tags}": [setup["available_tag"]],
         "{association_id}": setup["association_id"],
+        "{printer_id}": setup["printer_id"],
     }
     return {k: values.get(v, v) if isinstance(v, str) else v for k, v in body.items()}
 
 
-def _counts(db) -> tuple[int, int, int]:
+def _counts(db) -> tuple[int, ...]:
     db.commit()
     return tuple(
         db.exec(select(func.count()).select_from(model)).one()
-        for model in (Event, Device, Donation)
+        for model in (Event, Device, Donation, BenchRecord, LabelJob)
     )
 
 
