@@ -9,12 +9,13 @@ Sample run (this VM: one virtio disk, which has no SMART)::
         SMART: unavailable
           info     virtio disk: a virtual device has no SMART
           info     smartctl: /dev/vda: Unable to detect device type
+          smartctl exit status 1 (bits: command_line_error)
         self-test: skipped (virtio disk: virtual, no SMART self-test)
-        surface scan: skipped (not asked (--surface))
+        surface scan: skipped (not asked: use --surface)
 
     Machine
-      RAM: passed, 256 MiB, patterns 0x55 0xaa aes-256-ctr aes-256-ctr-complement (3.1 s)
-      CPU: passed, 2 threads for 3 s, 2071 SHA-256 rounds (723.6 MB/s), 0 wrong
+      RAM: passed, 256 MiB, patterns 0x55 0xaa aes-256-ctr aes-256-ctr-complement (1.94 s)
+      CPU: passed, 2 threads for 3 s, 4619 SHA-256 rounds (1614.2 MB/s), 0 wrong
       Batteries: none
 
     Grade suggestion: B (rules 2026-11-22.1, builtin)

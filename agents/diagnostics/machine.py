@@ -74,6 +74,28 @@ def _verify(region: mmap.mmap, pattern: Pattern, size: int) -> tuple[int, int | 
     return bad, first
 
 
+def _run_patterns(
+    region: mmap.mmap,
+    size: int,
+    deadline: float,
+    after_write: Callable[[mmap.mmap, Pattern], None] | None,
+) -> tuple[list[str], int, int | None, str | None]:
+    """(patterns done, bad chunks, first bad offset, why it stopped early)."""
+    done: list[str] = []
+    errors, first = 0, None
+    for pattern in ram_patterns():
+        if time.monotonic() > deadline:
+            return done, errors, first, f"time bound reached: {len(done)} pattern(s) done"
+        _fill(region, pattern, size)
+        if after_write:
+            after_write(region, pattern)
+        bad, where = _verify(region, pattern, size)
+        done.append(pattern.name)
+        errors += bad
+        first = where if first is None else first
+    return done, errors, first, None
+
+
 def check_memory(
     size_bytes: int,
     *,
@@ -95,20 +117,10 @@ def check_memory(
             reason=f"cannot allocate {size_bytes // MiB} MiB: {exc}",
             bytes_requested=size_bytes,
         )
-    done: list[str] = []
-    errors, first, reason = 0, None, None
     try:
-        for pattern in ram_patterns():
-            if time.monotonic() - started > time_limit:
-                reason = f"time bound of {time_limit:g} s reached: {len(done)} pattern(s) done"
-                break
-            _fill(region, pattern, size_bytes)
-            if after_write:
-                after_write(region, pattern)
-            bad, where = _verify(region, pattern, size_bytes)
-            done.append(pattern.name)
-            errors += bad
-            first = where if first is None else first
+        done, errors, first, reason = _run_patterns(
+            region, size_bytes, started + time_limit, after_write
+        )
     finally:
         region.close()
     return MemoryCheck(

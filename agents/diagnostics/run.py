@@ -89,7 +89,9 @@ def diagnose_disk(disk: Disk, options: Options, rules: Rules) -> DiskDiagnostic:
     runner = ToolRunner()
     health, report = read_smart(disk, runner, rules.smart)
     options.say(f"{disk.name}: SMART {health.verdict}")
-    skip = skip_reason(disk.transport, health, report) if options.self_test else "not asked"
+    skip = "--no-self-test given"
+    if options.self_test:
+        skip = skip_reason(disk.transport, health, report)
     if skip:
         self_test = SelfTest(status="skipped", reason=skip)
     else:
@@ -99,7 +101,7 @@ def diagnose_disk(disk: Disk, options: Options, rules: Rules) -> DiskDiagnostic:
         options.say(f"{disk.name}: surface scan of {disk.size_bytes} bytes")
         surface = scan_device(disk.path, disk.size_bytes, disk.logical_sector_size)
     else:
-        surface = SurfaceScan(status="skipped", reason="not asked (--surface)")
+        surface = SurfaceScan(status="skipped", reason="not asked: use --surface")
     verdict = disk_verdict(health, self_test, surface)
     return DiskDiagnostic(
         name=disk.name,
