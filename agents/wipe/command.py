@@ -35,6 +35,9 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--state-dir", help="journal directory (default $BENCH_STATE_DIR)")
     parser.add_argument("--bench-id", help="bench identifier for the record")
     parser.add_argument("--technician", help="technician for the record")
+    parser.add_argument(
+        "--asset-tag", help="asset tag of the machine the disks come from (typed or scanned)"
+    )
     parser.set_defaults(func=run)
 
 

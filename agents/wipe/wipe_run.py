@@ -100,13 +100,15 @@ def run(args: argparse.Namespace) -> int:
     """Run the wipe command; see agents.wipe.command."""
     journal = Journal(state_dir_from_env(args.state_dir))
     try:
-        found = journal.interrupted() if args.recover else journal.recover()
+        fresh = journal.recover()  # interrupted wipes not reported before
+        found = journal.interrupted() if args.recover else fresh
     except JournalError as exc:
         print(f"error: {exc.message}", file=sys.stderr)
         return EXIT_JOURNAL
     for record in found:
         print(_describe_interrupted(record), file=sys.stderr)
     if args.recover:
+        _queue(fresh, args)
         if args.json:
             print(json.dumps({"interrupted": [r.model_dump(mode="json") for r in found]}, indent=2))
         elif not found:
@@ -132,5 +134,21 @@ def run(args: argparse.Namespace) -> int:
             "refused": [r.message for r in results if isinstance(r, WipeError)],
         }
         print(json.dumps(payload, indent=2))
+    _queue(found + [r for r in results if isinstance(r, WipeRecord)], args)
     passed = all(isinstance(r, WipeRecord) and r.status == "passed" for r in results)
     return 0 if passed else EXIT_FAILED
+
+
+def _queue(records: list[WipeRecord], args: argparse.Namespace) -> None:
+    """Every record (interrupted ones too) goes to the server through the durable outbox."""
+    from agents.sync.record_send import queue_records
+
+    payloads = [r.model_dump(mode="json") for r in records]
+    queued, message = queue_records(
+        "wipe.record",
+        payloads,
+        asset_tag=args.asset_tag,
+        state_dir=state_dir_from_env(args.state_dir),
+    )
+    if message:
+        print(message, file=sys.stderr if args.json or not queued else sys.stdout)
