@@ -42,15 +42,19 @@ def ram_patterns() -> list[Pattern]:
     ]
 
 
-def _fill(region: mmap.mmap, pattern: Pattern, size: int) -> None:
+def _fill(region: mmap.mmap, pattern: Pattern, size: int, deadline: float) -> bool:
+    """Write the pattern over the region; False if the time bound came first."""
     scratch = aligned_buffer(RAM_CHUNK)
     try:
         for offset in range(0, size, RAM_CHUNK):
+            if time.monotonic() > deadline:
+                return False
             length = min(RAM_CHUNK, size - offset)
             pattern.fill(scratch, offset, length)
             region[offset : offset + length] = scratch[:length]
     finally:
         scratch.close()
+    return True
 
 
 def _first_difference(got: bytes, want: bytes) -> int:
@@ -84,9 +88,8 @@ def _run_patterns(
     done: list[str] = []
     errors, first = 0, None
     for pattern in ram_patterns():
-        if time.monotonic() > deadline:
+        if not _fill(region, pattern, size, deadline):
             return done, errors, first, f"time bound reached: {len(done)} pattern(s) done"
-        _fill(region, pattern, size)
         if after_write:
             after_write(region, pattern)
         bad, where = _verify(region, pattern, size)
@@ -139,10 +142,12 @@ def _hash_worker(
     block: bytes, expected: bytes, deadline: float, digest: Callable[[bytes], bytes], out: list[int]
 ) -> None:
     rounds = wrong = 0
-    while time.monotonic() < deadline:
+    while True:  # at least one round per worker, however late the thread started
         if digest(block) != expected:
             wrong += 1
         rounds += 1
+        if time.monotonic() >= deadline:
+            break
     out.extend((rounds, wrong))
 
 

@@ -209,7 +209,8 @@ def _ata(judge: _Judge) -> None:
     _sector_counters(judge, table)
     _thresholds(judge, table)
     _life_left(judge, table)
-    errors = ((judge.report.get("ata_smart_error_log") or {}).get("summary") or {}).get("count")
+    log = judge.report.get("ata_smart_error_log") or {}
+    errors = (log.get("extended") or log.get("summary") or {}).get("count")
     if isinstance(errors, int):
         judge.figures["error_log_entries"] = errors
         limit = judge.limits.error_log_suspect_above

@@ -202,3 +202,11 @@ def test_past_failure_of_an_attribute_is_suspect(smart_report: Loader) -> None:
     health = judge_report(report)
     assert health.verdict == "suspect"
     assert [r.code for r in health.reasons if r.severity == "suspect"] == ["attribute_failed_past"]
+
+
+def test_error_log_count_from_summary_and_extended_logs(smart_report: Loader) -> None:
+    extended = judge_report(smart_report("sata-ssd_ok_samsung-860EVO_x_not-frozen.json"))
+    name = "usb-jmicron_FAIL_hitachi-HTS545050B9A300_failing-now_13-pending.json"
+    summary = judge_report(smart_report(name))
+    assert extended.error_log_entries == 0  # `-x`: ata_smart_error_log.extended
+    assert summary.error_log_entries == 2449  # `-a`: ata_smart_error_log.summary
