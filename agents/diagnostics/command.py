@@ -53,10 +53,18 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--rules", metavar="PATH", help="grading rules file (JSON)")
     parser.add_argument("--surface", action="store_true", help="read every sector (slow)")
     parser.add_argument("--no-self-test", action="store_true", help="skip the SMART self-test")
-    parser.add_argument("--self-test-limit", type=float, default=300.0, metavar="SECONDS")
-    parser.add_argument("--ram-mib", type=int, default=256, help="RAM to test (0: skip)")
-    parser.add_argument("--ram-time-limit", type=float, default=60.0, metavar="SECONDS")
-    parser.add_argument("--cpu-seconds", type=float, default=10.0, help="CPU check (0: skip)")
+    parser.add_argument(
+        "--self-test-limit", type=float, default=300.0, metavar="S", help="abort after S s (300)"
+    )
+    parser.add_argument(
+        "--ram-mib", type=int, default=256, metavar="N", help="MiB of RAM to test (0: skip)"
+    )
+    parser.add_argument(
+        "--ram-time-limit", type=float, default=60.0, metavar="S", help="RAM test bound (60 s)"
+    )
+    parser.add_argument(
+        "--cpu-seconds", type=float, default=10.0, metavar="S", help="CPU check length (0: skip)"
+    )
     parser.add_argument("--sys-root", default="/sys", help=argparse.SUPPRESS)
     parser.set_defaults(func=run)
 
