@@ -141,3 +141,19 @@ def test_read_smart_replays_a_real_report_for_a_sata_disk() -> None:
         "virtio disk: a virtual device has no SMART",
         "smartctl: /dev/vda: Unable to detect device type",
     ]
+
+
+def test_without_smartctl_health_is_unavailable_with_the_reason() -> None:
+    from agents.diagnostics.rules import SmartThresholds
+    from agents.diagnostics.run import read_smart
+    from agents.inventory.disks import Disk
+    from agents.inventory.tools import ToolRunner
+
+    class NoTools(ToolRunner):
+        def which(self, tool: str) -> str | None:
+            return None
+
+    disk = Disk("sda", "/dev/sda", None, None, None, 1 << 30, 512, 512, True, "sata", False)
+    health, report = read_smart(disk, NoTools(), SmartThresholds())
+    assert (health.verdict, report) == ("unavailable", None)
+    assert health.reasons[0].message.startswith("smartctl is not installed")
