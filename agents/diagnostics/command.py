@@ -29,8 +29,8 @@ Sample run (this VM: one virtio disk, which has no SMART)::
       smartctl exit status 0 (bits: none)
       action: destroy
 
-Exit status: 0 nothing failed, 1 a disk, the RAM or the CPU failed (or --send was
-refused), 2 bad input (unknown device, unreadable rules or smartctl file).
+Exit status: 0 nothing failed, 1 a disk, the RAM or the CPU failed (or --send could
+not queue the result), 2 bad input (unknown device, unreadable rules or smartctl file).
 """
 
 from __future__ import annotations
@@ -152,9 +152,16 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(render_result(result))
     status = 1 if _failed(result) else 0
     if args.send:
-        from agents.diagnostics.send import send_result  # noqa: PLC0415
-
         sent, message = send_result(result.model_dump(mode="json"), asset_tag=args.asset_tag)
         print(message, file=sys.stderr if args.json or sent else sys.stdout)
         status = status or sent
     return status
+
+
+def send_result(payload: dict[str, Any], *, asset_tag: str | None = None) -> tuple[int, str]:
+    """Queue the result as a `diagnostic.result` record, try to send it; (exit status, line)."""
+    from agents.protocol.diagnostic import KIND  # noqa: PLC0415
+    from agents.sync.record_send import queue_records  # noqa: PLC0415
+
+    queued, message = queue_records(KIND, [payload], asset_tag=asset_tag)
+    return (0, message) if queued else (1, f"bench-agent: {message}")

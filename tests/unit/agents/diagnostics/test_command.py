@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from agents.cli import main
-from agents.diagnostics.send import send_result
+from agents.diagnostics.command import send_result
 from agents.protocol.diagnostic import KIND
 
 SMARTCTL = Path(__file__).resolve().parents[3] / "fixtures" / "hardware" / "smartctl"
@@ -100,7 +100,7 @@ def test_send_queues_a_diagnostic_record(tmp_path: Path, monkeypatch: pytest.Mon
         monkeypatch.delenv(name, raising=False)
     status, message = send_result({"schema_version": "1.0"}, asset_tag="K7QX-4M2P-H")
     assert status == 0
-    assert message.endswith("not enrolled yet: it will be sent after `bench-agent enroll`")
+    assert message == "queued 1 diagnostic.result record; sent after `bench-agent enroll`"
     with sqlite3.connect(tmp_path / "outbox.sqlite3") as db:
         rows = db.execute("SELECT kind, body, state FROM item").fetchall()
     assert [(kind, state) for kind, _, state in rows] == [(KIND, "ready")]
