@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from agents.client import ServerClient
+from agents.errors import AgentError
 from agents.outbox import PENDING, Outbox, OutboxError
 
 Opener = Callable[[str], Any]
@@ -75,6 +76,24 @@ def _still_pending(outbox: Outbox, item_id: int) -> bool:
         return False
 
 
+class MalformedJobs(AgentError):
+    """The server's list of label jobs is not what the protocol says."""
+
+
+def _jobs(answer: Any) -> list[tuple[int, str, bytes]]:
+    """(job id, printer URI, bytes) of each job; a malformed answer is refused as a whole."""
+    if not isinstance(answer, list):
+        raise MalformedJobs("the server's label-jobs answer is not a list")
+    try:
+        return [
+            (int(job["id"]), str(job["printer"]["uri"]),
+             base64.b64decode(job["data_base64"], validate=True))
+            for job in answer
+        ]  # fmt: skip
+    except (KeyError, TypeError, ValueError) as exc:
+        raise MalformedJobs(f"a label job from the server is malformed: {exc!r}") from exc
+
+
 def print_pending(
     client: ServerClient, outbox: Outbox, state_dir: Path, opener: Opener = _default_opener
 ) -> list[Outcome]:
@@ -83,14 +102,13 @@ def print_pending(
 
     journal = HandledJobs(state_dir / "label-jobs.json")
     handled = {job: item for job, item in journal.load().items() if _still_pending(outbox, item)}
-    _, jobs = client.request("GET", "/bench/label-jobs")
+    _, answer = client.request("GET", "/bench/label-jobs")
     outcomes = []
-    for job in jobs or []:
-        job_id, uri = int(job["id"]), str(job["printer"]["uri"])
+    for job_id, uri, data in _jobs(answer):
         if job_id in handled:
             continue
         try:
-            opener(uri).send(base64.b64decode(job["data_base64"]))
+            opener(uri).send(data)
             outcome = Outcome(job_id, uri, True)
         except LabelError as exc:
             outcome = Outcome(job_id, uri, False, str(exc)[:500])

@@ -18,6 +18,7 @@ from typing import Any
 
 from agents.client import ClientError, ServerClient, TokenRefused
 from agents.daemon.hotplug import HotplugMonitor, HotplugUnavailable
+from agents.errors import AgentError
 from agents.outbox import Outbox, OutboxError, backoff_delay, utc_now_iso
 from agents.settings import BenchSettings
 from agents.sync.sender import flush
@@ -149,8 +150,8 @@ class BenchDaemon:
                 outcomes = print_pending(self.client, self.outbox, Path(self.settings.state_dir))
             except ClientError as error:
                 log.debug("label jobs not fetched: %s", error.message)
-            except OutboxError as error:
-                log.error("%s", error)
+            except AgentError as error:  # the outbox, or a malformed answer from the server
+                log.error("label jobs: %s", error)
             else:
                 for outcome in outcomes:
                     log.info(

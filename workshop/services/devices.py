@@ -101,6 +101,19 @@ def get_device(session: Session, actor: Actor, tag: str) -> Device:
     return device
 
 
+def device_for_tag(session: Session, tag: str) -> Device:
+    """The device of a typed or scanned tag, for records a bench sends (no visibility rule)."""
+    try:
+        canonical = asset_tags.normalize(tag)
+    except asset_tags.InvalidTag as exc:
+        raise ValidationFailed(str(exc), field="asset_tag") from exc
+    device = session.exec(select(Device).where(Device.asset_tag == canonical)).first()
+    if device is None:
+        message = _("No device %(tag)s.", tag=asset_tags.display(canonical))
+        raise NotFound(message, field="asset_tag")
+    return device
+
+
 def transition_device(
     session: Session, actor: Actor, device: Device, target: DeviceStatus | str, *, reason: str = ""
 ) -> Event:

@@ -25,7 +25,7 @@ from workshop.services import asset_tags
 from workshop.services.actors import Actor, require_staff
 from workshop.services.bench_records import HANDLERS
 from workshop.services.components import reconcile_components
-from workshop.services.devices import create_device, transition_device
+from workshop.services.devices import create_device, device_for_tag, transition_device
 from workshop.services.events import append_event
 
 CHASSIS_TYPES = {
@@ -115,7 +115,7 @@ def ingest_snapshot(
     snapshot = parse(payload)
     tag = extra.get("asset_tag")
     if tag:
-        device = _device_for_tag(session, str(tag))
+        device = device_for_tag(session, str(tag))
         return apply_snapshot(session, actor, record, device, snapshot, "bound")
     found = candidates(session, snapshot)
     if len(found) == 1:
@@ -134,19 +134,6 @@ def ingest_snapshot(
         "candidates": [asset_tags.display(d.asset_tag) for d in found],
         "message": "bind this snapshot to an asset tag on the bench page",
     }
-
-
-def _device_for_tag(session: Session, tag: str) -> Device:
-    try:
-        canonical = asset_tags.normalize(tag)
-    except asset_tags.InvalidTag as exc:
-        raise ValidationFailed(str(exc), field="asset_tag") from exc
-    device = session.exec(select(Device).where(Device.asset_tag == canonical)).first()
-    if device is None:
-        raise NotFound(
-            _("No device %(tag)s.", tag=asset_tags.display(canonical)), field="asset_tag"
-        )
-    return device
 
 
 def apply_snapshot(
@@ -193,7 +180,7 @@ def bind_record(session: Session, actor: Actor, record_id: int, tag: str) -> dic
         raise NotFound(
             _("No snapshot waiting for binding with id %(id)s.", id=record_id), field="record_id"
         )
-    device = _device_for_tag(session, tag)
+    device = device_for_tag(session, tag)
     result = apply_snapshot(
         session, actor, record, device, parse(json.loads(record.payload)), "bound"
     )

@@ -33,7 +33,7 @@ from workshop.models.base import utcnow
 from workshop.services import asset_tags
 from workshop.services.actors import Actor, require_coordinator, require_staff
 from workshop.services.bench_records import HANDLERS
-from workshop.services.devices import transition_device
+from workshop.services.devices import device_for_tag, transition_device
 from workshop.services.events import append_event
 
 
@@ -68,14 +68,7 @@ def _by_disk(session: Session, serial: str | None) -> Device | None:
 def find_host(session: Session, wire: WireRecord, tag: str | None) -> Device | None:
     """The device the wiped disk belongs to: typed tag, host serial, then known disk serial."""
     if tag:
-        try:
-            canonical = asset_tags.normalize(tag)
-        except asset_tags.InvalidTag as exc:
-            raise ValidationFailed(str(exc), field="asset_tag") from exc
-        device = session.exec(select(Device).where(Device.asset_tag == canonical)).first()
-        if device is None:
-            raise NotFound(_("No device %(tag)s.", tag=tag), field="asset_tag")
-        return device
+        return device_for_tag(session, tag)
     return _by_serial(session, wire.host.system_serial) or _by_disk(session, wire.disk.serial)
 
 
