@@ -67,6 +67,22 @@ COMPONENT_LABELS = {
     "network": _l("network"),
 }
 
+VERDICT_LABELS = {
+    "pass": _l("healthy"),
+    "suspect": _l("suspect"),
+    "fail": _l("failing"),
+    "unavailable": _l("unknown (no SMART data)"),
+}
+
+CHECK_LABELS = {
+    "passed": _l("passed"),
+    "failed": _l("failed"),
+    "skipped": _l("skipped"),
+    "aborted": _l("aborted"),
+    "timeout": _l("timed out"),
+    "interrupted": _l("interrupted"),
+}
+
 JOB_LABELS = {
     "queued": _l("queued"),
     "printed": _l("printed"),
@@ -79,6 +95,8 @@ EVENT_LABELS = {
     "device.status_changed": _l("Status changed"),
     "donation.received": _l("Donation received"),
     "device.inventoried": _l("Inventory"),
+    "device.diagnosed": _l("Diagnostic"),
+    "device.graded": _l("Grade"),
     "component.added": _l("Component added"),
     "component.removed": _l("Component removed"),
     "wipe.recorded": _l("Wipe recorded"),

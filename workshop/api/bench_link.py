@@ -22,11 +22,11 @@ from workshop.api.schemas import (
     RecordSummary,
 )
 from workshop.models import BenchRecord
-from workshop.services import bench_records, enrollment, inventory, printing
+from workshop.services import bench_records, diagnostics, enrollment, inventory, printing
 from workshop.services import organisations as org_service
 from workshop.services.actors import Actor
 
-assert inventory.HANDLERS and printing.HANDLERS  # importing registers their record kinds
+assert inventory.HANDLERS and printing.HANDLERS and diagnostics.HANDLERS  # register kinds
 
 
 @operation(

@@ -14,17 +14,22 @@ from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from workshop import db
-from workshop.errors import WorkshopError
+from workshop.errors import IllegalTransition, ValidationFailed, WorkshopError
 from workshop.models import DeviceStatus, DeviceType, Donation
 from workshop.models.lifecycle import allowed_targets
 from workshop.services import devices as device_service
-from workshop.services import printing
+from workshop.services import diagnostics, printing
 from workshop.services.components import active_components
 from workshop.services.events import event_data
 from workshop.web.labels import STATUS_LABELS, TYPE_LABELS, web_actor
 
 bp = Blueprint("devices", __name__, url_prefix="/devices")
 PAGE_SIZE = 50
+
+
+class GradeForm(FlaskForm):
+    grade = SelectField(_l("Grade"), choices=[("A", "A"), ("B", "B"), ("C", "C")])
+    reason = StringField(_l("Reason (optional)"), validators=[Length(max=500)])
 
 
 class TransitionForm(FlaskForm):
@@ -114,7 +119,40 @@ def detail(tag: str) -> Any:
         form=form,
         donation=donation,
         components=components,
+        diagnostic=diagnostics.latest_diagnostic(session, device),
+        grade_form=_grade_form(session, device),
         printers=printing.list_printers(session, actor) if actor.is_staff else [],
         label_jobs=printing.device_jobs(session, device) if actor.is_staff else [],
         can_act=actor.is_staff,
     ), status
+
+
+def _grade_form(session: Any, device: Any) -> GradeForm:
+    form = GradeForm(prefix="grade")
+    latest = diagnostics.latest_diagnostic(session, device)
+    suggested = latest.get("suggested_grade") if latest else None
+    if not form.is_submitted():
+        form.grade.data = device.grade or (suggested if suggested in ("A", "B", "C") else None)
+    return form
+
+
+@bp.route("/<tag>/grade", methods=["POST"])
+@login_required
+def grade(tag: str) -> Any:
+    """Confirm or override the suggested grade (an event; a wiped device becomes graded)."""
+    session, actor = db.request_session(), web_actor()
+    device = device_service.get_device(session, actor, tag)
+    form = GradeForm(prefix="grade")
+    if not form.validate_on_submit():
+        flash(_("Choose a grade."), "error")
+        return redirect(url_for("devices.detail", tag=device.asset_tag))
+    try:
+        diagnostics.set_grade(
+            session, actor, device, form.grade.data or "", reason=form.reason.data or ""
+        )
+    except (IllegalTransition, ValidationFailed) as exc:
+        flash(exc.message, "error")
+        session.rollback()
+    else:
+        flash(_("Grade %(grade)s recorded.", grade=device.grade), "info")
+    return redirect(url_for("devices.detail", tag=device.asset_tag))

@@ -10,12 +10,14 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from workshop.i18n import (
+    CHECK_LABELS,
     COMPONENT_LABELS,
     EVENT_LABELS,
     JOB_LABELS,
     ROLE_LABELS,
     STATUS_LABELS,
     TYPE_LABELS,
+    VERDICT_LABELS,
 )
 from workshop.models import Role
 from workshop.services import asset_tags
@@ -41,6 +43,8 @@ def register_template_helpers(app: Flask) -> None:
             "event_label": lambda k: EVENT_LABELS.get(k, k),
             "component_label": lambda k: COMPONENT_LABELS.get(k, k),
             "job_label": lambda k: JOB_LABELS.get(k, k),
+            "verdict_label": lambda k: VERDICT_LABELS.get(k, k),
+            "check_label": lambda k: CHECK_LABELS.get(k, k),
             "tag_label": asset_tags.display,
             "Role": Role,
             "get_locale": get_locale,

@@ -463,6 +463,12 @@ WEB_MATRIX: list[tuple[str, str, Any, dict[str, int]]] = [
         {"text": ""},
         _expect(anonymous=302, bench=302, coordinator=302, association=302, default=403),
     ),
+    (
+        "POST",
+        "/devices/{tag}/grade",
+        {"grade-grade": "A"},
+        _expect(anonymous=302, bench=302, coordinator=302, technician=302, donor=403, default=404),
+    ),
 ]
 
 

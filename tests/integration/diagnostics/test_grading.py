@@ -1,0 +1,112 @@
+"""Diagnostics from a bench reach the device; a person confirms or overrides the grade."""
+
+from __future__ import annotations
+
+import json
+
+from sqlmodel import select
+
+from tests.conftest import PASSWORD
+from workshop.models import Event
+
+
+def diagnostic(grade="B", disk_verdict="pass", reasons=("battery wear 31% > 25%",)):
+    return {
+        "schema_version": "1.0", "kind": "diagnostic", "diagnostic_id": "diag-0001",
+        "agent_version": "0.1.0", "started_at": "2026-11-20T10:00:00Z",
+        "ended_at": "2026-11-20T10:05:00Z", "host": {"system_serial": None},
+        "disks": [{
+            "name": "sda", "path": "/dev/sda", "model": "ST500LM021", "serial": "W3P0ABCD",
+            "health": {"verdict": disk_verdict, "reasons": [] if disk_verdict == "pass" else [
+                {"code": "pending", "severity": "fail", "message": "67 pending sectors"}]},
+            "self_test": {"status": "passed"}, "surface_scan": {"status": "skipped"},
+            "verdict": disk_verdict}],
+        "memory": {"status": "passed", "bytes_requested": 2**28, "bytes_tested": 2**28},
+        "cpu": {"status": "passed", "workers": 2, "rounds": 400},
+        "batteries": [{"name": "BAT0", "wear_percent": 31.4}],
+        "grade": {"grade": grade, "reasons": list(reasons), "rules_version": "2026.1",
+                  "rules_source": "builtin"},
+    }  # fmt: skip
+
+
+def _send(api, token, payload, tag, key="diag-key-0001"):
+    return api("POST", "/api/v1/bench/records", token=token, json={
+        "idempotency_key": key, "kind": "diagnostic.result", "payload": payload,
+        "asset_tag": tag})  # fmt: skip
+
+
+def test_diagnostic_is_attached_and_the_grade_confirmed(
+    web, api, db, make_bench, make_user, make_device
+):
+    _, bench_token = make_bench()
+    device = make_device("wiped")
+    sent = _send(api, bench_token, diagnostic(), device.asset_tag)
+    assert sent.status_code == 201
+    assert sent.get_json()["result"] == {
+        "attached": True,
+        "asset_tag": device.asset_tag,
+        "suggested_grade": "B",
+    }
+    web.login(make_user("technician").email, PASSWORD)
+    page = web.get(f"/devices/{device.asset_tag}").get_data(as_text=True)
+    assert "Grade suggéré : B" in page and "battery wear 31% &gt; 25%" in page
+    assert '<option selected value="B">' in page
+    response = web.post_form(
+        f"/devices/{device.asset_tag}/grade",
+        {"grade-grade": "A", "grade-reason": "écran neuf posé"},
+        page=f"/devices/{device.asset_tag}",
+    )
+    assert response.status_code == 302
+    db.commit()
+    db.expire_all()
+    graded = [
+        json.loads(e.data)
+        for e in db.exec(
+            select(Event).where(Event.device_id == device.id, Event.kind == "device.graded")
+        )
+    ]
+    assert graded == [
+        {
+            "grade": "A",
+            "previous": None,
+            "suggested": "B",
+            "overridden": True,
+            "reason": "écran neuf posé",
+        }
+    ]
+    page = web.get(f"/devices/{device.asset_tag}").get_data(as_text=True)
+    assert "classé" in page and "(suggéré B)" in page
+
+
+def test_failing_disk_verdict_is_shown_and_a_bad_diagnostic_refused(
+    web, api, make_bench, make_user, make_device
+):
+    _, bench_token = make_bench()
+    device = make_device("tested")
+    _send(api, bench_token, diagnostic("C", "fail", ("disk failing",)), device.asset_tag)
+    web.login(make_user("technician").email, PASSWORD)
+    page = web.get(f"/devices/{device.asset_tag}").get_data(as_text=True)
+    assert "défaillant" in page and "67 pending sectors" in page
+    bad = diagnostic()
+    bad["disks"][0]["verdict"] = "excellent"
+    response = _send(api, bench_token, bad, device.asset_tag, key="diag-key-0002")
+    assert response.status_code == 422
+    assert response.get_json()["error"]["field"] == "payload.disks.0.verdict"
+
+
+def test_a_device_not_yet_wiped_keeps_its_state_and_exits_cannot_be_graded(
+    db, make_user, make_device
+):
+    import pytest
+
+    from workshop.errors import IllegalTransition
+    from workshop.services.actors import Actor
+    from workshop.services.diagnostics import set_grade
+
+    actor = Actor(user=make_user("technician"))
+    tested = make_device("tested")
+    set_grade(db, actor, tested, "B")
+    assert tested.status == "tested" and tested.grade == "B"
+    recycled = make_device("recycled")
+    with pytest.raises(IllegalTransition):
+        set_grade(db, actor, recycled, "A")
