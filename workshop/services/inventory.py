@@ -124,9 +124,9 @@ def ingest_snapshot(
         device = create_device(session, actor, type=_device_type(snapshot))
         result = apply_snapshot(session, actor, record, device, snapshot, "created")
         # A device first seen at a bench gets its label there (deferred render: no request).
-        from workshop.services.printing import queue_intake_label
+        from workshop.services.printing import queue_bench_label
 
-        job = queue_intake_label(session, actor, device)
+        job = queue_bench_label(session, actor, device)
         return {**result, "label_job": job.id} if job else result
     record.needs_binding = True
     return {

@@ -206,8 +206,11 @@ def ensure_rendered(session: Session, job: LabelJob, *, base_url: str) -> LabelJ
     return job
 
 
-def queue_intake_label(session: Session, actor: Actor, device: Device) -> LabelJob | None:
-    """A device first seen at a bench gets its label on that bench's printer, if it has one."""
+def queue_bench_label(session: Session, actor: Actor, device: Device) -> LabelJob | None:
+    """Queue the device's label on the acting bench's first printer, if it has one.
+
+    Used when a machine is first seen at a bench and when its wipe result arrives.
+    """
     if actor.bench is None:
         return None
     printer = session.exec(

@@ -152,6 +152,12 @@ def _advance(session: Session, actor: Actor, device: Device, row: WipeRecord) ->
         transition_device(session, actor, device, DeviceStatus.WIPED, reason="wipe passed")
     elif row.result == WipeResult.FAILED:
         transition_device(session, actor, device, DeviceStatus.WIPE_FAILED, reason="wipe failed")
+    else:
+        return
+    # The label now says "Effacé le ..." (or the failure): print it on the bench's printer.
+    from workshop.services.printing import queue_bench_label  # noqa: PLC0415
+
+    queue_bench_label(session, actor, device)
 
 
 def get_wipe(session: Session, wipe_id: int) -> WipeRecord:

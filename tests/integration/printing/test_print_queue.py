@@ -294,3 +294,28 @@ def test_a_machine_first_seen_at_a_bench_gets_its_label_there(app, api, db, make
     assert read_qr(page) == [f"{app.config['WORKSHOP'].public_base_url}/d/{result['asset_tag']}"]
     again = api("GET", "/api/v1/bench/label-jobs", token=bench_token).get_json()
     assert again[0]["data_base64"] == jobs[0]["data_base64"]  # rendered once, kept
+
+
+def test_a_wipe_result_queues_a_new_label_on_the_bench(api, db, make_bench, make_device):
+    from tests.helpers.records import build_wipe
+    from workshop.services.actors import Actor
+    from workshop.services.bench_records import receive_record
+
+    bench, bench_token = make_bench("Établi effacement")
+    _printer(db, "usb://0416:5011", name="USB effacement", bench_id=bench.id, profile="pos-5890")
+    device = make_device("tested")
+    receive_record(
+        db,
+        Actor(bench=bench),
+        key="wipe-label-01",
+        kind="wipe.record",
+        payload=build_wipe(),
+        extra={"asset_tag": device.asset_tag},
+    )
+    db.commit()
+    jobs = api("GET", "/api/v1/bench/label-jobs", token=bench_token).get_json()
+    assert len(jobs) == 1 and jobs[0]["device_id"] == device.id
+    decoded = decode_job(
+        base64.b64decode(jobs[0]["data_base64"]), codepage_table(labels.get_profile("pos-5890"))
+    )
+    assert any(line.text.startswith("Effacé le") for line in decoded.lines)
