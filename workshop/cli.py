@@ -48,7 +48,7 @@ def main() -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--threads", default=8, show_default=True, type=int)
+@click.option("--threads", default=16, show_default=True, type=int)
 def serve(host: str, port: int, threads: int) -> None:
     """Serve the web UI and the API (waitress, a production WSGI server)."""
     from waitress import serve as waitress_serve

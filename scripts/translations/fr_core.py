@@ -195,4 +195,5 @@ FRENCH = {
     "suggested grade": "grade suggéré",
     "Choose a grade.": "Choisissez un grade.",
     "Grade %(grade)s recorded.": "Grade %(grade)s enregistré.",
+    "Live: disks appear and disappear as they are plugged.": "En direct : les disques apparaissent et disparaissent quand on les branche.",
 }

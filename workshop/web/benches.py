@@ -3,20 +3,32 @@
 from __future__ import annotations
 
 import json
+import time
+from collections.abc import Iterator
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from flask_wtf import FlaskForm
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 from wtforms import HiddenField, StringField
 from wtforms.validators import DataRequired, Length
 
 from workshop import db
 from workshop.errors import WorkshopError
-from workshop.models import BenchRecord
+from workshop.models import Bench, BenchRecord
 from workshop.services import enrollment, inventory
 from workshop.services import organisations as org_service
 from workshop.web.labels import web_actor
@@ -111,6 +123,48 @@ def detail(bench_id: int) -> Any:
     return render_template(
         "benches/detail.html", bench=bench, disks=disks, waiting=previews, form=form
     ), status
+
+
+STREAM_POLL = 0.5  # seconds between two looks at the bench row
+STREAM_LIFETIME = 120.0  # the browser's EventSource reconnects by itself after this
+STREAM_KEEPALIVE = 15.0
+
+
+@bp.route("/<int:bench_id>/stream")
+@login_required
+def stream(bench_id: int) -> Any:
+    """Server-sent events: the bench's disks whenever its agent reports a change (hotplug)."""
+    session, actor = db.request_session(), web_actor()
+    org_service.get_bench(session, actor, bench_id)  # access check, then free the request's session
+    session.rollback()
+    engine = db.get_engine(current_app)
+    return Response(
+        stream_with_context(_disk_events(engine, bench_id)),
+        mimetype="text/event-stream",
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    )
+
+
+def _disk_events(engine: Any, bench_id: int) -> Iterator[str]:
+    """Yield an SSE `disks` event at start and at every change; a comment keeps the line open."""
+    last: tuple[Any, ...] | None = None
+    started = quiet_since = time.monotonic()
+    while time.monotonic() - started < STREAM_LIFETIME:
+        # A short read of its own each time: never hold a transaction across the wait.
+        with Session(engine.execution_options(**{db.DEFERRED_BEGIN_OPTION: True})) as session:
+            bench = session.get(Bench, bench_id)
+            state = (bench.disks, bench.disks_observed_at) if bench else None
+        if state is None:
+            return
+        if state != last:
+            last, quiet_since = state, time.monotonic()
+            observed = state[1].isoformat() if state[1] else None
+            payload = json.dumps({"disks": json.loads(state[0] or "[]"), "observed_at": observed})
+            yield f"event: disks\ndata: {payload}\n\n"
+        elif time.monotonic() - quiet_since > STREAM_KEEPALIVE:
+            quiet_since = time.monotonic()
+            yield ": still here\n\n"
+        time.sleep(STREAM_POLL)
 
 
 def _snapshot_summary(record: BenchRecord) -> dict[str, Any]:

@@ -469,6 +469,12 @@ WEB_MATRIX: list[tuple[str, str, Any, dict[str, int]]] = [
         {"grade-grade": "A"},
         _expect(anonymous=302, bench=302, coordinator=302, technician=302, donor=403, default=404),
     ),
+    (
+        "GET",
+        "/benches/{bench_id}/stream",
+        None,
+        _expect(anonymous=302, bench=302, coordinator=200, technician=200, default=403),
+    ),
 ]
 
 
@@ -571,6 +577,7 @@ def test_web_matrix(world, db):
             path = _path(template, world)
             if method == "GET":
                 response = client.get(path)
+                response.close()  # a live stream (server-sent events) must not stay open
             else:
                 token = client.csrf("/login")
                 response = client.post(path, data={**_body(spec, world, db), "csrf_token": token})

@@ -94,3 +94,40 @@ def test_benches_printers_and_label_preview(page, server, artifacts_dir):
     assert page.get_by_text("Étiquette envoyée à Imprimante établi 1").is_visible()
     assert page.locator(".jobs .badge").first.inner_text() == "en attente"
     page.screenshot(path=str(artifacts_dir / "web-device-label.png"), full_page=True)
+
+
+def test_hotplugged_disk_appears_on_the_open_bench_page(page, server, artifacts_dir):
+    import json
+    import urllib.request
+
+    _login(page, server)
+    page.goto(f"{server}/benches/")
+    page.get_by_label("Nom", exact=True).fill("Établi direct")
+    page.get_by_role("button", name="Enregistrer", exact=True).click()
+    token = page.locator("code.token").inner_text().strip()
+    page.get_by_role("link", name="Établi direct").click()
+    assert page.get_by_text("Aucun disque signalé.").is_visible()
+    page.get_by_text("En direct").wait_for()  # the stream is connected
+    disk = {
+        "name": "sdb",
+        "path": "/dev/sdb",
+        "model": "WDC WD5000AAKX",
+        "transport": "usb",
+        "serial": {"value": "WD-WCAYU1234567", "placeholder": False},
+        "wwn": None,
+        "size_bytes": 500_107_862_016,
+        "logical_sector_size": 512,
+        "physical_sector_size": 512,
+        "rotational": True,
+        "removable": False,
+    }
+    request = urllib.request.Request(
+        f"{server}/api/v1/bench/disks",
+        method="PUT",
+        data=json.dumps({"observed_at": "2026-11-22T10:00:00Z", "disks": [disk]}).encode(),
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    )
+    urllib.request.urlopen(request, timeout=10).close()
+    page.get_by_text("WD-WCAYU1234567").wait_for(timeout=5000)  # no reload
+    assert page.locator("#bench-disks tbody tr").count() == 1
+    page.screenshot(path=str(artifacts_dir / "web-bench-live.png"), full_page=True)
