@@ -195,5 +195,7 @@ FRENCH = {
     "suggested grade": "grade suggéré",
     "Choose a grade.": "Choisissez un grade.",
     "Grade %(grade)s recorded.": "Grade %(grade)s enregistré.",
+    "Export (CSV)": "Exporter (CSV)",
+    "Vendor": "Marque",
     "Live: disks appear and disappear as they are plugged.": "En direct : les disques apparaissent et disparaissent quand on les branche.",
 }

@@ -475,6 +475,7 @@ WEB_MATRIX: list[tuple[str, str, Any, dict[str, int]]] = [
         None,
         _expect(anonymous=302, bench=302, coordinator=200, technician=200, default=403),
     ),
+    ("GET", "/devices/export.csv", None, _expect(anonymous=302, bench=302, default=200)),
 ]
 
 

@@ -202,3 +202,25 @@ def test_waiting_inventory_is_attached_from_the_bench_page(
     assert "Aucun : chaque inventaire a trouvé son appareil." in web.get(
         f"/benches/{bench.id}"
     ).get_data(as_text=True)
+
+
+def test_device_list_exports_csv_with_the_filters(
+    web, make_user, make_device, make_org, make_donation
+):
+    import csv
+    import io
+
+    donor = make_org("collectivite", "Mairie de Paimpol")
+    mine = make_device("tested", donation=make_donation(donor=donor, count=1))
+    make_device("received")
+    user = make_user("donor", org=donor)
+    web.login(user.email, PASSWORD)
+    response = web.get("/devices/export.csv?status=tested")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    text = response.get_data(as_text=True)
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";"))
+    assert rows[0][:3] == ["Étiquette", "Type", "Marque"]
+    tag = mine.asset_tag
+    assert [r[0] for r in rows[1:]] == [f"{tag[:4]}-{tag[4:8]}-{tag[8]}"]
+    assert rows[1][5] == "testé"
