@@ -114,6 +114,17 @@ def device_for_tag(session: Session, tag: str) -> Device:
     return device
 
 
+def device_by_serial(session: Session, serial: str | None) -> Device | None:
+    """The one device with this real serial; None for a placeholder, none or several matches."""
+    from agents.identity import is_placeholder  # noqa: PLC0415
+
+    if not serial or is_placeholder(serial):
+        return None
+    query = select(Device).where(Device.serial == serial.strip(), ~col(Device.serial_placeholder))
+    found = session.exec(query.limit(2)).all()
+    return found[0] if len(found) == 1 else None
+
+
 def transition_device(
     session: Session, actor: Actor, device: Device, target: DeviceStatus | str, *, reason: str = ""
 ) -> Event:

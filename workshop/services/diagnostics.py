@@ -11,7 +11,6 @@ from typing import Any
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
-from agents.identity import is_placeholder
 from agents.protocol.diagnostic import DiagnosticResult
 from workshop.errors import IllegalTransition, ValidationFailed
 from workshop.i18n import _, status_name
@@ -20,7 +19,7 @@ from workshop.models.base import utcnow
 from workshop.models.devices import DATA_BEARING_TYPES
 from workshop.services.actors import Actor, require_staff
 from workshop.services.bench_records import HANDLERS
-from workshop.services.devices import device_for_tag, transition_device
+from workshop.services.devices import device_by_serial, device_for_tag, transition_device
 from workshop.services.events import append_event, event_data
 
 # States in which the grade can still be set or changed.
@@ -46,13 +45,7 @@ def parse(payload: dict[str, Any]) -> DiagnosticResult:
 def _host(session: Session, result: DiagnosticResult, tag: str | None) -> Device | None:
     if tag:
         return device_for_tag(session, tag)
-    serial = (result.host.system_serial or "").strip()
-    if not serial or is_placeholder(serial):
-        return None
-    found = session.exec(
-        select(Device).where(Device.serial == serial, ~col(Device.serial_placeholder)).limit(2)
-    ).all()
-    return found[0] if len(found) == 1 else None
+    return device_by_serial(session, result.host.system_serial)
 
 
 def summary(result: DiagnosticResult) -> dict[str, Any]:

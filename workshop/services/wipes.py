@@ -33,7 +33,7 @@ from workshop.models.base import utcnow
 from workshop.services import asset_tags
 from workshop.services.actors import Actor, require_coordinator, require_staff
 from workshop.services.bench_records import HANDLERS
-from workshop.services.devices import device_for_tag, transition_device
+from workshop.services.devices import device_by_serial, device_for_tag, transition_device
 from workshop.services.events import append_event
 
 
@@ -43,14 +43,6 @@ def parse(payload: dict[str, Any]) -> WireRecord:
         return parse_wipe_record(payload)
     except WipeRecordInvalid as exc:
         raise ValidationFailed(f"payload: {exc}", field="payload") from exc
-
-
-def _by_serial(session: Session, serial: str | None) -> Device | None:
-    if not serial or is_placeholder(serial):
-        return None
-    query = select(Device).where(Device.serial == serial, ~col(Device.serial_placeholder))
-    found = session.exec(query.limit(2)).all()
-    return found[0] if len(found) == 1 else None
 
 
 def _by_disk(session: Session, serial: str | None) -> Device | None:
@@ -69,7 +61,7 @@ def find_host(session: Session, wire: WireRecord, tag: str | None) -> Device | N
     """The device the wiped disk belongs to: typed tag, host serial, then known disk serial."""
     if tag:
         return device_for_tag(session, tag)
-    return _by_serial(session, wire.host.system_serial) or _by_disk(session, wire.disk.serial)
+    return device_by_serial(session, wire.host.system_serial) or _by_disk(session, wire.disk.serial)
 
 
 def _row(wire: WireRecord, device: Device | None, bench_id: int | None) -> WipeRecord:

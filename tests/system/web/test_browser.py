@@ -106,6 +106,7 @@ def test_hotplugged_disk_appears_on_the_open_bench_page(page, server, artifacts_
     page.get_by_role("button", name="Enregistrer", exact=True).click()
     token = page.locator("code.token").inner_text().strip()
     page.get_by_role("link", name="Établi direct").click()
+    assert page.title() == "Établi direct · Atelier"
     assert page.get_by_text("Aucun disque signalé.").is_visible()
     page.get_by_text("En direct").wait_for()  # the stream is connected
     disk = {
