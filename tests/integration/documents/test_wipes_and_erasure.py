@@ -191,3 +191,17 @@ def test_hidden_sectors_left_are_printed_next_to_the_drive(
     text = pdf_text(data)
     assert "HPA présente, non retirée" in text and "4194304" in text
     assert "zone cachée non effacée" in text
+
+
+def test_the_widest_asset_tag_is_printed_whole_on_the_certificate(
+    db, web, make_user, make_bench, tested_devices, send_wipe
+):
+    (device,) = tested_devices(count=1)
+    device.asset_tag = "WWWWWWWW4"  # the widest glyphs, with its valid check symbol
+    db.add(device)
+    db.commit()
+    bench, _ = make_bench()
+    send_wipe(bench, device, serial="S3ZWIDE01")
+    web.login(make_user("coordinator").email, PASSWORD)
+    text = pdf_text(_certificate(web, device.donation_id))
+    assert "WWWW-WWWW-4" in text

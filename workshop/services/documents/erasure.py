@@ -176,7 +176,8 @@ def body(facts: dict[str, Any]) -> list[Flowable]:
             ]
         ),
         pdf.para("Disques", "h2"),
-        pdf.grid(header, [_row(d) for d in facts["drives"]], [38, 26, 24, 34, 21, 20, 24, 21]),
+        # The tag column fits the widest tag (WWWW-WWWW-W) on one line: never split mid-tag.
+        pdf.grid(header, [_row(d) for d in facts["drives"]], [36, 32, 22, 32, 21, 20, 24, 21]),
     ]
     failed = [d for d in facts["drives"] if not d["erased"]]
     if failed:
