@@ -1,13 +1,14 @@
 """Demo reservations and needs: the demo's reserved devices get the reservations holding them.
 
-The demo walks some devices to `reserved` without a reservation; here each association gets
-one (one pending, one confirmed) so the reservation pages have content, and one association
-posts a need. Nothing is matched here: the demo's available devices stay in the catalogue.
+The demo walks some devices to `reserved` and `handed_over` without a reservation; here each
+association gets one (one pending, one confirmed), the handed-over devices get the reservation
+they were collected with (so their bon de remise downloads), and one association posts a need.
+Nothing is matched here: the demo's available devices stay in the catalogue.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
@@ -24,6 +25,33 @@ from workshop.models import (
 from workshop.models.base import utcnow
 from workshop.services.actors import SYSTEM
 from workshop.services.needs import create_need
+
+
+def _handed_over_demo(session: Session, now: datetime) -> None:
+    """The demo's handed-over devices get the reservation they were collected with."""
+    handed = session.exec(
+        select(Device)
+        .where(Device.status == DeviceStatus.HANDED_OVER, col(Device.recipient_id).is_not(None))
+        .order_by(col(Device.id))
+    ).all()
+    by_recipient: dict[int, list[Device]] = {}
+    for device in handed:
+        by_recipient.setdefault(device.recipient_id or 0, []).append(device)
+    for organisation_id, devices in by_recipient.items():
+        reservation = Reservation(
+            organisation_id=organisation_id,
+            status=ReservationStatus.HANDED_OVER,
+            note="Lot remis à l'association",
+            expires_at=now,
+            decided_at=now - timedelta(days=10),
+            handed_over_at=now - timedelta(days=7),
+        )
+        session.add(reservation)
+        session.flush()
+        for device in devices:
+            session.add(
+                ReservationItem(reservation_id=reservation.id or 0, device_id=device.id or 0)
+            )
 
 
 def load_reservations_demo(session: Session) -> None:
@@ -58,6 +86,7 @@ def load_reservations_demo(session: Session) -> None:
             session.add(
                 ReservationItem(reservation_id=reservation.id or 0, device_id=device.id or 0)
             )
+    _handed_over_demo(session, now)
     create_need(
         session,
         SYSTEM,
