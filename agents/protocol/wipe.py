@@ -100,6 +100,28 @@ class HiddenArea(_Wire):
     note: str | None = None
 
 
+class PurgeRecord(_Wire):
+    """The Purge command sent to the drive's firmware and what the drive was seen doing.
+
+    Optional (added after version 1 shipped): records without it stay valid.
+    `result` is "completed" only when the command was accepted and completion was
+    confirmed (seen in progress, or the drive's status changed, or sampled sectors
+    changed); "unconfirmed" when the drive claims success without such evidence.
+    """
+
+    technique: str
+    utility: str
+    command: str
+    result: Literal["completed", "failed", "unconfirmed", "not_run"]
+    states_seen: list[str] = Field(default_factory=list)
+    message: str | None = None
+    duration_seconds: float | None = Field(default=None, ge=0)
+    sectors_sampled: int | None = Field(default=None, ge=0)
+    sectors_unchanged: int | None = Field(default=None, ge=0)
+    followed_by_clear: bool = False
+    security_left_enabled: bool | None = None
+
+
 class ErrorEntry(_Wire):
     """Something that went wrong, with the first failing sector when known."""
 
@@ -132,6 +154,7 @@ class WipeRecord(_Wire):
     errors: list[ErrorEntry] = Field(default_factory=list)
     first_failing_lba: int | None = Field(default=None, ge=0)
     hidden_area: HiddenArea | None = None
+    purge: PurgeRecord | None = None
     bench_id: str | None = None
     technician: str | None = None
 
@@ -145,6 +168,10 @@ class WipeRecord(_Wire):
             raise ValueError("status 'passed' needs verification.result 'passed'")
         if self.method == "clear" and not (self.passes and all(p.complete for p in self.passes)):
             raise ValueError("status 'passed' needs every pass complete")
+        if not all(p.complete for p in self.passes):
+            raise ValueError("status 'passed' needs every pass complete")
+        if self.method == "purge" and self.purge is not None and self.purge.result != "completed":
+            raise ValueError("status 'passed' by Purge needs purge.result 'completed'")
         if self.erased_bytes > self.disk.size_bytes:
             raise ValueError("erased_bytes exceeds the disk size")
         return self

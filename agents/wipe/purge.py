@@ -3,9 +3,15 @@
 Reads `hdparm -I` (ATA security and sanitize feature sets, frozen state, IDENTIFY
 integrity), `hdparm -N` (host protected area) and `nvme id-ctrl -o json` (SANICAP,
 OACS, FNA). The commands go through one small seam, `CommandRunner`, so the
-decision is tested on captured outputs. This version decides and records; Purge
-commands are not executed yet, so a drive that supports Purge is still Cleared,
-and the record says why.
+decision is tested on captured outputs. The decision only reads; the Purge
+commands themselves are run by `agents.wipe.purge_exec` and the HPA is removed by
+`agents.wipe.hpa`. Methods:
+
+- auto: Purge on flash (SSD, NVMe) when the drive and the path support it, else Clear;
+- purge: Purge whenever supported, hard disks included; else Clear, and the
+  record's fallback_reason says why (a Purge that fails while running falls back
+  to Clear the same way);
+- zero / random: Clear only.
 """
 
 from __future__ import annotations
@@ -32,6 +38,32 @@ def run_command(argv: list[str]) -> tuple[int, str]:
     except subprocess.TimeoutExpired:
         return 124, ""
     return done.returncode, done.stdout
+
+
+def run_tool(argv: list[str], timeout: float | None = 120) -> tuple[int, str]:
+    """Run a command that changes the drive; return (exit status, stdout and stderr merged).
+
+    The tools print their errors on stderr ("SANITIZE failed: ..."); the record quotes them.
+    """
+    try:
+        done = subprocess.run(
+            argv,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+    except FileNotFoundError:
+        return 127, f"{argv[0]}: not installed"
+    except subprocess.TimeoutExpired:
+        return 124, f"{argv[0]}: no answer within {timeout} s"
+    return done.returncode, done.stdout
+
+
+def run_tool_unbounded(argv: list[str]) -> tuple[int, str]:
+    """Like run_tool, without a time limit: SECURITY ERASE UNIT and NVMe Format block until done."""
+    return run_tool(argv, timeout=None)
 
 
 @dataclass(frozen=True)
@@ -148,6 +180,11 @@ class Decision:
     hidden_bytes: int = 0
     notes: list[str] = field(default_factory=list)
 
+    @property
+    def clear_technique(self) -> str:
+        """The Clear overwrite used when this decision is Clear, or when Purge falls back."""
+        return "overwrite-aes-256-ctr" if self.pattern == "random" else "overwrite-zeros"
+
 
 def is_flash(disk: Disk) -> bool:
     """SSD, NVMe or flash stick: the kinds for which Purge is preferred."""
@@ -235,14 +272,20 @@ def decide(disk: Disk, requested: str, run: CommandRunner = run_command) -> Deci
         return Decision("clear", technique, clear_pattern, hidden_area=area, hidden_bytes=hidden)
     purge, reason = probe_purge(disk, run)
     if purge is not None:
-        reason = f"{purge} is supported, but this agent version does not run Purge commands yet"
+        return Decision(
+            "purge",
+            purge,
+            clear_pattern,
+            purge_available=purge,
+            hidden_area=area,
+            hidden_bytes=hidden,
+        )
     technique = "overwrite-aes-256-ctr" if clear_pattern == "random" else "overwrite-zeros"
     return Decision(
         "clear",
         technique,
         clear_pattern,
         fallback_reason=f"Purge not used: {reason}; Clear instead",
-        purge_available=purge,
         hidden_area=area,
         hidden_bytes=hidden,
     )

@@ -1,8 +1,12 @@
-"""One disk's wipe from start to record: open, journal, overwrite passes, verify, verdict.
+"""One disk's wipe from start to record: open, hidden area, journal, Purge or Clear, verify.
 
-The record starts as "interrupted" in the journal before the first byte is
-written, and becomes "passed" only when every pass covered every byte, the final
-flush succeeded and read-back verification found the last pattern everywhere.
+Order: decide (read-only probes), open the disk through the safety gate, remove
+an ATA HPA (agents.wipe.hpa; this changes the drive's configuration, not user
+data), then journal the record as "interrupted" before the first byte is erased.
+A Purge (agents.wipe.purge_exec) that fails or cannot be confirmed falls back
+to Clear and the record says why. The record becomes "passed" only when every
+pass covered every byte, the final flush succeeded and read-back verification
+found the expected content everywhere.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ import os
 import random
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from agents.inventory.disks import Disk
@@ -23,12 +27,22 @@ from agents.protocol.wipe import (
     WipeRecord,
 )
 from agents.safety import SystemPaths
+from agents.wipe import fingerprint
 from agents.wipe.device import disk_identity, host_identity, open_for_wipe
 from agents.wipe.errors import WipeError, WipeIOError
+from agents.wipe.hpa import probe_dco, remove_hpa
 from agents.wipe.journal import Journal
 from agents.wipe.passes import CHUNK_BYTES, DEPTH, Progress, full_ranges, run_pass, split_ranges
 from agents.wipe.patterns import ZEROS, AesCtrPattern, Pattern, complement_of
-from agents.wipe.purge import Decision, decide
+from agents.wipe.purge import CommandRunner, Decision, decide, run_command
+from agents.wipe.purge_exec import (
+    FOLLOW_UP,
+    check_fingerprints,
+    execute_purge,
+    expected_content,
+    utility_version,
+)
+from agents.wipe.purge_poll import PurgeTiming, Tools
 from agents.wipe.sampling import nist_plan
 
 TOOL_NAME = "atelier bench-agent"
@@ -64,6 +78,15 @@ class Tuning:
     depth: int = DEPTH
 
 
+@dataclass
+class DriveCommands:
+    """How the engine talks to the drive's firmware (hdparm, nvme-cli); tests replace it."""
+
+    probe: CommandRunner = run_command
+    tools: Tools = field(default_factory=Tools)
+    timing: PurgeTiming = field(default_factory=PurgeTiming)
+
+
 def is_usb_flash(disk: Disk) -> bool:
     """USB flash drives (not USB hard disks) get two passes: pattern then complement."""
     return disk.transport == "usb" and disk.rotational is False
@@ -75,7 +98,7 @@ def clear_patterns(disk: Disk, decision: Decision) -> list[Pattern]:
     return [first, complement_of(first)] if is_usb_flash(disk) else [first]
 
 
-def _new_record(request: WipeRequest, decision: Decision) -> WipeRecord:
+def _new_record(request: WipeRequest, decision: Decision, hidden_bytes: int) -> WipeRecord:
     return WipeRecord(
         wipe_id=str(uuid.uuid4()),
         status="interrupted",
@@ -89,7 +112,7 @@ def _new_record(request: WipeRequest, decision: Decision) -> WipeRecord:
         verification=VerificationRecord(mode=request.verify, result="not_run"),  # type: ignore[arg-type]
         bytes_written=0,
         bytes_verified=0,
-        hidden_bytes_not_erased=decision.hidden_bytes,
+        hidden_bytes_not_erased=hidden_bytes,
         hidden_area=decision.hidden_area,
         started_at=datetime.now(UTC),
         bench_id=request.bench_id,
@@ -189,6 +212,62 @@ def _verify(ctx: _Context, pattern: Pattern) -> None:
         ctx.fail(result.error or WipeError("verification stopped before the end"))
 
 
+def _hidden_area(
+    request: WipeRequest, decision: Decision, fd: int, commands: DriveCommands
+) -> tuple[WipeRequest, int]:
+    """Remove an HPA and look for a DCO; return the request on the disk as it will be wiped."""
+    area = decision.hidden_area
+    if area is None or area.current_max_sectors_before is None:
+        return request, decision.hidden_bytes
+    outcome = remove_hpa(request.disk, area, fd=fd, run=commands.tools.run)
+    hidden = outcome.hidden_bytes + probe_dco(outcome.disk, area, commands.tools.run)
+    return replace(request, disk=outcome.disk), hidden
+
+
+def _fall_back(ctx: _Context, decision: Decision, why: str) -> None:
+    record = ctx.record
+    record.method = "clear"
+    record.technique = decision.clear_technique
+    record.fallback_reason = f"Purge {decision.technique} did not succeed: {why}; Clear instead"
+
+
+def _purge(
+    ctx: _Context, decision: Decision, commands: DriveCommands
+) -> tuple[bool, Pattern | None]:
+    """Run the Purge; return (handled, pattern to verify); not handled: fall back to Clear."""
+    disk, record = ctx.request.disk, ctx.record
+    prints = fingerprint.take(ctx.fd, disk.size_bytes, ctx.sector, seed=ctx.request.sample_seed)
+    purge = execute_purge(disk, decision.technique, commands.tools, commands.timing, ctx.progress)
+    check_fingerprints(purge, prints, ctx.fd)
+    record.purge = purge
+    record.tool.utility = purge.utility
+    record.tool.utility_version = utility_version(purge.utility, commands.tools)
+    ctx.journal.update(record)
+    if purge.security_left_enabled:
+        # Not erased by the host either: the technician must first get the password off.
+        ctx.fail(WipeError(purge.message or "the drive keeps a temporary ATA password"))
+        return True, None
+    if purge.result != "completed":
+        _fall_back(ctx, decision, purge.message or purge.result)
+        return False, None
+    expected = expected_content(decision.technique)
+    if expected is not None:
+        return True, expected
+    purge.followed_by_clear = True
+    record.technique = decision.technique + FOLLOW_UP
+    return True, (ZEROS if _overwrite(ctx, [ZEROS]) else None)
+
+
+def _erase(ctx: _Context, decision: Decision, commands: DriveCommands) -> Pattern | None:
+    """Purge (falling back to Clear) or Clear; return the pattern to verify, None on failure."""
+    if decision.method == "purge":
+        handled, expected = _purge(ctx, decision, commands)
+        if handled:
+            return expected
+    patterns = clear_patterns(ctx.request.disk, decision)
+    return patterns[-1] if _overwrite(ctx, patterns) else None
+
+
 def run_wipe(
     request: WipeRequest,
     *,
@@ -198,19 +277,30 @@ def run_wipe(
     after_overwrite: Callable[[Disk], None] | None = None,
     paths: SystemPaths | None = None,
     tuning: Tuning | None = None,
+    commands: DriveCommands | None = None,
 ) -> WipeRecord:
     """Wipe one disk and return its record; raises only when the disk is refused."""
-    decision = decide(request.disk, request.method)
+    commands = commands or DriveCommands()
+    decision = decide(request.disk, request.method, commands.probe)
     fd = open_for_wipe(request.disk, selected, paths)
-    record = _new_record(request, decision)
+    try:
+        wiped, hidden = _hidden_area(request, decision, fd, commands)
+        if wiped.disk.size_bytes != request.disk.size_bytes:
+            os.close(fd)  # reopen on the new size: the safety gate checks it again
+            fd = open_for_wipe(wiped.disk, selected, paths)
+    except BaseException:
+        os.close(fd)
+        raise
+    request = wiped
+    record = _new_record(request, decision, hidden)
     ctx = _Context(fd, request, journal, progress or Progress(), tuning or Tuning(), record)
     try:
         journal.start(record)
-        patterns = clear_patterns(request.disk, decision)
-        if _overwrite(ctx, patterns):
+        expected = _erase(ctx, decision, commands)
+        if expected is not None:
             if after_overwrite is not None:
                 after_overwrite(request.disk)
-            _verify(ctx, patterns[-1])
+            _verify(ctx, expected)
     finally:
         os.close(fd)
     if record.status != "failed":

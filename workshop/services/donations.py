@@ -5,13 +5,22 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from workshop.errors import Forbidden, NotFound, ValidationFailed
 from workshop.i18n import _
-from workshop.models import Device, DeviceType, Donation, Organisation, OrganisationKind, Role
+from workshop.models import (
+    Device,
+    DeviceStatus,
+    DeviceType,
+    Donation,
+    Organisation,
+    OrganisationKind,
+    Role,
+)
 from workshop.services.actors import Actor, require_staff
 from workshop.services.devices import create_device
 from workshop.services.events import append_event
@@ -147,6 +156,45 @@ def list_donations(session: Session, actor: Actor) -> list[tuple[Donation, int]]
         query = query.where(Donation.donor_id == actor.organisation_id)
     rows = session.exec(query.order_by(col(Donation.received_on).desc(), col(Donation.id).desc()))
     return [(donation, int(n)) for donation, n in rows.all()]
+
+
+@dataclass(frozen=True)
+class DonationFilters:
+    """What the donation list can be narrowed to."""
+
+    donor_id: int | None = None
+    received_from: date | None = None
+    received_to: date | None = None
+    search: str = ""
+    status: DeviceStatus | None = None  # donations with at least one device in this state
+
+
+def donation_query(actor: Actor, filters: DonationFilters) -> Any:
+    """SELECT (Donation, donor name) of the donations the actor may see matching the filters."""
+    if not actor.is_staff and actor.role != Role.DONOR:
+        raise Forbidden(_("Only the workshop and donors see donations."))
+    query = select(Donation, Organisation.name).join(
+        Organisation, col(Organisation.id) == col(Donation.donor_id)
+    )
+    if not actor.is_staff:
+        query = query.where(Donation.donor_id == actor.organisation_id)
+    if filters.donor_id:
+        query = query.where(Donation.donor_id == filters.donor_id)
+    if filters.received_from:
+        query = query.where(col(Donation.received_on) >= filters.received_from)
+    if filters.received_to:
+        query = query.where(col(Donation.received_on) <= filters.received_to)
+    if filters.search.strip():
+        like = f"%{filters.search.strip()}%"
+        query = query.where(
+            or_(col(Donation.reference).ilike(like), col(Organisation.name).ilike(like))
+        )
+    if filters.status:
+        in_state = select(Device.id).where(
+            col(Device.donation_id) == col(Donation.id), col(Device.status) == filters.status
+        )
+        query = query.where(in_state.exists())
+    return query
 
 
 def donation_devices(session: Session, donation: Donation) -> list[Device]:

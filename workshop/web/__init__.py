@@ -17,6 +17,7 @@ from workshop.web import (
     printing,
     public,
     reservations,
+    stock,
     waste,
 )
 from workshop.web.labels import register_template_helpers
@@ -26,7 +27,7 @@ def register_web(app: Flask) -> None:
     """Register the UI blueprints and template helpers."""
     for module in (auth, main, devices, donations, benches, printing, documents, portal, public):
         app.register_blueprint(module.bp)
-    for module in (waste,):
+    for module in (waste, stock):
         app.register_blueprint(module.bp)
     for module in (catalogue, needs, reservations):
         app.register_blueprint(module.bp)

@@ -20,7 +20,7 @@ from workshop import db
 from workshop.errors import IllegalTransition, ValidationFailed, WorkshopError
 from workshop.models import DeviceStatus, DeviceType, Donation
 from workshop.models.lifecycle import allowed_targets
-from workshop.services import asset_tags, diagnostics, printing
+from workshop.services import asset_tags, diagnostics, printing, stock
 from workshop.services import devices as device_service
 from workshop.services.components import active_components
 from workshop.services.events import event_data
@@ -51,11 +51,30 @@ def _enum_arg(name: str, enum: Any) -> Any:
 
 
 def _filters() -> device_service.DeviceFilters:
+    donation = request.args.get("donation", "").strip()
+    if donation and not (donation.isdigit() and int(donation) > 0):
+        abort(
+            400,
+            description=_(
+                "Unknown value %(value)s for %(field)s", value=donation[:20], field="donation"
+            ),
+        )
     return device_service.DeviceFilters(
         status=_enum_arg("status", DeviceStatus),
         type=_enum_arg("type", DeviceType),
+        donation_id=int(donation) if donation else None,
         search=request.args.get("q", "")[:100],
     )
+
+
+def _filter_args(filters: device_service.DeviceFilters) -> dict[str, Any]:
+    """The filters as query-string arguments for links that keep them (None: left out)."""
+    return {
+        "status": filters.status or None,
+        "type": filters.type or None,
+        "donation": filters.donation_id or None,
+        "q": filters.search or None,
+    }
 
 
 @bp.route("/export.csv")
@@ -106,22 +125,27 @@ def export_csv() -> Any:
 @bp.route("/")
 @login_required
 def index() -> Any:
-    """Devices the user may see, with filters by state, type and text."""
+    """Devices the user may see, with filters by state, type, donation and text."""
     page = request.args.get("page", "1")
     page_number = int(page) if page.isdigit() and int(page) > 0 else 1
     filters = _filters()
+    session, actor = db.request_session(), web_actor()
     rows, total = device_service.list_devices(
-        db.request_session(),
-        web_actor(),
-        filters,
-        limit=PAGE_SIZE,
-        offset=(page_number - 1) * PAGE_SIZE,
+        session, actor, filters, limit=PAGE_SIZE, offset=(page_number - 1) * PAGE_SIZE
     )
+    state_counts = stock.status_counts(session, actor, filters)
+    # Named only when the user sees some of its devices (the list is scoped, not the id).
+    donation = None
+    if filters.donation_id and any(state_counts.values()):
+        donation = session.get(Donation, filters.donation_id)
     return render_template(
         "devices/list.html",
         devices=rows,
         total=total,
         filters=filters,
+        filter_args=_filter_args(filters),
+        state_counts=state_counts,
+        donation=donation,
         page=page_number,
         pages=max(1, -(-total // PAGE_SIZE)),
         statuses=STATUS_LABELS,

@@ -1,11 +1,13 @@
-"""Donations: list, intake form, detail."""
+"""Donations: list with filters and per-state counts, CSV export, intake form, detail."""
 
 from __future__ import annotations
 
-from datetime import date
+import csv
+import io
+from datetime import date, datetime
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
@@ -23,13 +25,15 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 
 from workshop import db
 from workshop.errors import WorkshopError
-from workshop.models import DeviceType, OrganisationKind
+from workshop.models import DeviceStatus, DeviceType, OrganisationKind
 from workshop.services import donations as donation_service
 from workshop.services import organisations as org_service
-from workshop.web.labels import TYPE_LABELS, web_actor
+from workshop.services import stock as stock_service
+from workshop.web.labels import STATUS_LABELS, TYPE_LABELS, web_actor
 
 bp = Blueprint("donations", __name__, url_prefix="/donations")
 ITEM_ROWS = 6
+PAGE_SIZE = 50
 
 
 class ItemForm(FlaskForm):
@@ -76,12 +80,132 @@ def _lines(form: DonationForm) -> list[donation_service.ItemLine]:
     return lines
 
 
+def _date_arg(name: str, label: str, problems: list[str]) -> date | None:
+    value = request.args.get(name, "").strip()[:20]
+    if not value:
+        return None
+    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(value, pattern).date()
+        except ValueError:
+            continue
+    problems.append(
+        _(
+            "%(field)s: %(value)s is not a date (expected YYYY-MM-DD); filter ignored.",
+            field=label,
+            value=value,
+        )
+    )
+    return None
+
+
+def _filters() -> tuple[donation_service.DonationFilters, list[str]]:
+    """The list's filters from the query string, and what was ignored and why."""
+    problems: list[str] = []
+    donor = request.args.get("donor", "").strip()
+    donor_id = None
+    if donor.isdigit() and int(donor) > 0:
+        donor_id = int(donor)
+    elif donor:
+        problems.append(_("Donor: %(value)s is not a donor; filter ignored.", value=donor[:20]))
+    state = request.args.get("status", "").strip()
+    status = None
+    if state:
+        try:
+            status = DeviceStatus(state)
+        except ValueError:
+            problems.append(
+                _("State: %(value)s is not a device state; filter ignored.", value=state[:20])
+            )
+    received_from = _date_arg("from", _("Received from"), problems)
+    received_to = _date_arg("to", _("Received until"), problems)
+    if received_from and received_to and received_from > received_to:
+        problems.append(_("The start date is after the end date: no donation can match."))
+    filters = donation_service.DonationFilters(
+        donor_id=donor_id,
+        received_from=received_from,
+        received_to=received_to,
+        search=request.args.get("q", "").strip()[:100],
+        status=status,
+    )
+    return filters, problems
+
+
+def _filter_args(filters: donation_service.DonationFilters) -> dict[str, Any]:
+    """The filters as query-string arguments for links that keep them (None: left out)."""
+    return {
+        "donor": filters.donor_id or None,
+        "from": filters.received_from.isoformat() if filters.received_from else None,
+        "to": filters.received_to.isoformat() if filters.received_to else None,
+        "q": filters.search or None,
+        "status": filters.status.value if filters.status else None,
+    }
+
+
 @bp.route("/")
 @login_required
 def index() -> Any:
-    """Donations the user may see."""
-    rows = donation_service.list_donations(db.request_session(), web_actor())
-    return render_template("donations/list.html", donations=rows)
+    """Donations the user may see, filtered, with their devices counted per state."""
+    session, actor = db.request_session(), web_actor()
+    filters, problems = _filters()
+    page_arg = request.args.get("page", "1")
+    page_number = int(page_arg) if page_arg.isdigit() and int(page_arg) > 0 else 1
+    result = stock_service.donation_summaries(
+        session, actor, filters, limit=PAGE_SIZE, offset=(page_number - 1) * PAGE_SIZE
+    )
+    donors = (
+        org_service.list_organisations(session, actor, OrganisationKind.COLLECTIVITE)
+        if actor.is_staff
+        else []
+    )
+    return render_template(
+        "donations/list.html",
+        result=result,
+        filters=filters,
+        filter_args=_filter_args(filters),
+        problems=problems,
+        donors=donors,
+        statuses=STATUS_LABELS,
+        page=page_number,
+        pages=max(1, -(-result.matching // PAGE_SIZE)),
+    )
+
+
+@bp.route("/export.csv")
+@login_required
+def export_csv() -> Any:
+    """The filtered donation list as CSV, like the device list's (UTF-8 BOM and ';')."""
+    session, actor = db.request_session(), web_actor()
+    filters, problems = _filters()
+    if problems:
+        abort(400, description=" ".join(problems))
+    result = stock_service.donation_summaries(session, actor, filters, limit=None)
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    states = stock_service.STATES
+    writer.writerow(
+        [_("Reference"), _("Donor"), _("Received on"), _("Place"), _("Devices")]
+        + [str(STATUS_LABELS[s]) for s in states]
+    )
+    for row in result.rows:
+        writer.writerow(
+            [
+                row.donation.reference,
+                row.donor_name,
+                row.donation.received_on.isoformat(),
+                row.donation.place,
+                row.total,
+            ]
+            + [row.counts.get(s.value, 0) for s in states]
+        )
+    writer.writerow(
+        [_("Total"), "", "", "", result.devices] + [result.totals.get(s.value, 0) for s in states]
+    )
+    return Response(
+        "\ufeff" + out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=dons.csv"},
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])

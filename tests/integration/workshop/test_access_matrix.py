@@ -323,6 +323,13 @@ API_MATRIX: list[tuple[str, str, Any, dict[str, int]]] = [
         {"accept": True},
         _expect(anonymous=401, coordinator=200, association=200, default=403),
     ),
+    ("GET", "/api/v1/stock", None, _expect(**STAFF_ONLY)),
+    (
+        "GET",
+        "/api/v1/stock/donations",
+        None,
+        _expect(anonymous=401, association=403, bench=403, default=200),
+    ),
 ]
 
 WEB_MATRIX: list[tuple[str, str, Any, dict[str, int]]] = [
@@ -476,6 +483,18 @@ WEB_MATRIX: list[tuple[str, str, Any, dict[str, int]]] = [
         _expect(anonymous=302, bench=302, coordinator=200, technician=200, default=403),
     ),
     ("GET", "/devices/export.csv", None, _expect(anonymous=302, bench=302, default=200)),
+    (
+        "GET",
+        "/donations/export.csv",
+        None,
+        _expect(anonymous=302, bench=302, association=403, default=200),
+    ),
+    (
+        "GET",
+        "/stock/",
+        None,
+        _expect(anonymous=302, bench=302, coordinator=200, technician=200, default=403),
+    ),
 ]
 
 

@@ -93,12 +93,14 @@ def test_security_erase_on_an_ssd_is_not_called_purge():
     assert "counts as Clear on flash" in (decision.fallback_reason or "")
 
 
-def test_hdd_with_security_erase_is_found_but_not_run_by_this_version():
+def test_hdd_with_security_erase_gets_it_when_purge_is_asked():
     text = hdparm("I_not-frozen_samsung-PM830-mSATA.txt").replace("Solid State Device", "7200")
     decision = decide(HDD, "purge", FakeTools({"hdparm -I": (0, text)}))
     assert decision.purge_available == "ata-security-erase-enhanced"
-    assert decision.method == "clear"
-    assert "does not run Purge commands yet" in (decision.fallback_reason or "")
+    assert (decision.method, decision.technique) == ("purge", "ata-security-erase-enhanced")
+    assert decision.fallback_reason is None
+    # the Clear used if the Purge fails while running
+    assert decision.clear_technique == "overwrite-zeros"
 
 
 def test_auto_on_a_hard_disk_is_clear_without_probing_purge():
