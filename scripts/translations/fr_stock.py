@@ -26,6 +26,11 @@ FRENCH = {
     "Donations and the state of their devices": "Les dons et l'état de leurs appareils",
     "%(ref)s, %(state)s: %(n)s": "%(ref)s, %(state)s : %(n)s",
     "No donation matches.": "Aucun don ne correspond.",
+    "%(ref)s, all states: %(n)s": "%(ref)s, tous états : %(n)s",
+    "every page": "toutes les pages",
+    "Donations with devices %(state)s (%(n)s devices)": (
+        "Dons ayant des appareils à l'état %(state)s (%(n)s appareils)"
+    ),
     "%(field)s: %(value)s is not a date (expected YYYY-MM-DD); filter ignored.": (
         "%(field)s : %(value)s n'est pas une date (attendu : AAAA-MM-JJ) ; filtre ignoré."
     ),
