@@ -3,7 +3,10 @@
 One record per disk and wipe attempt. Unknown fields are tolerated (a newer agent
 may add some); missing or malformed fields are refused with the field named.
 The model itself refuses a record that claims more than was done: "passed" needs
-every pass complete, verification passed and no error.
+every pass complete, verification passed and no error, and for a Purge that the
+Purge completed. Fields added within version 1 are optional, so older records
+stay valid: `purge` (the firmware command and what the drive was seen doing),
+`tool.utility*`, `hidden_area.dco_restricted`.
 
     >>> record = parse_wipe_record(text)   # WipeRecordInvalid names the bad field
     >>> record.model_dump_json()
@@ -88,7 +91,11 @@ class VerificationRecord(_Wire):
 
 
 class HiddenArea(_Wire):
-    """ATA HPA/DCO state: sizes in sectors before and after the wipe."""
+    """ATA HPA/DCO state: max sectors before and after the HPA removal, and what stays hidden.
+
+    Bytes still hidden (HPA not removed, DCO restriction) are in the record's
+    hidden_bytes_not_erased; the certificate never claims them.
+    """
 
     detected: bool
     current_max_sectors_before: int | None = None

@@ -8,8 +8,13 @@
     sdb        pass 1/1      12.4 GiB / 465.8 GiB     182.3 MB/s  ETA 0:42:27
     sdc        verify         3.1 GiB / 14.3 GiB       38.0 MB/s  ETA 0:05:02
     ...
-    sdb        PASSED  clear overwrite-zeros, 1 pass, verify full: passed (465.8 GiB)
-    sdc        FAILED  write failed at LBA 1048576: Input/output error
+    sdb        PASSED  clear overwrite-zeros, 1 pass(es), verify full: passed (465.8 GiB)
+    sdc        FAILED  clear overwrite-aes-256-ctr, ...; write failed at LBA 1048576: ...
+
+    $ bench-agent wipe /dev/sdd --method purge --yes
+    sdd        purge      58 / 100 ...
+    sdd        PASSED  purge ata-sanitize-crypto-scramble+overwrite-zeros, 1 pass(es),
+               verify full: passed (238.5 GiB); Purge: accepted, seen in progress, then completed
 
 Exit status: 0 when every disk passed, 1 when any failed, 3 when refused before
 anything was written, 4 when the local journal cannot be used. Interrupted wipes
@@ -27,7 +32,19 @@ def register(subparsers: Any) -> None:
     """Add the `wipe` subcommand."""
     parser = subparsers.add_parser("wipe", help="erase disks (Clear/Purge) and verify")
     parser.add_argument("devices", nargs="*", metavar="DEVICE", help="whole disks, e.g. /dev/sdb")
-    parser.add_argument("--method", choices=["auto", "zero", "random", "purge"], default="auto")
+    parser.add_argument(
+        "--method",
+        choices=["auto", "zero", "random", "purge"],
+        default="auto",
+        help=(
+            "auto: Purge (ATA SANITIZE, NVMe Sanitize/Format) on SSD/NVMe when the drive "
+            "supports it, Clear (overwrite) otherwise; purge: Purge on any disk that supports "
+            "it, hard disks included (ATA SECURITY ERASE there); when Purge is impossible, "
+            "refused by the drive or not confirmed, the disk is Cleared instead and the "
+            "record says why; zero / random: Clear only (one overwrite pass, verified). "
+            "An ATA hidden area (HPA) is removed first so that the whole disk is wiped"
+        ),
+    )
     parser.add_argument("--verify", choices=["full", "sample"], default="full")
     parser.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     parser.add_argument("--json", action="store_true", help="print the wipe records as JSON")

@@ -91,8 +91,14 @@ def _summary(name: str, result: Any) -> str:
     )
     if result.errors:
         text += f"; {result.errors[0].message}"
+    if result.purge is not None and result.method == "purge":
+        text += f"; Purge: {result.purge.message}"
     if result.fallback_reason:
         text += f"; {result.fallback_reason}"
+    if result.hidden_bytes_not_erased:
+        text += f"; {human_bytes(result.hidden_bytes_not_erased)} hidden and NOT erased"
+    elif result.hidden_area is not None and result.hidden_area.removed:
+        text += "; hidden area (HPA) removed and wiped"
     return text
 
 
