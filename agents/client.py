@@ -130,6 +130,18 @@ class ServerClient:
         body = {"observed_at": observed_at, "disks": disks}
         return int(self.request("PUT", "/bench/disks", body)[1]["count"])
 
+    def get_tasks(self) -> list[dict[str, Any]]:
+        """The tasks the server asks this bench to run (or that it runs), oldest first."""
+        answer = self.request("GET", "/bench/tasks")[1]
+        tasks = answer.get("tasks") if isinstance(answer, dict) else None
+        if not isinstance(tasks, list):
+            raise ServerRejected(200, "malformed_answer", "the task list is not a list")
+        return tasks
+
+    def put_progress(self, uid: str, progress: dict[str, Any]) -> None:
+        """Report a running task's progress (latest wins; nothing is kept if it fails)."""
+        self.request("PUT", f"/bench/tasks/{uid}/progress", progress)
+
     def send_record(self, body: bytes) -> tuple[int, dict[str, Any]]:
         """POST one outbox record (its exact stored JSON); 201 created, 200 duplicate."""
         return self.request_raw("POST", "/bench/records", body)

@@ -13,6 +13,20 @@ environment, which is how tests and one-off runs point the agent elsewhere:
 | BENCH_STATE_DIR | state_dir | /var/lib/atelier-bench (holds outbox.sqlite3) |
 | BENCH_CONNECT_TIMEOUT / BENCH_READ_TIMEOUT | connect_timeout / read_timeout | 5 / 30 s |
 | BENCH_HEARTBEAT_INTERVAL | heartbeat_interval | 30 s |
+| BENCH_REMOTE_WIPE | remote_wipe | hotplugged |
+| BENCH_DOCK_METHOD | dock_method | (none: no automatic wipe) |
+| BENCH_DOCK_VERIFY | dock_verify | full |
+
+The bench's local policy (the server asks, the bench decides):
+
+- `remote_wipe` says which disks a wipe asked from the web UI may touch: `off` (none),
+  `hotplugged` (only disks plugged in after the daemon started: the disks present at
+  start, the system's among them, are never wiped on request) or `any` (any disk that
+  is not protected). Protected disks (mounted, system, RAID/LVM/dm members, swap,
+  read-only) are refused whatever the policy.
+- `dock_method` (`auto`, `zero`, `random` or `purge`) turns on disk-dock mode: the daemon
+  wipes every disk that appears after start-up with that method, with `dock_verify`
+  (`full` or `sample`) verification. Off unless set.
 """
 
 from __future__ import annotations
@@ -31,6 +45,11 @@ DEFAULT_CONFIG = "/etc/atelier-bench/bench.json"
 DEFAULT_STATE_DIR = "/var/lib/atelier-bench"
 _FLOATS = ("connect_timeout", "read_timeout", "heartbeat_interval")
 _STRINGS = ("server_url", "token", "ca_file", "state_dir", "bench_name")
+_CHOICES = {
+    "remote_wipe": ("off", "hotplugged", "any"),
+    "dock_method": ("auto", "zero", "random", "purge"),
+    "dock_verify": ("full", "sample"),
+}
 
 
 class SettingsError(AgentError):
@@ -51,6 +70,9 @@ class BenchSettings:
     connect_timeout: float = 5.0
     read_timeout: float = 30.0
     heartbeat_interval: float = 30.0
+    remote_wipe: str = "hotplugged"
+    dock_method: str | None = None
+    dock_verify: str = "full"
 
     @property
     def outbox_path(self) -> Path:
@@ -108,6 +130,10 @@ def _coerce(values: Mapping[str, Any]) -> dict[str, Any]:
                 out[key] = int(value)
             elif key in _STRINGS:
                 out[key] = str(value)
+            elif key in _CHOICES:
+                if str(value) not in _CHOICES[key]:
+                    raise ValueError(f"must be one of {', '.join(_CHOICES[key])}, not {value!r}")
+                out[key] = str(value)
         except ValueError as error:
             raise SettingsError(f"setting {key!r}: {error}") from error
     return out
@@ -118,7 +144,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> BenchSettings:
     env = os.environ if environ is None else environ
     path = Path(env.get("BENCH_CONFIG") or DEFAULT_CONFIG)
     values = _coerce(read_config_file(path))
-    fields = (*_STRINGS, *_FLOATS, "bench_id")
+    fields = (*_STRINGS, *_FLOATS, *_CHOICES, "bench_id")
     values.update(_coerce({key: env.get(f"BENCH_{key.upper()}") for key in fields}))
     settings = BenchSettings(config_path=path, **values)
     check_url(settings.server_url)

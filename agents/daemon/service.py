@@ -1,9 +1,11 @@
-"""The bench daemon's threads: heartbeat, outbox sender, the disks the bench sees, labels.
+"""The bench daemon's threads: heartbeat, outbox sender, the disks the bench sees, labels, tasks.
 
 Each loop sleeps on an Event, so `stop()` ends all of them at once. The disks
 set is sent (PUT /bench/disks) at start and whenever it changes; a failed send
-is retried at the next heartbeat. Records go through the outbox only. Label jobs queued for
-the bench's printers are printed as they come (agents/printing.py).
+is retried at the next heartbeat; each disk carries the reasons this bench would refuse to
+wipe it (safety rules and local policy). Records go through the outbox only. Label jobs queued
+for the bench's printers are printed as they come (agents/printing.py); wipes and diagnostics
+asked from the web UI, and disk-dock wipes, run through agents/daemon/tasks.py.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 
 from agents.client import ClientError, ServerClient, TokenRefused
 from agents.daemon.hotplug import HotplugMonitor, HotplugUnavailable
+from agents.daemon.tasks import TaskWorker
 from agents.errors import AgentError
 from agents.outbox import Outbox, OutboxError, backoff_delay, utc_now_iso
 from agents.settings import BenchSettings
@@ -62,19 +65,29 @@ class BenchDaemon:
         self.rescan_interval = 30.0
         self._sent_disks: list[dict[str, Any]] | None = None
         self._threads: list[threading.Thread] = []
+        self.tasks = TaskWorker(
+            settings, client, outbox, wake_sender=self.wake_sender, stopping=self.stopping
+        )
 
     def start(self) -> None:
-        """Start the hotplug monitor and the three loops."""
+        """Start the hotplug monitor and the loops; note the disks present now (policy)."""
         try:
             self.hotplug.start()
         except HotplugUnavailable as error:
             self.rescan_interval = 1.0  # no uevents: poll sysfs instead
             log.warning("%s; rescanning disks every second instead", error)
+        try:
+            self.tasks.note_startup(self.list_disks())
+        except OSError as error:
+            log.warning("cannot list disks at start-up: %s (no disk is wiped on request)", error)
+        self.tasks.recover()
         for name, loop in (
             ("heartbeat", self._heartbeat_loop),
             ("sender", self._sender_loop),
             ("disks", self._disks_loop),
             ("labels", self._labels_loop),
+            ("tasks", self.tasks.poll_loop),
+            ("progress", self.tasks.progress_loop),
         ):
             thread = threading.Thread(target=loop, name=name, daemon=True)
             thread.start()
@@ -182,6 +195,8 @@ class BenchDaemon:
         except OSError as error:
             log.warning("cannot list disks: %s", error)
             return
+        self.tasks.on_disks(disks)
+        disks = [{**disk, "protected": self.tasks.protection(disk)} for disk in disks]
         if disks == self._sent_disks:
             return
         try:

@@ -34,6 +34,7 @@ from agents.protocol.diagnostic import (
     SmartHealth,
     SurfaceScan,
 )
+from agents.wipe.passes import Progress
 
 SMARTCTL_TIMEOUT = 30.0
 
@@ -50,6 +51,7 @@ class Options:
     cpu_seconds: float = 10.0
     sys_root: str = "/sys"
     say: Callable[[str], None] = field(default=lambda line: None)
+    progress: Progress | None = None  # the surface scan's, for a live display
 
 
 def read_smart(
@@ -99,7 +101,9 @@ def diagnose_disk(disk: Disk, options: Options, rules: Rules) -> DiskDiagnostic:
         self_test = run_short_self_test(disk.path, runner, limit_seconds=options.self_test_limit)
     if options.surface:
         options.say(f"{disk.name}: surface scan of {disk.size_bytes} bytes")
-        surface = scan_device(disk.path, disk.size_bytes, disk.logical_sector_size)
+        surface = scan_device(
+            disk.path, disk.size_bytes, disk.logical_sector_size, progress=options.progress
+        )
     else:
         surface = SurfaceScan(status="skipped", reason="not asked: use --surface")
     verdict = disk_verdict(health, self_test, surface)

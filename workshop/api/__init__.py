@@ -9,6 +9,7 @@ import workshop.api.documents  # noqa: E402, F401
 import workshop.api.reservations  # noqa: E402, F401
 from workshop.api import (  # noqa: E402, F401
     bench_link,
+    bench_tasks,
     benches,
     devices,
     donations,

@@ -21,12 +21,21 @@ from workshop.api.schemas import (
     RecordOut,
     RecordSummary,
 )
+from workshop.errors import ValidationFailed
 from workshop.models import BenchRecord
-from workshop.services import bench_records, diagnostics, enrollment, inventory, printing
+from workshop.services import (
+    bench_records,
+    bench_tasks,
+    diagnostics,
+    enrollment,
+    inventory,
+    printing,
+)
 from workshop.services import organisations as org_service
 from workshop.services.actors import Actor
 
 assert inventory.HANDLERS and printing.HANDLERS and diagnostics.HANDLERS  # register kinds
+assert bench_tasks.KIND in bench_records.HANDLERS
 
 
 @operation(
@@ -88,10 +97,19 @@ def put_disks(session: Session, actor: Actor, body: DisksIn) -> DisksOut:
     """Replace the bench's set of disks (sent at start and on every hotplug)."""
     disks = []
     for index, disk in enumerate(body.disks):
+        # The bench says which disks it protects and why (system disk, mounted, its policy).
+        reasons = disk.pop("protected", [])
+        if not isinstance(reasons, list) or not all(
+            isinstance(r, str) and len(r) <= 300 for r in reasons[:20]
+        ):
+            raise ValidationFailed(
+                "must be a list of reasons (strings)", field=f"disks.{index}.protected"
+            )
         try:
-            disks.append(DiskInfo.model_validate(disk).model_dump(mode="json"))
+            info = DiskInfo.model_validate(disk).model_dump(mode="json")
         except ValidationError as exc:
             raise pydantic_error(exc, prefix=f"disks.{index}") from exc
+        disks.append({**info, "protected": reasons[:20]})
     org_service.record_disks(session, actor, disks=disks, observed_at=body.observed_at)
     return DisksOut(count=len(disks))
 

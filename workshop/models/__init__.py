@@ -1,7 +1,7 @@
 """SQLModel tables of the workshop; importing this package registers every table."""
 
 from workshop.models.accounts import ApiToken, LoginFailure, Role, User
-from workshop.models.benches import Bench, BenchRecord, EnrollmentCode
+from workshop.models.benches import Bench, BenchRecord, BenchTask, EnrollmentCode
 from workshop.models.devices import Component, ComponentKind, Device, DeviceType, Grade
 from workshop.models.documents import DocumentKind, IssuedDocument, RecyclingExit
 from workshop.models.donations import Donation
@@ -23,6 +23,7 @@ __all__ = [
     "ApiToken",
     "Bench",
     "BenchRecord",
+    "BenchTask",
     "Component",
     "ComponentKind",
     "Device",

@@ -57,3 +57,40 @@ class BenchRecord(SQLModel, table=True):
     # For snapshots that could not be matched safely: waits for a technician to bind it.
     needs_binding: bool = Field(default=False, index=True)
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class BenchTask(SQLModel, table=True):
+    """A wipe or diagnostic asked of a bench (from the UI, or started by the bench in dock mode).
+
+    The disk is named as the technician confirmed it (name, serial, size); the bench
+    refuses the task if the disk it sees under that name is another one. `progress`
+    holds the latest report of a running task (JSON), `status` follows the bench's
+    durable task.status records.
+    """
+
+    __tablename__ = "bench_task"
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(max_length=64, unique=True)
+    bench_id: int = Field(foreign_key="bench.id", index=True)
+    kind: str = Field(max_length=20)
+    origin: str = Field(default="web", max_length=20)
+    status: str = Field(default="queued", max_length=20, index=True)
+    disk_name: str = Field(max_length=64)
+    disk_serial: str | None = Field(default=None, max_length=100)
+    disk_model: str | None = Field(default=None, max_length=200)
+    disk_size_bytes: int = Field(default=0, sa_type=sa.BigInteger)
+    method: str = Field(default="auto", max_length=10)
+    verify: str = Field(default="full", max_length=10)
+    asset_tag: str | None = Field(default=None, max_length=20)
+    device_id: int | None = Field(default=None, foreign_key="device.id", index=True)
+    requested_by_id: int | None = Field(default=None, foreign_key="user.id")
+    requested_by: str | None = Field(default=None, max_length=200)
+    message: str | None = Field(default=None, max_length=1000)
+    verdict: str | None = Field(default=None, max_length=40)
+    wipe_uid: str | None = Field(default=None, max_length=100)
+    progress: str = Field(default="{}", sa_type=sa.Text)
+    progress_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    started_at: datetime | None = None
+    finished_at: datetime | None = None

@@ -1,4 +1,5 @@
-"""Benches: list, enrollment codes, each bench's disks and the snapshots waiting for a tag."""
+"""Benches: the live dashboard, enrollment codes, each bench's disks, wipes and diagnostics
+asked from here, and the snapshots waiting for a tag."""
 
 from __future__ import annotations
 
@@ -23,14 +24,15 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from flask_wtf import FlaskForm
 from sqlmodel import Session, col, select
-from wtforms import HiddenField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from workshop import db
 from workshop.errors import WorkshopError
-from workshop.models import Bench, BenchRecord
-from workshop.services import enrollment, inventory
+from workshop.models import Bench, BenchRecord, BenchTask
+from workshop.services import bench_tasks, enrollment, inventory
 from workshop.services import organisations as org_service
+from workshop.services.actors import SYSTEM, require_staff
 from workshop.web.labels import web_actor
 
 bp = Blueprint("benches", __name__, url_prefix="/benches")
@@ -43,6 +45,81 @@ class BenchForm(FlaskForm):
 
 class EnrollmentForm(FlaskForm):
     bench_name = StringField(_l("Name of the new bench (optional)"), validators=[Length(max=100)])
+
+
+class WipeForm(FlaskForm):
+    serial = HiddenField()
+    size_bytes = IntegerField(widget=HiddenField.widget, validators=[NumberRange(min=1)])
+    method = SelectField(
+        _l("Method"),
+        choices=[
+            ("auto", _l("Automatic (Purge on SSD/NVMe when the drive supports it, else Clear)")),
+            ("zero", _l("Clear: overwrite with zeros")),
+            ("random", _l("Clear: overwrite with a random stream (AES-CTR)")),
+            ("purge", _l("Purge (drive's own sanitize command), Clear if unsupported")),
+        ],
+        default="auto",
+    )
+    verify = SelectField(
+        _l("Verification"),
+        choices=[
+            ("full", _l("Full: read back every sector")),
+            ("sample", _l("Sampled (NIST scheme, about 10%)")),
+        ],
+        default="full",
+    )
+    asset_tag = StringField(
+        _l("Asset tag of the machine the disk comes from (optional)"),
+        validators=[Optional(), Length(max=20)],
+    )
+    confirm = BooleanField(
+        _l("I confirm: erase this disk; everything on it will be lost"),
+        validators=[DataRequired(_l("Tick the box to confirm the erasure."))],
+    )
+
+
+class DiagnoseForm(FlaskForm):
+    serial = HiddenField()
+    size_bytes = IntegerField(validators=[NumberRange(min=1)])
+
+
+TASK_LABELS = {
+    ("wipe", "queued"): _l("Wipe waiting for the bench"),
+    ("wipe", "running"): _l("Wipe running"),
+    ("wipe", "passed"): _l("Wipe passed"),
+    ("wipe", "failed"): _l("Wipe failed"),
+    ("wipe", "refused"): _l("Wipe refused by the bench"),
+    ("wipe", "cancelled"): _l("Wipe cancelled"),
+    ("wipe", "interrupted"): _l("Wipe interrupted"),
+    ("diagnose", "queued"): _l("Diagnostic waiting for the bench"),
+    ("diagnose", "running"): _l("Diagnostic running"),
+    ("diagnose", "passed"): _l("Diagnostic done"),
+    ("diagnose", "failed"): _l("Diagnostic: disk failing"),
+    ("diagnose", "refused"): _l("Diagnostic refused by the bench"),
+    ("diagnose", "cancelled"): _l("Diagnostic cancelled"),
+    ("diagnose", "interrupted"): _l("Diagnostic interrupted"),
+}
+
+
+def task_label(task: BenchTask) -> str:
+    """E.g. "Wipe running", "Diagnostic refused by the bench"."""
+    return str(TASK_LABELS.get((task.kind, task.status), f"{task.kind} {task.status}"))
+
+
+def duration(seconds: float | None) -> str:
+    """h:mm:ss for an ETA."""
+    if seconds is None:
+        return "—"
+    minutes, secs = divmod(int(seconds), 60)
+    return f"{minutes // 60}:{minutes % 60:02d}:{secs:02d}"
+
+
+def _card_helpers() -> dict[str, Any]:
+    return {
+        "task_label": task_label,
+        "task_progress": bench_tasks.progress_of,
+        "duration": duration,
+    }
 
 
 class BindForm(FlaskForm):
@@ -84,13 +161,16 @@ def index() -> Any:
     except WorkshopError as exc:
         flash(exc.message, "error")
         status = exc.status
+    boards = bench_tasks.board(session, actor)
     return render_template(
         "benches/list.html",
         benches=benches,
+        boards=boards,
         form=form,
         enroll_form=enroll_form,
         token=token,
         code=code,
+        **_card_helpers(),
     ), status
 
 
@@ -119,49 +199,173 @@ def detail(bench_id: int) -> Any:
         .order_by(col(BenchRecord.id))
     ).all()
     previews = [(r, _snapshot_summary(r)) for r in waiting]
-    disks = json.loads(bench.disks or "[]")
+    (board,) = bench_tasks.board(session, actor, [bench_id])
+    tasks = bench_tasks.list_tasks(session, actor, bench_id, limit=50)
     return render_template(
-        "benches/detail.html", bench=bench, disks=disks, waiting=previews, form=form
+        "benches/detail.html",
+        bench=bench,
+        b=board,
+        tasks=tasks,
+        waiting=previews,
+        form=form,
+        **_card_helpers(),
     ), status
 
 
-STREAM_POLL = 0.5  # seconds between two looks at the bench row
+def _bench_disk(bench: Bench, name: str) -> dict[str, Any] | None:
+    return next((d for d in bench_tasks.bench_disks(bench) if d.get("name") == name), None)
+
+
+@bp.route("/<int:bench_id>/disks/<disk>/wipe", methods=["GET", "POST"])
+@login_required
+def confirm_wipe(bench_id: int, disk: str) -> Any:
+    """Show the disk's model, serial and size; erase it only once the technician confirms."""
+    session, actor = db.request_session(), web_actor()
+    bench = org_service.get_bench(session, actor, bench_id)
+    shown = _bench_disk(bench, disk)
+    form = WipeForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            bench_tasks.request_task(
+                session,
+                actor,
+                bench_id,
+                kind="wipe",
+                disk_name=disk,
+                serial=form.serial.data or None,
+                size_bytes=int(form.size_bytes.data or 0),
+                method=form.method.data or "auto",
+                verify=form.verify.data or "full",
+                asset_tag=(form.asset_tag.data or "").strip() or None,
+            )
+        except WorkshopError as exc:
+            flash(exc.message, "error")
+            status = exc.status
+        else:
+            flash(_("Wipe of %(disk)s asked of the bench.", disk=disk), "info")
+            return redirect(url_for("benches.detail", bench_id=bench_id))
+    elif request.method == "POST":
+        status = 400
+    if shown is None:
+        flash(_("The bench does not report a disk %(name)s now.", name=disk), "error")
+        return redirect(url_for("benches.detail", bench_id=bench_id))
+    if request.method == "GET":
+        serial = shown.get("serial")
+        form.serial.data = serial.get("value") if isinstance(serial, dict) else serial
+        form.size_bytes.data = shown.get("size_bytes")
+    return render_template("benches/confirm_wipe.html", bench=bench, disk=shown, form=form), status
+
+
+@bp.route("/<int:bench_id>/disks/<disk>/diagnose", methods=["POST"])
+@login_required
+def diagnose(bench_id: int, disk: str) -> Any:
+    """Ask the bench for a SMART check and a full read scan of a disk (nothing is written)."""
+    session, actor = db.request_session(), web_actor()
+    require_staff(actor)
+    form = DiagnoseForm()
+    if not form.validate_on_submit():
+        flash(_("The diagnostic request was incomplete; reload the page and try again."), "error")
+        return redirect(url_for("benches.detail", bench_id=bench_id)), 303
+    try:
+        bench_tasks.request_task(
+            session,
+            actor,
+            bench_id,
+            kind="diagnose",
+            disk_name=disk,
+            serial=form.serial.data or None,
+            size_bytes=int(form.size_bytes.data or 0),
+        )
+    except WorkshopError as exc:
+        flash(exc.message, "error")
+    else:
+        flash(_("Diagnostic of %(disk)s asked of the bench.", disk=disk), "info")
+    return redirect(request.referrer or url_for("benches.detail", bench_id=bench_id)), 303
+
+
+@bp.route("/tasks/<int:task_id>/cancel", methods=["POST"])
+@login_required
+def cancel(task_id: int) -> Any:
+    """Withdraw a task the bench has not started."""
+    session, actor = db.request_session(), web_actor()
+    require_staff(actor)
+    form = FlaskForm()
+    if not form.validate_on_submit():
+        flash(_("The request was incomplete; reload the page and try again."), "error")
+        return redirect(url_for("benches.index")), 303
+    try:
+        task = bench_tasks.cancel_task(session, actor, task_id)
+    except WorkshopError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("benches.index")), 303
+    flash(_("Task cancelled."), "info")
+    return redirect(url_for("benches.detail", bench_id=task.bench_id)), 303
+
+
+STREAM_POLL = 0.5  # seconds between two looks at the database
 STREAM_LIFETIME = 120.0  # the browser's EventSource reconnects by itself after this
 STREAM_KEEPALIVE = 15.0
+
+
+@bp.route("/stream")
+@login_required
+def stream_all() -> Any:
+    """Server-sent events for the dashboard: a bench's card each time it changes."""
+    return _stream(None)
 
 
 @bp.route("/<int:bench_id>/stream")
 @login_required
 def stream(bench_id: int) -> Any:
-    """Server-sent events: the bench's disks whenever its agent reports a change (hotplug)."""
+    """Server-sent events for one bench's page."""
+    return _stream(bench_id)
+
+
+def _stream(bench_id: int | None) -> Any:
     session, actor = db.request_session(), web_actor()
-    org_service.get_bench(session, actor, bench_id)  # access check, then free the request's session
-    session.rollback()
+    if bench_id is None:
+        bench_tasks.board(session, actor)  # access check
+    else:
+        org_service.get_bench(session, actor, bench_id)
+    session.rollback()  # free the request's session: the stream reads on its own
     engine = db.get_engine(current_app)
     return Response(
-        stream_with_context(_disk_events(engine, bench_id)),
+        # Access was checked above; the stream reads with the system actor (the user's row
+        # belongs to the request's session, which is released).
+        stream_with_context(_card_events(engine, SYSTEM, bench_id)),
         mimetype="text/event-stream",
         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
     )
 
 
-def _disk_events(engine: Any, bench_id: int) -> Iterator[str]:
-    """Yield an SSE `disks` event at start and at every change; a comment keeps the line open."""
-    last: tuple[Any, ...] | None = None
+def _signature(board: bench_tasks.BenchBoard) -> tuple[Any, ...]:
+    tasks = tuple((t.id, t.status, t.progress_at) for t in board.active + board.finished)
+    bench = board.bench
+    return (bench.disks, bench.disks_observed_at, bench.last_seen_at, board.online, tasks)
+
+
+def _card_events(engine: Any, actor: Any, bench_id: int | None) -> Iterator[str]:
+    """Yield a `card` event (the bench's card as HTML) at start and whenever it changes."""
+    last: dict[int, tuple[Any, ...]] = {}
     started = quiet_since = time.monotonic()
     while time.monotonic() - started < STREAM_LIFETIME:
         # A short read of its own each time: never hold a transaction across the wait.
         with Session(engine.execution_options(**{db.DEFERRED_BEGIN_OPTION: True})) as session:
-            bench = session.get(Bench, bench_id)
-            state = (bench.disks, bench.disks_observed_at) if bench else None
-        if state is None:
+            boards = bench_tasks.board(session, actor, None if bench_id is None else [bench_id])
+            changed = []
+            for board in boards:
+                signature = _signature(board)
+                if last.get(board.bench.id or 0) != signature:
+                    last[board.bench.id or 0] = signature
+                    html = render_template("benches/_card.html", b=board, **_card_helpers())
+                    changed.append({"bench": board.bench.id, "html": html})
+        if bench_id is not None and not boards:
             return
-        if state != last:
-            last, quiet_since = state, time.monotonic()
-            observed = state[1].isoformat() if state[1] else None
-            payload = json.dumps({"disks": json.loads(state[0] or "[]"), "observed_at": observed})
-            yield f"event: disks\ndata: {payload}\n\n"
-        elif time.monotonic() - quiet_since > STREAM_KEEPALIVE:
+        for item in changed:
+            quiet_since = time.monotonic()
+            yield f"event: card\ndata: {json.dumps(item)}\n\n"
+        if not changed and time.monotonic() - quiet_since > STREAM_KEEPALIVE:
             quiet_since = time.monotonic()
             yield ": still here\n\n"
         time.sleep(STREAM_POLL)

@@ -30,6 +30,9 @@ class World:
     fresh_job: Any
     fresh_reservation: Any = None
     association_id: int = 0
+    fresh_disk: Any = None
+    fresh_task: Any = None
+    last_disk: dict[str, Any] | None = None
 
 
 @pytest.fixture
@@ -119,7 +122,37 @@ def world(app, db, make_org, make_user, make_bench, make_donation, make_device, 
     )
     world.association_id = users["association"].organisation_id
     world.fresh_reservation = _reservations(db, make_org, make_device, make_donation, world)
+    world.fresh_disk, world.fresh_task = _bench_tasks(db, bench, world)
     return world
+
+
+def _bench_tasks(db, bench, world) -> tuple[Any, Any]:
+    """fresh_disk(): a new free disk on bench A (name); fresh_task(): a queued task on it."""
+    import uuid
+    from datetime import UTC, datetime
+
+    from workshop.services.actors import SYSTEM, Actor
+    from workshop.services.bench_tasks import request_task
+    from workshop.services.organisations import record_disks
+
+    def fresh_disk() -> str:
+        db.commit()
+        name = f"sd{uuid.uuid4().hex[:6]}"
+        disk = {"name": name, "model": "M", "serial": {"value": name.upper(), "placeholder": False},
+                "size_bytes": 4096, "protected": []}  # fmt: skip
+        record_disks(db, Actor(bench=bench), disks=[disk], observed_at=datetime.now(UTC))
+        db.commit()
+        world.last_disk = disk
+        return name
+
+    def fresh_task() -> Any:
+        name = fresh_disk()
+        task = request_task(db, SYSTEM, bench.id, kind="diagnose", disk_name=name,
+                            serial=name.upper(), size_bytes=4096)  # fmt: skip
+        db.commit()
+        return task
+
+    return fresh_disk, fresh_task
 
 
 def _reservations(db, make_org, make_device, make_donation, world) -> Any:
@@ -323,6 +356,22 @@ API_MATRIX: list[tuple[str, str, Any, dict[str, int]]] = [
         {"accept": True},
         _expect(anonymous=401, coordinator=200, association=200, default=403),
     ),
+    (
+        "POST",
+        "/api/v1/benches/{bench_id}/tasks",
+        "task",
+        _expect(anonymous=401, coordinator=201, technician=201, default=403),
+    ),
+    ("GET", "/api/v1/benches/{bench_id}/tasks", None, _expect(bench=200, **STAFF_ONLY)),
+    ("GET", "/api/v1/benches/{other_bench_id}/tasks", None, _expect(**STAFF_ONLY)),
+    ("POST", "/api/v1/tasks/{task_id}/cancel", None, _expect(**STAFF_ONLY)),
+    ("GET", "/api/v1/bench/tasks", None, _expect(anonymous=401, bench=200, default=403)),
+    (
+        "PUT",
+        "/api/v1/bench/tasks/{task_uid}/progress",
+        {"phase": "pass 1/1", "done_bytes": 1, "total_bytes": 4096, "rate_bytes_per_s": 1.0},
+        _expect(anonymous=401, bench=200, default=403),
+    ),
     ("GET", "/api/v1/stock", None, _expect(**STAFF_ONLY)),
     (
         "GET",
@@ -482,6 +531,27 @@ WEB_MATRIX: list[tuple[str, str, Any, dict[str, int]]] = [
         None,
         _expect(anonymous=302, bench=302, coordinator=200, technician=200, default=403),
     ),
+    *[
+        (
+            "GET",
+            page,
+            None,
+            _expect(anonymous=302, bench=302, coordinator=200, technician=200, default=403),
+        )
+        for page in ("/benches/stream", "/benches/{bench_id}/disks/{disk}/wipe")
+    ],
+    (
+        "POST",
+        "/benches/{bench_id}/disks/{disk}/diagnose",
+        "diagnose_form",
+        _expect(anonymous=302, bench=302, coordinator=303, technician=303, default=403),
+    ),
+    (
+        "POST",
+        "/benches/tasks/{task_id}/cancel",
+        {},
+        _expect(anonymous=302, bench=302, coordinator=303, technician=303, default=403),
+    ),
     ("GET", "/devices/export.csv", None, _expect(anonymous=302, bench=302, default=200)),
     (
         "GET",
@@ -510,6 +580,11 @@ def _path(template: str, world: World) -> str:
         values["record_id"] = world.fresh_record()
     if "{job_id}" in template:
         values["job_id"] = world.fresh_job()
+    if "{disk}" in template:
+        values["disk"] = world.fresh_disk()
+    if "{task_id}" in template or "{task_uid}" in template:
+        task = world.fresh_task()
+        values["task_id"], values["task_uid"] = task.id, task.uid
     for kind in ("", "other_", "handed_", "offer_"):
         if "{" + kind + "reservation_id}" in template:
             values[f"{kind}reservation_id"] = world.fresh_reservation(kind.rstrip("_") or "own")
@@ -539,6 +614,12 @@ def _body(spec: Any, world: World, db) -> Any:
         }
     if spec == "print":
         return {"printer_id": world.printer_id}
+    if spec == "task":
+        name = world.fresh_disk()
+        return {"kind": "diagnose", "disk": name, "serial": name.upper(), "size_bytes": 4096}
+    if spec == "diagnose_form":
+        assert world.last_disk is not None
+        return {"serial": world.last_disk["name"].upper(), "size_bytes": "4096"}
     if spec == "new_printer":
         import uuid
 

@@ -64,8 +64,30 @@ VALID_BODIES: dict[str, dict[str, Any]] = {
     },
     "api.answer_offer": {"accept": True},
     "api.verify_document": {"key_id": "0123456789abcdef", "payload": {}, "signature": "AAAA"},
+    "api.create_task": {
+        "kind": "wipe",
+        "disk": "sdt",
+        "serial": "SER-T",
+        "size_bytes": 8192,
+        "method": "zero",
+        "verify": "sample",
+        "asset_tag": None,
+    },
+    "api.put_progress": {
+        "phase": "pass 1/1",
+        "done_bytes": 4096,
+        "total_bytes": 8192,
+        "rate_bytes_per_s": 1.5e8,
+        "eta_seconds": 0.5,
+    },
 }
-BENCH_OPS = {"api.heartbeat", "api.send_record", "api.put_disks", "api.bench_result"}
+BENCH_OPS = {
+    "api.heartbeat",
+    "api.send_record",
+    "api.put_disks",
+    "api.bench_result",
+    "api.put_progress",
+}
 WRONG_TYPES: dict[type, Any] = {str: 12345, int: "many", list: "not-a-list", dict: ["x"]}
 
 
@@ -103,6 +125,7 @@ def setup(db, make_user, make_bench, make_donation, make_device, snapshot):
     db.commit()
     reservation = _pending_reservation(db, make_device)
     return {
+        "task_uid": _bench_disks_and_task(db, bench),
         "reservation_id": reservation.id,
         "offer_id": _offer(db, make_device, reservation.organisation_id),
         "available_tag": make_device("available").asset_tag,
@@ -118,6 +141,26 @@ def setup(db, make_user, make_bench, make_donation, make_device, snapshot):
         "printer_id": printer.id,
         "job_id": job.id,
     }
+
+
+def _bench_disks_and_task(db, bench) -> str:
+    """Bench disks sdt (free, for create_task) and sdu (running a diagnostic: its uid)."""
+    from datetime import UTC, datetime
+
+    from workshop.services.actors import SYSTEM, Actor
+    from workshop.services.bench_tasks import request_task
+    from workshop.services.organisations import record_disks
+
+    disks = [
+        {"name": name, "serial": {"value": serial, "placeholder": False}, "size_bytes": 8192}
+        for name, serial in (("sdt", "SER-T"), ("sdu", "SER-U"))
+    ]
+    record_disks(db, Actor(bench=bench), disks=disks, observed_at=datetime.now(UTC))
+    task = request_task(
+        db, SYSTEM, bench.id, kind="diagnose", disk_name="sdu", serial="SER-U", size_bytes=8192
+    )
+    db.commit()
+    return task.uid
 
 
 def _pending_reservation(db, make_device):
@@ -159,6 +202,7 @@ def _path(op, setup) -> str:
         .replace("<int:job_id>", str(setup["job_id"]))
         .replace("<int:reservation_id>", str(setup["reservation_id"]))
         .replace("<int:offer_id>", str(setup["offer_id"]))
+        .replace("<uid>", setup["task_uid"])
     )
 
 

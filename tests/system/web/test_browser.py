@@ -130,5 +130,98 @@ def test_hotplugged_disk_appears_on_the_open_bench_page(page, server, artifacts_
     )
     urllib.request.urlopen(request, timeout=10).close()
     page.get_by_text("WD-WCAYU1234567").wait_for(timeout=5000)  # no reload
-    assert page.locator("#bench-disks tbody tr").count() == 1
+    assert page.locator(".bench-disks tbody tr").count() == 1
     page.screenshot(path=str(artifacts_dir / "web-bench-live.png"), full_page=True)
+
+
+def _bench_call(server, token, method, path, body):
+    import json
+    import urllib.request
+
+    request = urllib.request.Request(
+        f"{server}/api/v1{path}", method=method, data=json.dumps(body).encode(),
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    )  # fmt: skip
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return json.loads(response.read() or b"null")
+
+
+def test_wipe_asked_from_the_dashboard_and_its_progress_live(page, server, artifacts_dir):
+    import uuid
+
+    _login(page, server, "technicien@atelier.demo")
+    page.goto(f"{server}/benches/")
+    # A bench registered by the coordinator; its token stands for the agent below.
+    coordinator = page.context.browser.new_page()
+    _login(coordinator, server)
+    coordinator.goto(f"{server}/benches/")
+    coordinator.get_by_label("Nom", exact=True).fill("Établi dock")
+    coordinator.get_by_role("button", name="Enregistrer", exact=True).click()
+    token = coordinator.locator("code.token").inner_text().strip()
+    coordinator.close()
+    disk = {
+        "name": "sdc", "path": "/dev/sdc", "model": "ST500DM002-1BD142", "transport": "sata",
+        "serial": {"value": "Z3T5ABCD", "placeholder": False}, "wwn": None,
+        "size_bytes": 500_107_862_016, "logical_sector_size": 512, "physical_sector_size": 4096,
+        "rotational": True, "removable": False, "protected": [],
+    }  # fmt: skip
+    system = {**disk, "name": "sda", "path": "/dev/sda", "model": "Samsung SSD 860",
+              "serial": {"value": "S3Z9NB0K", "placeholder": False},
+              "protected": ["holds the running system (/)"]}  # fmt: skip
+    _bench_call(server, token, "POST", "/bench/heartbeat", {"agent_version": "0.1"})
+    _bench_call(server, token, "PUT", "/bench/disks",
+                {"observed_at": "2026-11-22T10:00:00Z", "disks": [system, disk]})  # fmt: skip
+    card = page.locator(".bench-card", has_text="Établi dock")
+    card.get_by_text("Z3T5ABCD").wait_for(timeout=5000)  # arrived live on the open dashboard
+    assert card.get_by_text("Protégé : holds the running system").is_visible()
+    assert card.locator("tr[data-disk=sda] a", has_text="Effacer").count() == 0
+    page.screenshot(path=str(artifacts_dir / "web-bench-board.png"), full_page=True)
+
+    card.locator("tr[data-disk=sdc]").get_by_role("link", name="Effacer…").click()
+    assert page.get_by_text("Z3T5ABCD").is_visible() and page.get_by_text("500,1 Go").is_visible()
+    page.get_by_label("Méthode").select_option("random")
+    page.get_by_role("button", name="Effacer ce disque").click()
+    # Not ticked: the browser itself stops the form (the server refuses it too, tested elsewhere).
+    assert page.get_by_label("Je confirme").evaluate("e => !e.validity.valid")
+    assert page.url.endswith("/disks/sdc/wipe")
+    page.get_by_label("Je confirme").check()
+    page.screenshot(path=str(artifacts_dir / "web-wipe-confirm.png"), full_page=True)
+    page.get_by_role("button", name="Effacer ce disque").click()
+    page.get_by_text("Effacement de sdc demandé à l'établi.").wait_for()
+
+    page.goto(f"{server}/benches/")
+    card = page.locator(".bench-card", has_text="Établi dock")
+    card.get_by_text("Effacement en attente de l'établi").wait_for()
+    page.get_by_text("En direct").wait_for()
+    task = _bench_get(server, token)
+    assert (task["method"], task["disk"]["serial"]) == ("random", "Z3T5ABCD")
+    progress = {"phase": "pass 1/1", "done_bytes": 210_045_302_047,
+                "total_bytes": 500_107_862_016, "rate_bytes_per_s": 182.3e6, "eta_seconds": 1591}  # fmt: skip
+    _bench_call(server, token, "PUT", f"/bench/tasks/{task['uid']}/progress", progress)
+    bar = card.locator("progress")
+    bar.wait_for(timeout=5000)  # no reload: the card was swapped in by the stream
+    assert card.get_by_text("Effacement en cours").is_visible()
+    assert bar.get_attribute("value") == "42.0"
+    assert card.get_by_text("182 Mo/s").is_visible()
+    page.screenshot(path=str(artifacts_dir / "web-bench-progress.png"), full_page=True)
+    status = {"uid": task["uid"], "state": "failed", "at": "2026-11-22T10:30:00Z",
+              "message": "write failed at LBA 410246512: Input/output error"}  # fmt: skip
+    _bench_call(server, token, "POST", "/bench/records",
+                {"idempotency_key": str(uuid.uuid4()), "kind": "task.status", "payload": status})  # fmt: skip
+    card.get_by_text("Effacement échoué").wait_for(timeout=5000)
+    failure = card.locator("li.task-failed .reason")
+    assert failure.inner_text() == "write failed at LBA 410246512: Input/output error"
+    assert failure.evaluate("e => getComputedStyle(e).color") == "rgb(155, 28, 28)"  # red
+    page.screenshot(path=str(artifacts_dir / "web-bench-failed.png"), full_page=True)
+
+
+def _bench_get(server, token):
+    import json
+    import urllib.request
+
+    request = urllib.request.Request(
+        f"{server}/api/v1/bench/tasks", headers={"Authorization": f"Bearer {token}"}
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        (task,) = json.loads(response.read())["tasks"]
+        return task

@@ -25,10 +25,16 @@ def make_daemon(scripted, make_outbox, tmp_path):
     started: list[BenchDaemon] = []
 
     def make(disks: list[list[dict]]) -> BenchDaemon:
-        settings = BenchSettings(config_path=tmp_path / "b.json", heartbeat_interval=0.2)
+        settings = BenchSettings(
+            config_path=tmp_path / "b.json", heartbeat_interval=0.2, state_dir=str(tmp_path)
+        )
         client = ServerClient(scripted.url, "t", timeout=5)
         daemon = BenchDaemon(settings, client, make_outbox(), list_disks=lambda: disks[0])
         daemon.hotplug = NoHotplug()  # type: ignore[assignment]
+        # The scripted server answers in order: keep the task loops (tested against the real
+        # server in tests/system/agents/sync/test_bench_tasks.py) from taking its answers.
+        daemon.tasks.poll_loop = lambda: None  # type: ignore[method-assign]
+        daemon.tasks.progress_loop = lambda: None  # type: ignore[method-assign]
         started.append(daemon)
         return daemon
 
@@ -70,10 +76,11 @@ def test_disks_are_sent_at_start_and_only_when_the_set_changes(scripted, make_da
 
 def test_a_failed_disks_report_is_retried_at_the_next_heartbeat(scripted, make_daemon, error_body):
     scripted.default = (200, {"count": 1})
-    scripted.answers = [(503, error_body("unavailable", "down"))] * 2
+    # The disks PUT itself fails twice (not whichever request happens to come first).
+    scripted.by_path["/api/v1/bench/disks"] = [(503, error_body("unavailable", "down"))] * 2
     daemon = make_daemon([[{"name": "vda"}]])
     daemon.start()
-    _wait(lambda: _puts(scripted).count(["vda"]) >= 2 and daemon._sent_disks is not None)
+    _wait(lambda: _puts(scripted).count(["vda"]) >= 3 and daemon._sent_disks is not None)
     assert any(r["path"] == "/api/v1/bench/heartbeat" for r in scripted.requests)
 
 

@@ -1,0 +1,376 @@
+"""Tasks the server asks of this bench (wipe, diagnose a disk), and disk-dock wipes.
+
+The server asks; the bench decides. A task runs only when the disk the bench sees
+under the task's name has the serial and size the technician confirmed, no safety
+rule protects it (agents.safety), and the local policy allows it (BenchSettings:
+`remote_wipe` off / hotplugged / any; disks present when the daemon started are never
+wiped on request under `hotplugged`). Anything else is refused with the reason, and
+the refusal is reported like any other outcome.
+
+Durability: a task's uid is written to `<state_dir>/tasks.json` (fsynced) before it
+starts, so a task is never started twice, and one found "running" there at start-up
+was cut short (agent killed, power cut): it is reported as interrupted, with the
+interrupted wipe record from the wipe journal. Transitions and records go through
+the outbox; progress is sent directly every second and only the latest value counts.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from agents.client import ClientError, ServerClient
+from agents.inventory.disks import Disk
+from agents.outbox import Outbox
+from agents.protocol.task import TaskSpec, TaskStatus
+from agents.safety import protection_reasons
+from agents.settings import BenchSettings
+from agents.wipe.passes import Progress
+
+log = logging.getLogger(__name__)
+TASK_POLL = 2.0  # seconds between two looks at the server's task list
+PROGRESS_INTERVAL = 1.0
+KEEP_LOCAL = 500  # finished task uids remembered in tasks.json
+
+DiskKey = tuple[str, str | None, int]
+Resolver = Callable[[str], Disk]
+
+
+def disk_key(disk: dict[str, Any]) -> DiskKey:
+    """Identity of a reported disk: name, serial, size."""
+    serial = disk.get("serial")
+    value = serial.get("value") if isinstance(serial, dict) else serial
+    return str(disk.get("name")), value, int(disk.get("size_bytes") or 0)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class LocalTasks:
+    """uid -> state of the tasks this bench took, kept in one JSON file written atomically."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.lock = threading.Lock()
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            data = {}
+        except (OSError, ValueError) as error:
+            # Unreadable: keep it aside, never silently forget which tasks ran.
+            aside = path.with_suffix(f".unreadable-{int(time.time())}")
+            log.error("tasks file %s unreadable (%s); moved to %s", path, error, aside)
+            os.replace(path, aside)
+            data = {}
+        self.states: dict[str, dict[str, Any]] = data if isinstance(data, dict) else {}
+
+    def get(self, uid: str) -> str | None:
+        """The local state of a task, None when this bench never took it."""
+        entry = self.states.get(uid)
+        return entry.get("state") if entry else None
+
+    def set(self, uid: str, state: str) -> None:
+        """Record a state durably (fsync of the file and its directory)."""
+        with self.lock:
+            self.states[uid] = {"state": state, "at": _now().isoformat()}
+            if len(self.states) > KEEP_LOCAL:
+                done = [u for u, e in self.states.items() if e["state"] != "running"]
+                for old in done[: len(self.states) - KEEP_LOCAL]:
+                    del self.states[old]
+            self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            tmp = self.path.with_name(self.path.name + ".tmp")
+            with open(tmp, "w", encoding="utf-8") as handle:
+                json.dump(self.states, handle)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, self.path)
+            dir_fd = os.open(self.path.parent, os.O_RDONLY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
+
+    def running(self) -> list[str]:
+        """Tasks recorded as started and never finished."""
+        return [uid for uid, entry in self.states.items() if entry.get("state") == "running"]
+
+
+class TaskRefused(Exception):
+    """The bench will not run this task; the message says why (shown to the technician)."""
+
+
+@dataclass
+class _Running:
+    spec: TaskSpec
+    progress: Progress
+
+
+def _default_resolver(name: str) -> Disk:
+    from agents.wipe.device import resolve_disk  # noqa: PLC0415
+
+    return resolve_disk(f"/dev/{name}")
+
+
+class TaskWorker:
+    """Fetches tasks, checks them against the local policy, runs them, reports."""
+
+    def __init__(
+        self,
+        settings: BenchSettings,
+        client: ServerClient,
+        outbox: Outbox,
+        *,
+        wake_sender: threading.Event,
+        stopping: threading.Event,
+        resolve: Resolver = _default_resolver,
+        protection: Callable[[str], list[str]] = protection_reasons,
+    ) -> None:
+        self.settings = settings
+        self.client = client
+        self.outbox = outbox
+        self.wake_sender = wake_sender
+        self.stopping = stopping
+        self.resolve = resolve
+        self.safety = protection
+        self.state_dir = Path(settings.state_dir)
+        self.local = LocalTasks(self.state_dir / "tasks.json")
+        self.startup: set[DiskKey] | None = None
+        self.docked: set[DiskKey] = set()
+        self.running: dict[str, _Running] = {}
+        self.lock = threading.Lock()
+
+    # -- policy ------------------------------------------------------------------------
+
+    def note_startup(self, disks: list[dict[str, Any]]) -> None:
+        """The disks present when the daemon started: never wiped on request under `hotplugged`."""
+        self.startup = {disk_key(d) for d in disks}
+
+    def policy_reasons(self, key: DiskKey, origin: str) -> list[str]:
+        """Why the local policy forbids wiping this disk on request (empty: allowed)."""
+        if origin == "dock":
+            return []
+        policy = self.settings.remote_wipe
+        if policy == "off":
+            return ["local policy: this bench accepts no wipe request from the server"]
+        if policy == "hotplugged" and (self.startup is None or key in self.startup):
+            return [
+                "present when the bench agent started (local policy: only disks plugged "
+                "in afterwards are wiped on request)"
+            ]
+        return []
+
+    def protection(self, disk: dict[str, Any]) -> list[str]:
+        """Everything that stops a wipe of this disk on request: safety first, then policy."""
+        reasons = list(self.safety(str(disk.get("name"))))
+        return reasons + self.policy_reasons(disk_key(disk), "web")
+
+    # -- start-up ----------------------------------------------------------------------
+
+    def recover(self) -> None:
+        """Report tasks cut short by a crash, with the interrupted wipe records."""
+        from agents.wipe.journal import Journal  # noqa: PLC0415
+
+        for record in Journal(self.state_dir).recover():
+            self.outbox.enqueue("wipe.record", record.model_dump(mode="json"))
+        for uid in self.local.running():
+            self._report(
+                uid,
+                "interrupted",
+                message="the bench agent stopped during this task (killed or power cut): "
+                "the disk is NOT erased",
+            )
+            self.local.set(uid, "interrupted")
+
+    # -- loops -------------------------------------------------------------------------
+
+    def poll_once(self) -> int:
+        """Fetch the task list and start what is new; return how many were started."""
+        try:
+            raw = self.client.get_tasks()
+        except ClientError as error:
+            log.debug("tasks not fetched: %s", error.message)
+            return 0
+        started = 0
+        for item in raw:
+            try:
+                spec = TaskSpec.model_validate(item)
+            except ValidationError as error:
+                log.error("malformed task from the server ignored: %s", error.errors()[0])
+                continue
+            if self.local.get(spec.uid) is None:
+                self.start(spec)
+                started += 1
+        return started
+
+    def poll_loop(self) -> None:
+        """Until stopped: look for tasks every TASK_POLL seconds."""
+        while not self.stopping.is_set():
+            self.poll_once()
+            self.stopping.wait(TASK_POLL)
+
+    def progress_loop(self) -> None:
+        """Until stopped: send each running task's progress every PROGRESS_INTERVAL."""
+        while not self.stopping.wait(PROGRESS_INTERVAL):
+            with self.lock:
+                items = list(self.running.items())
+            for uid, item in items:
+                try:
+                    self.client.put_progress(uid, progress_body(item.progress))
+                except ClientError as error:
+                    log.debug("progress of %s not sent: %s", uid, error.message)
+
+    def on_disks(self, disks: list[dict[str, Any]]) -> None:
+        """Disk-dock mode: wipe each disk that appeared after start-up (once per plug-in)."""
+        keys = {disk_key(d): d for d in disks}
+        self.docked &= set(keys)  # an unplugged disk is wiped again when plugged back
+        method = self.settings.dock_method
+        if not method or self.startup is None:
+            return
+        for key, disk in keys.items():
+            if key in self.startup or key in self.docked:
+                continue
+            self.docked.add(key)
+            if self.safety(key[0]):
+                continue  # mounted or holding the system: dock mode never touches it
+            spec = TaskSpec(
+                uid=str(uuid.uuid4()),
+                kind="wipe",
+                disk={
+                    "name": key[0],
+                    "serial": key[1],
+                    "model": disk.get("model"),
+                    "size_bytes": key[2],
+                },  # type: ignore[arg-type]
+                method=method,  # type: ignore[arg-type]
+                verify=self.settings.dock_verify,  # type: ignore[arg-type]
+                origin="dock",
+                requested_by="disk dock",
+            )
+            self.start(spec)
+
+    # -- running -----------------------------------------------------------------------
+
+    def start(self, spec: TaskSpec) -> threading.Thread:
+        """Take the task (durably), tell the server, and run it in its own thread."""
+        self.local.set(spec.uid, "running")
+        progress = Progress()
+        with self.lock:
+            self.running[spec.uid] = _Running(spec, progress)
+        self._report(spec.uid, "running", spec=spec)
+        log.warning(
+            "task %s: %s of %s (serial %s) asked by %s (%s)",
+            spec.uid, spec.kind, spec.disk.name, spec.disk.serial or "-",
+            spec.requested_by or "?", spec.origin,
+        )  # fmt: skip
+        thread = threading.Thread(
+            target=self._run, args=(spec, progress), name=f"task-{spec.disk.name}", daemon=True
+        )
+        thread.start()
+        return thread
+
+    def _check(self, spec: TaskSpec) -> Disk:
+        try:
+            disk = self.resolve(spec.disk.name)
+        except Exception as error:  # noqa: BLE001 - any failure to find it is a refusal
+            raise TaskRefused(f"no disk {spec.disk.name} on this bench now ({error})") from error
+        if (disk.serial or None) != spec.disk.serial or disk.size_bytes != spec.disk.size_bytes:
+            raise TaskRefused(
+                f"{disk.path} is not the disk confirmed (now {disk.model or '?'}, serial "
+                f"{disk.serial or '?'}, {disk.size_bytes} bytes)"
+            )
+        if spec.kind == "wipe":
+            key = (disk.name, disk.serial or None, disk.size_bytes)
+            reasons = self.safety(disk.name) + self.policy_reasons(key, spec.origin)
+            if reasons:
+                raise TaskRefused(f"{disk.path} is protected: {'; '.join(reasons)}")
+        return disk
+
+    def _run(self, spec: TaskSpec, progress: Progress) -> None:
+        state, extra = "failed", dict[str, Any]()
+        try:
+            disk = self._check(spec)
+            if spec.kind == "wipe":
+                state, extra = self._wipe(spec, disk, progress)
+            else:
+                state, extra = self._diagnose(spec, disk, progress)
+        except TaskRefused as error:
+            state, extra = "refused", {"message": str(error)}
+        except Exception as error:  # noqa: BLE001 - reported, never a silent thread death
+            log.exception("task %s failed", spec.uid)
+            extra = {"message": f"the bench agent failed: {error}"}
+        finally:
+            with self.lock:
+                self.running.pop(spec.uid, None)
+        self._report(spec.uid, state, **extra)
+        self.local.set(spec.uid, state)
+        log.warning("task %s: %s %s", spec.uid, state, extra.get("message") or "")
+
+    def _wipe(self, spec: TaskSpec, disk: Disk, progress: Progress) -> tuple[str, dict[str, Any]]:
+        from agents.wipe.errors import WipeError  # noqa: PLC0415
+        from agents.wipe.journal import Journal  # noqa: PLC0415
+        from agents.wipe.runner import WipeRequest, run_wipe  # noqa: PLC0415
+
+        request = WipeRequest(
+            disk,
+            spec.method,
+            spec.verify,
+            str(self.settings.bench_id) if self.settings.bench_id else self.settings.bench_name,
+            spec.requested_by,
+        )
+        try:
+            record = run_wipe(
+                request, selected={disk.path}, journal=Journal(self.state_dir), progress=progress
+            )
+        except WipeError as error:  # refused at the last check (open_for_wipe)
+            raise TaskRefused(error.message) from error
+        self.outbox.enqueue("wipe.record", record.model_dump(mode="json"), asset_tag=spec.asset_tag)
+        message = record.errors[0].message if record.errors else record.fallback_reason
+        return record.status, {"wipe_id": record.wipe_id, "message": message}
+
+    def _diagnose(
+        self, spec: TaskSpec, disk: Disk, progress: Progress
+    ) -> tuple[str, dict[str, Any]]:
+        from agents.diagnostics.rules import load_rules  # noqa: PLC0415
+        from agents.diagnostics.run import Options, diagnose_disk  # noqa: PLC0415
+
+        progress.begin("SMART", 0)
+        result = diagnose_disk(disk, Options(surface=True, progress=progress), load_rules())
+        reasons = [r.message for r in result.health.reasons]
+        if result.surface_scan.status == "failed" and result.surface_scan.reason:
+            reasons.append(result.surface_scan.reason)
+        summary = f"SMART {result.health.verdict}; surface scan {result.surface_scan.status}"
+        message = "; ".join([summary, *reasons])[:1000]
+        state = "failed" if result.verdict == "fail" else "passed"
+        return state, {"verdict": result.verdict, "message": message}
+
+    def _report(self, uid: str, state: str, **fields: Any) -> None:
+        status = TaskStatus(uid=uid, state=state, at=_now(), **fields)  # type: ignore[arg-type]
+        self.outbox.enqueue("task.status", status.model_dump(mode="json", exclude_none=True))
+        self.wake_sender.set()
+
+
+def progress_body(progress: Progress, now: float | None = None) -> dict[str, Any]:
+    """The progress wire body (TaskProgress) of a Progress."""
+    elapsed = max((now or time.monotonic()) - progress.started, 1e-6)
+    done, total = progress.done, progress.total
+    rate = done / elapsed
+    eta = (total - done) / rate if total and rate > 0 else None
+    return {
+        "phase": progress.phase[:40],
+        "done_bytes": done,
+        "total_bytes": total,
+        "rate_bytes_per_s": round(rate, 1),
+        "eta_seconds": round(eta, 1) if eta is not None else None,
+    }

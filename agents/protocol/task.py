@@ -1,0 +1,87 @@
+"""Wire format of bench tasks (server <-> agent), version 1: a wipe or diagnostic to run on a disk.
+
+A task is asked for in the web UI (or started by the bench itself in disk-dock mode)
+and names the disk the technician confirmed: its name, serial and size. The agent
+runs it only when the disk it sees under that name has that serial and size, is not
+protected, and its local policy allows it; otherwise it refuses with the reason.
+
+    server -> agent   GET  /bench/tasks                 -> TaskList (queued and running)
+    agent  -> server  PUT  /bench/tasks/<uid>/progress  TaskProgress (latest wins, not durable)
+    agent  -> server  record "task.status" (outbox)     TaskStatus (durable: every transition)
+
+A TaskStatus for a task the server does not know yet (a disk-dock wipe started by
+the bench while the server was away) carries the task description and creates it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = 1
+
+TaskKind = Literal["wipe", "diagnose"]
+TaskState = Literal["queued", "running", "passed", "failed", "refused", "cancelled", "interrupted"]
+FINAL_STATES: frozenset[str] = frozenset(
+    {"passed", "failed", "refused", "cancelled", "interrupted"}
+)
+WipeMethod = Literal["auto", "zero", "random", "purge"]
+VerifyMode = Literal["full", "sample"]
+Origin = Literal["web", "api", "dock"]
+
+
+class _Wire(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class TaskDisk(_Wire):
+    """The disk as the technician confirmed it (model, serial and size shown to them)."""
+
+    name: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")
+    serial: str | None = Field(default=None, max_length=100)
+    model: str | None = Field(default=None, max_length=200)
+    size_bytes: int = Field(gt=0)
+
+
+class TaskSpec(_Wire):
+    """What to run: identity of the task, the disk, and the wipe options."""
+
+    uid: str = Field(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9-]+$")
+    kind: TaskKind
+    disk: TaskDisk
+    method: WipeMethod = "auto"
+    verify: VerifyMode = "full"
+    asset_tag: str | None = Field(default=None, max_length=20)
+    origin: Origin = "web"
+    requested_by: str | None = Field(default=None, max_length=200)
+
+
+class TaskList(_Wire):
+    """The tasks a bench should run or is running (GET /bench/tasks)."""
+
+    tasks: list[TaskSpec]
+
+
+class TaskProgress(_Wire):
+    """A running task's latest progress (phase, bytes done of total, rate)."""
+
+    phase: str = Field(max_length=40)
+    done_bytes: int = Field(ge=0)
+    total_bytes: int = Field(ge=0)
+    rate_bytes_per_s: float = Field(ge=0)
+    eta_seconds: float | None = Field(default=None, ge=0)
+
+
+class TaskStatus(_Wire):
+    """One transition of a task; `spec` is sent with "running" so the server can create it."""
+
+    schema_version: Literal[1] = 1
+    uid: str = Field(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9-]+$")
+    state: TaskState
+    at: datetime
+    message: str | None = Field(default=None, max_length=1000)
+    wipe_id: str | None = Field(default=None, max_length=100)
+    verdict: str | None = Field(default=None, max_length=40)
+    spec: TaskSpec | None = None

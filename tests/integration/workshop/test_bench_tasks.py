@@ -1,0 +1,224 @@
+"""Wipes and diagnostics asked of a bench: the checks before queueing, the bench's side of the
+exchange (fetch, progress, durable status records), cancel, and the live board."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from sqlmodel import select
+
+from tests.conftest import PASSWORD
+from workshop.models import BenchTask, Event
+from workshop.services.accounts import issue_token
+
+
+def _disk(name="sdb", serial="WD-WCAYU1234567", size=500_107_862_016, **extra):
+    return {
+        "name": name,
+        "path": f"/dev/{name}",
+        "model": "WDC WD5000AAKX",
+        "transport": "sata",
+        "serial": {"value": serial, "placeholder": False},
+        "wwn": None,
+        "size_bytes": size,
+        "logical_sector_size": 512,
+        "physical_sector_size": 512,
+        "rotational": True,
+        "removable": False,
+        **extra,
+    }
+
+
+@pytest.fixture
+def bench(api, make_bench):
+    """A bench reporting a free disk sdb and its protected system disk sda."""
+    bench, token = make_bench("Établi test")
+    disks = [
+        _disk("sda", "SYS-0001", 256_060_514_304, protected=["holds the running system (/)"]),
+        _disk(),
+    ]
+    body = {"observed_at": "2026-11-22T10:00:00Z", "disks": disks}
+    assert api("PUT", "/api/v1/bench/disks", token=token, json=body).status_code == 200
+    return bench, token
+
+
+@pytest.fixture
+def tech_token(db, make_user):
+    token = issue_token(db, user=make_user("technician"))
+    db.commit()
+    return token
+
+
+def _ask(api, token, bench_id, **body):
+    payload = {"kind": "wipe", "disk": "sdb", "serial": "WD-WCAYU1234567",
+               "size_bytes": 500_107_862_016, **body}  # fmt: skip
+    return api("POST", f"/api/v1/benches/{bench_id}/tasks", token=token, json=payload)
+
+
+def _status(api, token, uid, state, key=None, **fields):
+    payload = {"uid": uid, "state": state, "at": "2026-11-22T10:05:00Z", **fields}
+    body = {"idempotency_key": key or str(uuid.uuid4()), "kind": "task.status", "payload": payload}
+    return api("POST", "/api/v1/bench/records", token=token, json=body)
+
+
+def test_a_wipe_goes_from_request_to_result(api, db, bench, tech_token, make_device):
+    bench_row, bench_token = bench
+    device = make_device("inventoried")
+    created = _ask(api, tech_token, bench_row.id, asset_tag=device.asset_tag, method="zero")
+    assert created.status_code == 201, created.get_json()
+    task = created.get_json()
+    assert (task["status"], task["method"], task["disk_model"]) == (
+        "queued",
+        "zero",
+        "WDC WD5000AAKX",
+    )
+    pending = api("GET", "/api/v1/bench/tasks", token=bench_token).get_json()["tasks"]
+    assert [t["uid"] for t in pending] == [task["uid"]]
+    assert pending[0]["disk"] == {"name": "sdb", "serial": "WD-WCAYU1234567",
+                                  "model": "WDC WD5000AAKX", "size_bytes": 500_107_862_016}  # fmt: skip
+    progress = {"phase": "pass 1/1", "done_bytes": 250_000_000_000,
+                "total_bytes": 500_107_862_016, "rate_bytes_per_s": 180e6, "eta_seconds": 1389.5}  # fmt: skip
+    answer = api("PUT", f"/api/v1/bench/tasks/{task['uid']}/progress", token=bench_token,
+                 json=progress)  # fmt: skip
+    assert answer.status_code == 200
+    assert answer.get_json()["status"] == "running"
+    assert answer.get_json()["progress"]["percent"] == pytest.approx(49.99, abs=0.01)
+    done = _status(api, bench_token, task["uid"], "passed", wipe_id="w-1")
+    assert done.status_code == 201 and done.get_json()["result"]["status"] == "passed"
+    db.expire_all()
+    row = db.exec(select(BenchTask)).one()
+    assert (row.status, row.wipe_uid, row.device_id) == ("passed", "w-1", device.id)
+    assert row.finished_at is not None
+    # Nothing is pending any more; a late progress report is refused, not applied.
+    assert api("GET", "/api/v1/bench/tasks", token=bench_token).get_json()["tasks"] == []
+    late = api("PUT", f"/api/v1/bench/tasks/{task['uid']}/progress", token=bench_token,
+               json=progress)  # fmt: skip
+    assert late.status_code == 409
+    kinds = [e.kind for e in db.exec(select(Event).where(Event.device_id == device.id))]
+    assert "wipe.requested" in kinds
+
+
+def test_the_server_refuses_what_the_technician_did_not_confirm(api, bench, tech_token):
+    bench_row, _ = bench
+    other_serial = _ask(api, tech_token, bench_row.id, serial="WD-SOMEONE-ELSE")
+    assert other_serial.status_code == 409
+    assert "not the one confirmed" in other_serial.get_json()["error"]["message"]
+    other_size = _ask(api, tech_token, bench_row.id, size_bytes=1000)
+    assert other_size.status_code == 409
+    gone = _ask(api, tech_token, bench_row.id, disk="sdz")
+    assert gone.status_code == 409 and "sdz" in gone.get_json()["error"]["message"]
+    system = _ask(api, tech_token, bench_row.id, disk="sda", serial="SYS-0001",
+                  size_bytes=256_060_514_304)  # fmt: skip
+    assert system.status_code == 409
+    assert "holds the running system" in system.get_json()["error"]["message"]
+    # A diagnostic only reads: allowed on the protected disk.
+    diag = _ask(api, tech_token, bench_row.id, kind="diagnose", disk="sda", serial="SYS-0001",
+                size_bytes=256_060_514_304)  # fmt: skip
+    assert diag.status_code == 201
+    assert _ask(api, tech_token, bench_row.id).status_code == 201
+    twice = _ask(api, tech_token, bench_row.id)
+    assert twice.status_code == 409 and "already under way" in twice.get_json()["error"]["message"]
+
+
+def test_only_staff_ask_and_only_the_bench_reports(api, db, bench, make_user, make_bench):
+    bench_row, bench_token = bench
+    for role in ("association", "donor"):
+        token = issue_token(db, user=make_user(role))
+        db.commit()
+        assert _ask(api, token, bench_row.id).status_code == 403
+    assert _ask(api, bench_token, bench_row.id).status_code == 403  # a bench never asks itself
+    coordinator = issue_token(db, user=make_user("coordinator"))
+    db.commit()
+    uid = _ask(api, coordinator, bench_row.id).get_json()["uid"]
+    _, other_bench = make_bench("Autre établi")
+    assert api("GET", "/api/v1/bench/tasks", token=other_bench).get_json()["tasks"] == []
+    progress = {"phase": "x", "done_bytes": 1, "total_bytes": 2, "rate_bytes_per_s": 1}
+    stolen = api("PUT", f"/api/v1/bench/tasks/{uid}/progress", token=other_bench, json=progress)
+    assert stolen.status_code == 403
+    assert _status(api, other_bench, uid, "passed").status_code == 403
+    assert api("GET", "/api/v1/bench/tasks", token=coordinator).status_code == 403
+
+
+def test_cancel_only_before_the_bench_starts(api, db, bench, tech_token):
+    bench_row, bench_token = bench
+    task = _ask(api, tech_token, bench_row.id).get_json()
+    cancelled = api("POST", f"/api/v1/tasks/{task['id']}/cancel", token=tech_token)
+    assert cancelled.status_code == 200 and cancelled.get_json()["status"] == "cancelled"
+    assert api("GET", "/api/v1/bench/tasks", token=bench_token).get_json()["tasks"] == []
+    again = _ask(api, tech_token, bench_row.id).get_json()
+    assert _status(api, bench_token, again["uid"], "running").status_code == 201
+    refused = api("POST", f"/api/v1/tasks/{again['id']}/cancel", token=tech_token)
+    assert refused.status_code == 409
+
+
+def test_a_status_replay_is_idempotent_and_a_final_state_sticks(api, db, bench, tech_token):
+    bench_row, bench_token = bench
+    uid = _ask(api, tech_token, bench_row.id).get_json()["uid"]
+    first = _status(
+        api, bench_token, uid, "failed", key="k-final-1", message="write failed at LBA 7"
+    )
+    assert first.status_code == 201
+    assert _status(api, bench_token, uid, "failed", key="k-final-1",
+                   message="write failed at LBA 7").status_code == 200  # fmt: skip
+    _status(api, bench_token, uid, "running")  # late and out of order: ignored
+    db.expire_all()
+    row = db.exec(select(BenchTask)).one()
+    assert (row.status, row.message) == ("failed", "write failed at LBA 7")
+
+
+def test_a_dock_wipe_started_offline_creates_its_task(api, db, bench):
+    _, bench_token = bench
+    uid = str(uuid.uuid4())
+    spec = {"uid": uid, "kind": "wipe", "origin": "dock", "method": "zero", "verify": "full",
+            "requested_by": "disk dock",
+            "disk": {"name": "sdc", "serial": "S1", "model": "Dock disk", "size_bytes": 4096}}  # fmt: skip
+    assert _status(api, bench_token, uid, "running", spec=spec).status_code == 201
+    assert _status(api, bench_token, uid, "passed", wipe_id="w-9").status_code == 201
+    db.expire_all()
+    row = db.exec(select(BenchTask)).one()
+    assert (row.origin, row.status, row.disk_name, row.wipe_uid) == ("dock", "passed", "sdc", "w-9")
+    unknown = _status(api, bench_token, str(uuid.uuid4()), "passed")
+    assert unknown.status_code == 404
+
+
+def test_malformed_protection_and_status_are_refused(api, bench):
+    _, bench_token = bench
+    body = {"observed_at": "2026-11-22T10:00:00Z", "disks": [_disk(protected="mounted")]}
+    answer = api("PUT", "/api/v1/bench/disks", token=bench_token, json=body)
+    assert answer.status_code == 422
+    assert answer.get_json()["error"]["field"] == "disks.0.protected"
+    bad = _status(api, bench_token, "short", "exploded")
+    assert bad.status_code == 422 and bad.get_json()["error"]["field"] in ("uid", "state")
+
+
+def test_web_confirm_page_then_live_board(web, db, bench, make_user):
+    bench_row, bench_token = bench
+    make_user("technician", email="tech@example.org")
+    web.login("tech@example.org", PASSWORD)
+    board = web.get("/benches/")
+    html = board.get_data(as_text=True)
+    assert "Établi test" in html and "holds the running system" in html
+    confirm_url = f"/benches/{bench_row.id}/disks/sdb/wipe"
+    page = web.get(confirm_url).get_data(as_text=True)
+    assert "WD-WCAYU1234567" in page and "500" in page
+    form = {"serial": "WD-WCAYU1234567", "size_bytes": "500107862016", "method": "random",
+            "verify": "full", "asset_tag": ""}  # fmt: skip
+    unconfirmed = web.post_form(confirm_url, form)
+    assert unconfirmed.status_code == 400
+    assert db.exec(select(BenchTask)).first() is None
+    db.commit()
+    done = web.post_form(confirm_url, {**form, "confirm": "y"})
+    assert done.status_code == 302
+    db.commit()
+    task = db.exec(select(BenchTask)).one()
+    assert (task.method, task.origin, task.status) == ("random", "web", "queued")
+    # The system disk has no wipe link and its confirmation page refuses.
+    protected = web.post_form(f"/benches/{bench_row.id}/disks/sda/wipe",
+                              {**form, "serial": "SYS-0001", "size_bytes": "256060514304",
+                               "confirm": "y"},
+                              page=f"/benches/{bench_row.id}/disks/sdb/wipe")  # fmt: skip
+    assert protected.status_code == 409
+    assert f"/benches/{bench_row.id}/disks/sda/wipe" not in web.get("/benches/").get_data(
+        as_text=True
+    )
