@@ -61,11 +61,6 @@ def run_tool(argv: list[str], timeout: float | None = 120) -> tuple[int, str]:
     return done.returncode, done.stdout
 
 
-def run_tool_unbounded(argv: list[str]) -> tuple[int, str]:
-    """Like run_tool, without a time limit: SECURITY ERASE UNIT and NVMe Format block until done."""
-    return run_tool(argv, timeout=None)
-
-
 @dataclass(frozen=True)
 class AtaSecurity:
     """The "Security:" section of hdparm -I."""
@@ -75,6 +70,8 @@ class AtaSecurity:
     locked: bool
     frozen: bool
     enhanced_erase: bool
+    erase_minutes: int | None = None
+    enhanced_erase_minutes: int | None = None
 
 
 @dataclass(frozen=True)
@@ -101,6 +98,12 @@ def _flag(section: str, word: str) -> bool | None:
     return None if match is None else match.group(1) is None
 
 
+def _minutes(section: str, command: str) -> int | None:
+    """The drive's own estimate, e.g. "6min for SECURITY ERASE UNIT"."""
+    match = re.search(rf"(\d+)min for {command}", section)
+    return int(match.group(1)) if match else None
+
+
 def parse_hdparm_identify(text: str) -> AtaIdentify:
     """Parse `hdparm -I` output."""
     security = None
@@ -113,6 +116,8 @@ def parse_hdparm_identify(text: str) -> AtaIdentify:
             locked=bool(_flag(section, "locked")),
             frozen=bool(_flag(section, "frozen")),
             enhanced_erase="supported: enhanced erase" in section,
+            erase_minutes=_minutes(section, "SECURITY ERASE UNIT"),
+            enhanced_erase_minutes=_minutes(section, "ENHANCED SECURITY ERASE UNIT"),
         )
     features = re.findall(r"^\s*\*\s+(.+?)\s*$", head, re.MULTILINE)
     sanitize = frozenset(

@@ -131,7 +131,17 @@ def _remove_password(disk: Disk, tools: Tools, password: str) -> AtaSecurity | N
     return security
 
 
-def ata_security_erase(disk: Disk, enhanced: bool, tools: Tools, progress: Progress) -> PurgeRecord:
+def _erase_timeout(security: AtaSecurity, enhanced: bool, disk: Disk, timing: PurgeTiming) -> float:
+    """Twice the drive's own estimate plus the grace time, or the size-based bound without one."""
+    minutes = security.enhanced_erase_minutes if enhanced else security.erase_minutes
+    if not minutes:
+        return timing.timeout_for(disk.size_bytes)
+    return 2 * minutes * 60 + timing.grace_seconds
+
+
+def ata_security_erase(
+    disk: Disk, enhanced: bool, tools: Tools, timing: PurgeTiming, progress: Progress
+) -> PurgeRecord:
     """Set a temporary password, run SECURITY ERASE UNIT, and make sure no password remains."""
     password = "atelier-" + secrets.token_hex(8)
     flag = "--security-erase-enhanced" if enhanced else "--security-erase"
@@ -151,7 +161,8 @@ def ata_security_erase(disk: Disk, enhanced: bool, tools: Tools, progress: Progr
         return record
     record.states_seen.append("password set")
     started = time.monotonic()
-    status, out = tools.wait(["hdparm", "--user-master", "u", flag, password, disk.path])
+    erase = ["hdparm", "--user-master", "u", flag, password, disk.path]
+    status, out = tools.wait(erase, _erase_timeout(security, enhanced, disk, timing))
     record.duration_seconds = round(time.monotonic() - started, 3)
     if status == 0:
         record.result, record.message = "completed", "SECURITY ERASE UNIT returned success"

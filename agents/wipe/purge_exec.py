@@ -56,7 +56,8 @@ def execute_purge(
     if technique.startswith("ata-sanitize-"):
         return ata_sanitize(disk, technique.removeprefix("ata-sanitize-"), tools, timing, progress)
     if technique.startswith("ata-security-erase-"):
-        return ata_security_erase(disk, technique.endswith("enhanced"), tools, progress)
+        enhanced = technique.endswith("enhanced")
+        return ata_security_erase(disk, enhanced, tools, timing, progress)
     if technique.startswith("nvme-sanitize-"):
         return nvme_sanitize(
             disk, technique.removeprefix("nvme-sanitize-"), tools, timing, progress

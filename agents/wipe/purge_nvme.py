@@ -139,7 +139,8 @@ def nvme_format(disk: Disk, ses: str, tools: Tools, timing: PurgeTiming) -> Purg
     argv.append(f"--timeout={timeout_ms}")
     record = new_record(f"nvme-format-{ses}", "nvme", argv)
     started = time.monotonic()
-    status, out = tools.wait(argv)
+    # nvme-cli bounds the command with --timeout; the process gets a minute more.
+    status, out = tools.wait(argv, timeout_ms / 1000 + 60)
     record.duration_seconds = round(time.monotonic() - started, 3)
     if status == 0 and "Success formatting" in out:
         record.result, record.message = "completed", "Format returned success"

@@ -21,7 +21,7 @@ from typing import Literal
 
 from agents.protocol.wipe import PurgeRecord
 from agents.wipe.passes import Progress
-from agents.wipe.purge import CommandRunner, run_tool, run_tool_unbounded
+from agents.wipe.purge import CommandRunner, run_tool
 
 State = Literal["idle", "in_progress", "completed", "failed", "frozen", "unknown"]
 Result = Literal["completed", "failed", "unconfirmed", "not_run"]
@@ -41,12 +41,19 @@ class Observation:
         return f"{text} ({self.detail})" if self.detail else text
 
 
+WaitingRunner = Callable[[list[str], float], tuple[int, str]]
+
+
 @dataclass
 class Tools:
-    """How commands reach the drive: `run` for quick ones, `wait` for those that block."""
+    """How commands reach the drive: `run` for quick ones, `wait(argv, seconds)` for blocking ones.
+
+    SECURITY ERASE UNIT and NVMe Format return only when done; `wait` bounds them so a
+    hung drive cannot hold the wipe forever (it then counts as a failed Purge).
+    """
 
     run: CommandRunner = run_tool
-    wait: CommandRunner = run_tool_unbounded
+    wait: WaitingRunner = run_tool
 
 
 @dataclass

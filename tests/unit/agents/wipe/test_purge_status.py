@@ -11,11 +11,12 @@ import pytest
 from agents.protocol.wipe import PurgeRecord, WipeRecordInvalid, parse_wipe_record
 from agents.wipe import fingerprint
 from agents.wipe.passes import Progress
-from agents.wipe.purge import run_tool
+from agents.wipe.purge import parse_hdparm_identify, run_tool
 from agents.wipe.purge_ata import parse_sanitize_status
 from agents.wipe.purge_exec import check_fingerprints, expected_content
 from agents.wipe.purge_nvme import parse_sanitize_log
 from agents.wipe.purge_poll import Observation, PollResult, PurgeTiming, judge, poll_until_done
+from agents.wipe.wipe_run import _summary
 
 # Real terminal output: a Crucial CT1000MX500SSD1 (SATA) on Linux, `hdparm
 # --yes-i-know-what-i-am-doing --sanitize-block-erase /dev/sda && hdparm --sanitize-status
@@ -281,3 +282,27 @@ def test_a_passed_purge_needs_a_completed_purge():
     partial = [{"number": 1, "pattern": "zeros", "bytes_written": 5, "complete": False}]
     with pytest.raises(WipeRecordInvalid, match="every pass complete"):
         parse_wipe_record(_purged(passes=partial))
+
+
+def test_the_drives_own_erase_time_estimate_is_read():
+    fixture = Path(__file__).parents[3] / "fixtures" / "hardware" / "hdparm"
+    text = (fixture / "I_not-frozen_samsung-PM830-mSATA.txt").read_text()
+    security = parse_hdparm_identify(text).security
+    assert security is not None
+    assert (security.erase_minutes, security.enhanced_erase_minutes) == (6, 32)
+
+
+def test_the_summary_line_names_the_purge_and_the_hidden_bytes():
+    record = parse_wipe_record(_purged(hidden_bytes_not_erased=1 << 20))
+    line = _summary("nvme0n1", record)
+    assert line.startswith("nvme0n1    PASSED  purge nvme-sanitize-overwrite")
+    assert "1.0 MiB hidden and NOT erased" in line
+    fallback = parse_wipe_record(
+        _purged(
+            method="clear",
+            technique="overwrite-zeros",
+            passes=[{"number": 1, "pattern": "zeros", "bytes_written": 1 << 30, "complete": True}],
+            fallback_reason="Purge nvme-sanitize-overwrite did not succeed: refused; Clear instead",
+        )
+    )
+    assert "did not succeed: refused; Clear instead" in _summary("nvme0n1", fallback)
