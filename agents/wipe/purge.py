@@ -5,7 +5,9 @@ integrity), `hdparm -N` (host protected area) and `nvme id-ctrl -o json` (SANICA
 OACS, FNA). The commands go through one small seam, `CommandRunner`, so the
 decision is tested on captured outputs. The decision only reads; the Purge
 commands themselves are run by `agents.wipe.purge_exec` and the HPA is removed by
-`agents.wipe.hpa`. Methods:
+`agents.wipe.hpa`. NVMe Purge is offered only when `nvme list-ns` shows a single
+namespace: Sanitize erases the whole NVM subsystem, not only the selected disk.
+Methods:
 
 - auto: Purge on flash (SSD, NVMe) when the drive and the path support it, else Clear;
 - purge: Purge whenever supported, hard disks included; else Clear, and the
@@ -231,6 +233,30 @@ def _nvme_purge(caps: NvmeCapabilities) -> tuple[str | None, str | None]:
     return None, "the controller supports neither NVMe Sanitize nor Format"
 
 
+_NSID = re.compile(r"^\s*\[\s*\d+\]:\s*0x([0-9a-fA-F]+)", re.MULTILINE)
+
+
+def parse_nvme_list_ns(text: str) -> list[int]:
+    """Active namespace IDs from `nvme list-ns` ("[   0]:0x1" lines)."""
+    return [int(nsid, 16) for nsid in _NSID.findall(text)]
+
+
+def _single_namespace(
+    disk: Disk, run: CommandRunner, technique: str
+) -> tuple[str | None, str | None]:
+    """Sanitize (and Format with secure erase, on many controllers) erases every namespace."""
+    status, out = run(["nvme", "list-ns", disk.path])
+    namespaces = parse_nvme_list_ns(out) if status == 0 else []
+    if not namespaces:
+        return None, "the controller's namespaces could not be listed (nvme list-ns)"
+    if len(namespaces) > 1:
+        return None, (
+            f"the controller has {len(namespaces)} namespaces and {technique} would erase "
+            "all of them, not only the selected disk"
+        )
+    return technique, None
+
+
 def probe_purge(disk: Disk, run: CommandRunner) -> tuple[str | None, str | None]:
     """Find a Purge technique for `disk`: (technique, None) or (None, reason)."""
     if disk.transport == "usb":
@@ -239,7 +265,10 @@ def probe_purge(disk: Disk, run: CommandRunner) -> tuple[str | None, str | None]
         status, out = run(["nvme", "id-ctrl", disk.path, "-o", "json"])
         if status != 0:
             return None, f"nvme id-ctrl failed (exit {status})"
-        return _nvme_purge(parse_nvme_id_ctrl(out))
+        technique, reason = _nvme_purge(parse_nvme_id_ctrl(out))
+        if technique is None:
+            return None, reason
+        return _single_namespace(disk, run, technique)
     if disk.transport in ("sata", "sas", "scsi"):
         status, out = run(["hdparm", "-I", disk.path])
         if status != 0:

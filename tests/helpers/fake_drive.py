@@ -96,6 +96,7 @@ def install(
     sanicap: int = 0b111,
     oacs: int = 0b10,
     fna: int = 0b100,
+    namespaces: int = 1,
 ) -> FakeDrive:
     """Write the fake `hdparm` and `nvme` into `directory` for the drive behind `device`."""
     directory.mkdir(parents=True, exist_ok=True)
@@ -123,6 +124,7 @@ def install(
         "sanicap": sanicap,
         "oacs": oacs,
         "fna": fna,
+        "namespaces": namespaces,
         "polls": polls,
         "job": None,
         "last": "completed" if previously_sanitized else "never",
@@ -408,6 +410,8 @@ def _nvme(state: dict[str, Any], args: list[str]) -> tuple[int, str, str]:
             **{k: state[k] for k in ("sanicap", "oacs", "fna")},
         }
         return 0, json.dumps(data) + "\n", ""
+    if command == "list-ns":
+        return 0, "".join(f"[{i:4}]:{i + 1:#x}\n" for i in range(state["namespaces"])), ""
     if command == "sanitize-log":
         return 0, _nvme_log(state), ""
     if command == "sanitize":

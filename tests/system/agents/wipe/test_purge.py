@@ -247,6 +247,15 @@ def test_nvme_liar_is_not_believed(make_loop, state_dir, drive_on):
     assert SECRET[:16] not in loop.read_backing()
 
 
+def test_a_controller_with_two_namespaces_is_not_sanitized(make_loop, state_dir, drive_on):
+    loop = make_loop(4, fill=SECRET)
+    drive = drive_on(loop, kind="nvme", namespaces=2)
+    record = wipe(loop, state_dir, transport="nvme")
+    assert record.method == "clear" and record.purge is None
+    assert "2 namespaces" in (record.fallback_reason or "")
+    assert not [c for c in drive.calls() if c[:2] == ["nvme", "sanitize"]]
+
+
 def test_usb_never_gets_a_purge_command(make_loop, state_dir, drive_on):
     loop = make_loop(4, fill=SECRET)
     drive = drive_on(loop)

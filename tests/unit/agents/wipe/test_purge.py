@@ -157,9 +157,16 @@ def test_nvme_id_ctrl_fields_pick_sanitize_then_format():
     both = parse_nvme_id_ctrl(json.dumps({"sanicap": 0b011, "oacs": 0b10, "fna": 0b100}))
     assert both.sanitize == {"crypto-erase", "block-erase"} and both.format_crypto_erase
     nvme = replace(SSD, name="nvme0n1", path="/dev/nvme0n1", transport="nvme")
-    tools = FakeTools({"nvme id-ctrl": (0, json.dumps({"sanicap": 0, "oacs": 2, "fna": 4}))})
+    one_namespace = (0, "[   0]:0x1\n")
+    tools = FakeTools(
+        {
+            "nvme id-ctrl": (0, json.dumps({"sanicap": 0, "oacs": 2, "fna": 4})),
+            "nvme list-ns": one_namespace,
+        }
+    )
     decision = decide(nvme, "auto", tools)
     assert decision.purge_available == "nvme-format-crypto-erase"
+    assert ["nvme", "list-ns", "/dev/nvme0n1"] in tools.calls
     none = FakeTools({"nvme id-ctrl": (0, json.dumps({"sanicap": 0, "oacs": 0}))})
     assert "neither NVMe Sanitize nor Format" in (decide(nvme, "purge", none).fallback_reason or "")
 
@@ -169,3 +176,21 @@ def test_loop_devices_have_no_purge_path():
     decision = decide(loop, "purge", FakeTools({}))
     assert decision.method == "clear"
     assert "transport loop" in (decision.fallback_reason or "")
+
+
+@pytest.mark.parametrize(
+    ("listing", "reason"),
+    [
+        ((0, "[   0]:0x1\n[   1]:0x2\n"), "has 2 namespaces"),
+        ((1, ""), "could not be listed"),
+    ],
+)
+def test_nvme_purge_needs_a_single_namespace(listing, reason):
+    # Sanitize erases the whole NVM subsystem: a second namespace may be another "disk".
+    nvme = replace(SSD, name="nvme0n1", path="/dev/nvme0n1", transport="nvme")
+    tools = FakeTools(
+        {"nvme id-ctrl": (0, json.dumps({"sanicap": 0b001})), "nvme list-ns": listing}
+    )
+    decision = decide(nvme, "purge", tools)
+    assert decision.method == "clear"
+    assert reason in (decision.fallback_reason or "")
