@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, func, select
 
+from workshop.demo_benches import load_bench_demo
 from workshop.demo_reservations import load_reservations_demo
 from workshop.models import (
     Component,
@@ -236,6 +237,7 @@ def load_demo(session: Session, *, seed: int = 2026) -> str:
         _demo_donation(session, rng, staff, bench_actor, donor, recipients, chosen, index)
     load_documents_demo(session, staff, bench_actor)
     load_reservations_demo(session)
+    load_bench_demo(session, bench, staff)
     # A label printer on the bench: its jobs wait for the bench's agent (`bench-agent run`).
     create_printer(
         session,
