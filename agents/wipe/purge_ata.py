@@ -94,7 +94,7 @@ def ata_sanitize(
         record.result, record.message = "failed", "a sanitize is already in progress"
         return record
     started = time.monotonic()
-    progress.begin(f"purge {action}", 100)
+    progress.begin(f"purge {action}", disk.size_bytes)
     status, out = tools.run(argv)
     if status != 0 or "started in background" not in out:
         record.result = "failed"

@@ -110,7 +110,7 @@ def nvme_sanitize(
         record.result, record.message = "failed", "a sanitize is already in progress"
         return record
     started = time.monotonic()
-    progress.begin(f"purge {action}", 100)
+    progress.begin(f"purge {action}", disk.size_bytes)
     status, out = tools.run(argv)
     if status != 0:
         record.result = "failed"

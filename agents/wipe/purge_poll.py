@@ -107,7 +107,9 @@ def poll_until_done(
             errors = 0
             result.seen.append(seen)
             if seen.percent is not None:
-                progress.add(max(0, round(seen.percent) - progress.done))
+                # The phase total is the disk size: the display shows bytes, rate and ETA.
+                target = int(progress.total * seen.percent / 100)
+                progress.add(max(0, target - progress.done))
             if seen.state != "in_progress":
                 return result
         if time.monotonic() > deadline:

@@ -8,7 +8,7 @@ is checked on the bytes, and a drive that lies is caught by what it left there.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pytest
@@ -16,6 +16,7 @@ import pytest
 from agents.protocol.wipe import parse_wipe_record
 from agents.wipe.device import resolve_disk
 from agents.wipe.journal import Journal
+from agents.wipe.passes import Progress
 from agents.wipe.purge_poll import PurgeTiming
 from agents.wipe.runner import DriveCommands, Tuning, WipeRequest, run_wipe
 from tests.helpers import fake_drive
@@ -23,6 +24,17 @@ from tests.helpers import fake_drive
 SECRET = b"donor-secret:IBAN FR76 3000 6000 0112 3456 7890 189|"
 SMALL = Tuning(chunk=1 << 20, depth=4)
 FAST = DriveCommands(timing=PurgeTiming(poll_seconds=0.01))
+
+
+@dataclass
+class TracedProgress(Progress):
+    """Progress that remembers (phase, bytes done) after every step."""
+
+    trail: list[tuple[str, int]] = field(default_factory=list)
+
+    def add(self, count: int) -> None:
+        super().add(count)
+        self.trail.append((self.phase, self.done))
 
 
 @pytest.fixture
@@ -45,7 +57,12 @@ def wipe(loop, state_dir: Path, *, method: str = "auto", transport: str = "sata"
     )
     request = WipeRequest(disk, method=method, verify=kwargs.pop("verify", "full"))
     record = run_wipe(
-        request, selected={loop.device}, journal=Journal(state_dir), tuning=SMALL, commands=FAST
+        request,
+        selected={loop.device},
+        journal=Journal(state_dir),
+        tuning=SMALL,
+        commands=FAST,
+        progress=kwargs.pop("progress", None),
     )
     # What the server will parse: the record must survive its parser unchanged.
     assert parse_wipe_record(record.model_dump_json()) == record
@@ -61,8 +78,12 @@ def test_ata_crypto_scramble_is_followed_by_a_verified_zero_overwrite(
 ):
     loop = make_loop(4, fill=SECRET)
     drive = drive_on(loop)
-    record = wipe(loop, state_dir)
+    progress = TracedProgress()
+    record = wipe(loop, state_dir, progress=progress)
     data = loop.read_backing()
+    # hdparm's whole percentages (33 %, 66 %), as bytes of the disk, while in progress.
+    purge_steps = [done for phase, done in progress.trail if phase == "purge crypto-scramble"]
+    assert [round(done / len(data), 2) for done in purge_steps] == [0.33, 0.66]
     assert record.status == "passed" and record.method == "purge"
     assert record.technique == "ata-sanitize-crypto-scramble+overwrite-zeros"
     assert record.purge is not None and record.purge.result == "completed"

@@ -155,7 +155,7 @@ def test_polling_reports_percentages_and_stops_when_done():
     answers_done = [Observation("completed")]
     sleeps: list[float] = []
     progress = Progress()
-    progress.begin("purge", 100)
+    progress.begin("purge", 1000)  # the disk size: percentages become bytes
 
     def read():
         return next(answers, None) or answers_done[0]
@@ -163,7 +163,7 @@ def test_polling_reports_percentages_and_stops_when_done():
     timing = PurgeTiming(poll_seconds=7.0, sleep=sleeps.append)
     result = poll_until_done(read, timing=timing, timeout=3600, progress=progress)
     assert [o.state for o in result.seen] == ["in_progress", "in_progress", "completed"]
-    assert progress.done == 60 and sleeps == [7.0, 7.0] and result.error is None
+    assert progress.done == 600 and sleeps == [7.0, 7.0] and result.error is None
 
 
 def test_polling_gives_up_on_repeated_unreadable_status_and_on_time():
