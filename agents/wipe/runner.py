@@ -285,12 +285,12 @@ def run_wipe(
     fd = open_for_wipe(request.disk, selected, paths)
     try:
         wiped, hidden = _hidden_area(request, decision, fd, commands)
-        if wiped.disk.size_bytes != request.disk.size_bytes:
-            os.close(fd)  # reopen on the new size: the safety gate checks it again
-            fd = open_for_wipe(wiped.disk, selected, paths)
     except BaseException:
         os.close(fd)
         raise
+    if wiped.disk.size_bytes != request.disk.size_bytes:
+        os.close(fd)  # reopen on the new size: the safety gate checks it again
+        fd = open_for_wipe(wiped.disk, selected, paths)
     request = wiped
     record = _new_record(request, decision, hidden)
     ctx = _Context(fd, request, journal, progress or Progress(), tuning or Tuning(), record)
