@@ -45,4 +45,9 @@ FRENCH = {
     "Label sent to %(printer)s.": "Étiquette envoyée à %(printer)s.",
     "job_id must be an integer.": "job_id doit être un entier.",
     "printed must be true or false.": "printed doit valoir true ou false.",
+    "%(failed)s of %(count)s labels could not be printed: %(error)s": (
+        "%(failed)s étiquettes sur %(count)s n'ont pas pu être imprimées : %(error)s"
+    ),
+    "%(count)s labels sent to %(printer)s.": "%(count)s étiquettes envoyées à %(printer)s.",
+    "Print the %(count)s labels": "Imprimer les %(count)s étiquettes",
 }

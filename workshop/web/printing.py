@@ -27,6 +27,7 @@ from workshop import db
 from workshop.errors import WorkshopError
 from workshop.models import Device, LabelJob, Printer
 from workshop.services import devices as device_service
+from workshop.services import donations as donation_service
 from workshop.services import organisations as org_service
 from workshop.services import printing
 from workshop.web.labels import web_actor
@@ -159,3 +160,57 @@ def print_label(tag: str) -> Any:
     else:
         flash(_("Label sent to %(printer)s.", printer=printer.name), "info")
     return redirect(url_for("devices.detail", tag=device.asset_tag))
+
+
+@bp.route("/donations/<int:donation_id>/labels", methods=["POST"])
+@login_required
+def print_donation_labels(donation_id: int) -> Any:
+    """Intake: queue one label per item of the donation on the chosen printer."""
+    session, actor = db.request_session(), web_actor()
+    donation = donation_service.get_donation(session, actor, donation_id)
+    back = url_for("donations.detail", donation_id=donation_id)
+    form = PrintForm()
+    form.printer_id.choices = [(p.id, p.name) for p in printing.list_printers(session, actor)]
+    if not form.validate_on_submit():
+        flash(_("Choose a printer."), "error")
+        return redirect(back)
+    printer = printing.get_printer(session, actor, form.printer_id.data)
+    devices = donation_service.donation_devices(session, donation)
+    jobs = [
+        printing.queue_label(session, actor, device, printer, base_url=_base_url())
+        for device in devices
+    ]
+    session.commit()
+    if printer.bench_id is None:
+        engine = db.get_engine(current_app)
+        jobs = [printing.deliver(engine, job.id) for job in jobs if job.id is not None]
+    failed = [job for job in jobs if job.status == "failed"]
+    if failed:
+        flash(
+            _(
+                "%(failed)s of %(count)s labels could not be printed: %(error)s",
+                failed=len(failed),
+                count=len(jobs),
+                error=failed[0].last_error or "",
+            ),
+            "error",
+        )
+    else:
+        flash(
+            _("%(count)s labels sent to %(printer)s.", count=len(jobs), printer=printer.name),
+            "info",
+        )
+    return redirect(back)
+
+
+@bp.app_context_processor
+def _donation_print_form() -> dict[str, Any]:
+    """The printers a donation page offers for its labels (staff only)."""
+
+    def donation_printers() -> list[Printer]:
+        try:
+            return printing.list_printers(db.request_session(), web_actor())
+        except WorkshopError:
+            return []
+
+    return {"donation_printers": donation_printers}

@@ -319,3 +319,43 @@ def test_a_wipe_result_queues_a_new_label_on_the_bench(api, db, make_bench, make
         base64.b64decode(jobs[0]["data_base64"]), codepage_table(labels.get_profile("pos-5890"))
     )
     assert any(line.text.startswith("Effacé le") for line in decoded.lines)
+
+
+def test_intake_prints_every_label_of_a_donation(
+    app, web, db, make_user, make_donation, recording_printer
+):
+    from tests.conftest import PASSWORD
+    from workshop.services.donations import donation_devices
+
+    user = make_user("technician")
+    web.login(user.email, PASSWORD)
+    printer = _printer(db, recording_printer.uri)
+    donation = make_donation(count=3)
+    page = f"/donations/{donation.id}"
+    assert "Imprimer les 3 étiquettes" in web.get(page).get_data(as_text=True)
+    response = web.post_form(
+        f"/donations/{donation.id}/labels", {"printer_id": str(printer.id)}, page=page
+    )
+    assert response.status_code == 302
+    assert "3 étiquettes envoyées à Comptoir" in web.get(page).get_data(as_text=True)
+    profile = codepage_table(labels.get_profile("tm-t20ii"))
+    printed = {
+        decode_job(job, profile).qr_codes[0].payload.decode() for job in recording_printer.jobs
+    }
+    assert printed == {_url(app, d) for d in donation_devices(db, donation)}
+
+
+def test_a_donor_neither_sees_nor_uses_the_donation_print_form(web, db, make_user, make_donation):
+    from tests.conftest import PASSWORD
+
+    donation = make_donation(count=1)
+    printer = _printer(db, "tcp://127.0.0.1:9")
+    from workshop.models import Organisation
+
+    donor = make_user("donor", org=db.get(Organisation, donation.donor_id))
+    web.login(donor.email, PASSWORD)
+    assert "Imprimer les" not in web.get(f"/donations/{donation.id}").get_data(as_text=True)
+    response = web.post_form(
+        f"/donations/{donation.id}/labels", {"printer_id": str(printer.id)}, page="/login"
+    )
+    assert response.status_code == 403

@@ -552,6 +552,20 @@ WEB_MATRIX: list[tuple[str, str, Any, dict[str, int]]] = [
         {},
         _expect(anonymous=302, bench=302, coordinator=303, technician=303, default=403),
     ),
+    (
+        "POST",
+        "/donations/{donation_id}/labels",
+        "print",
+        _expect(
+            anonymous=302,
+            bench=302,
+            coordinator=302,
+            technician=302,
+            other_donor=404,
+            association=404,
+            default=403,
+        ),  # fmt: skip
+    ),
     ("GET", "/devices/export.csv", None, _expect(anonymous=302, bench=302, default=200)),
     (
         "GET",
