@@ -5,12 +5,17 @@ Needs root, fio, dd and nwipe. Creates files on the real disk (--dir, default
 is out of the picture), checks that each device is backed by our file, runs every
 contender interleaved --runs times and prints median MB/s and ratios. Only the
 loop devices it attached are ever written; they and the files are removed at the end.
+Before each contender the devices are flushed (untimed), so no contender pays for
+the data another one left in a volatile cache (the VM host's, here).
 
-Goals: our zero overwrite >= 0.9x best fio write (iodepth 1/4/16) and >= 1.0x dd;
-random >= 0.9x our zero; our verify >= 0.9x best fio read; 4 disks in parallel
->= 0.9x 4 parallel fio jobs.
+Goals (from the issue; they use fio's own bandwidth figure, which leaves out the final
+flush while ours includes it): our zero overwrite >= 0.9x best fio write (iodepth
+1/4/16/32) and >= 1.0x dd (dd ends with an fsync, like ours); random >= 0.9x our zero;
+our verify >= 0.9x best fio read; 4 disks in parallel >= 0.9x 4 parallel fio jobs.
+The same comparisons against fio with --end_fsync=1 timed on the wall clock (the fair
+ones: a wipe is not done before the data is on the medium) are printed as "(flushed)".
 
-    # .venv/bin/python benchmarks/wipe.py --size-gib 2 --runs 3
+    # .venv/bin/python benchmarks/wipe.py --size-gib 2 --runs 3 [--no-nwipe]
 
 prints one line per round on stderr, then a table of median MB/s with the ratio of
 each contender to our zero overwrite, and each goal as met or MISSED. Figures of a
@@ -30,12 +35,14 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
-from agents.wipe.passes import CHUNK_BYTES, DEPTH, Progress, full_ranges, run_pass
+from agents.wipe.passes import CHUNK_BYTES, DEPTH, Engine, Progress, full_ranges, run_pass
 from agents.wipe.patterns import ZEROS, AesCtrPattern, Pattern
 
 GiB = 1 << 30
+DEPTHS = (1, 4, 16, 32)
 
 
 def attach(backing: Path) -> str:
@@ -76,8 +83,18 @@ def make_disks(directory: Path, count: int, size: int) -> list[tuple[str, Path]]
     return disks
 
 
-def ours(device: str, size: int, pattern: Pattern, write: bool) -> float:
-    """Time one pass of our engine over the device; return MB/s."""
+def settle(devices: list[str]) -> None:
+    """Flush each device (untimed) so the next contender starts with nothing cached."""
+    for device in devices:
+        fd = os.open(device, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def ours(device: str, size: int, pattern: Pattern, write: bool, engine: Engine = "auto") -> float:
+    """Time one pass of our engine over the device (a write pass includes its flush); MB/s."""
     fd = os.open(device, os.O_RDWR | os.O_DIRECT | os.O_EXCL)
     try:
         start = time.perf_counter()
@@ -88,6 +105,7 @@ def ours(device: str, size: int, pattern: Pattern, write: bool) -> float:
             write=write,
             sector=512,
             progress=Progress(),
+            engine=engine,
         )
         elapsed = time.perf_counter() - start
     finally:
@@ -97,14 +115,25 @@ def ours(device: str, size: int, pattern: Pattern, write: bool) -> float:
     return size / elapsed / 1e6
 
 
+class RandomThenVerify:
+    """Our random overwrite, then the read-back of the same stream (run right after it)."""
+
+    def __init__(self, device: str, size: int) -> None:
+        self.device, self.size = device, size
+        self.pattern = AesCtrPattern()
+
+    def write(self) -> float:
+        self.pattern = AesCtrPattern()
+        return ours(self.device, self.size, self.pattern, True)
+
+    def verify(self) -> float:
+        return ours(self.device, self.size, self.pattern, False)
+
+
 def ours_parallel(devices: list[str], size: int) -> float:
     """Zero-overwrite all devices at once; return aggregate MB/s."""
-    rates: list[float] = []
     start = time.perf_counter()
-    threads = [
-        threading.Thread(target=lambda d=d: rates.append(ours(d, size, ZEROS, True)))
-        for d in devices
-    ]
+    threads = [threading.Thread(target=ours, args=(d, size, ZEROS, True)) for d in devices]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -112,8 +141,8 @@ def ours_parallel(devices: list[str], size: int) -> float:
     return len(devices) * size / (time.perf_counter() - start) / 1e6
 
 
-def fio(devices: list[str], size: int, rw: str, depth: int) -> float:
-    """Run fio sequentially over each device (one job per device, in parallel); MB/s."""
+def fio_argv(devices: list[str], size: int, rw: str, depth: int) -> list[str]:
+    """fio sequential I/O over each device, one job per device, all jobs at once."""
     argv = ["fio", "--output-format=json", "--group_reporting"]
     for index, device in enumerate(devices):
         argv += [
@@ -126,18 +155,22 @@ def fio(devices: list[str], size: int, rw: str, depth: int) -> float:
             f"--iodepth={depth}",
             f"--size={size}",
         ]
+    return argv
+
+
+def fio(devices: list[str], size: int, rw: str, depth: int) -> float:
+    """fio's own aggregate bandwidth figure (no final flush); MB/s."""
+    argv = fio_argv(devices, size, rw, depth)
     out = subprocess.run(argv, capture_output=True, text=True, check=True).stdout
     job = json.loads(out)["jobs"][0]
     return job["write" if rw == "write" else "read"]["bw_bytes"] / 1e6
 
 
-def fio_flushed(device: str, size: int, depth: int) -> float:
-    """fio as above plus --end_fsync=1, timed on the wall clock like ours (which ends with a
-    flush: a wipe is not done until the data is on the medium); MB/s."""
-    argv = ["fio", "--name=flushed", f"--filename={device}", "--rw=write", "--direct=1",
-            "--ioengine=libaio", "--bs=4M", f"--iodepth={depth}", f"--size={size}",
-            "--end_fsync=1", "--output-format=json"]  # fmt: skip
-    return timed(argv, size)
+def fio_flushed(devices: list[str], size: int, depth: int) -> float:
+    """fio writes plus --end_fsync=1, timed on the wall clock like ours (which ends with a
+    flush: a wipe is not done until the data is on the medium); aggregate MB/s."""
+    argv = fio_argv(devices, size, "write", depth) + ["--end_fsync=1"]
+    return timed(argv, len(devices) * size)
 
 
 def timed(argv: list[str], size: int) -> float:
@@ -180,68 +213,86 @@ def nwipe(device: str, size: int) -> float:
     return timed(argv, size)
 
 
-def collect(runs: int, contenders: dict[str, Callable[[], float]]) -> dict[str, float]:
-    """Run every contender once per round, interleaved; return the median MB/s of each."""
+def collect(
+    runs: int, contenders: dict[str, Callable[[], float]], devices: list[str]
+) -> dict[str, list[float]]:
+    """Run every contender once per round, in order, after an untimed flush; MB/s samples."""
     samples: dict[str, list[float]] = {name: [] for name in contenders}
     for round_number in range(runs):
         for name, contender in contenders.items():
+            settle(devices)
             samples[name].append(contender())
             print(
-                f"  round {round_number + 1}: {name:<34} {samples[name][-1]:9.1f} MB/s",
+                f"  round {round_number + 1}: {name:<38} {samples[name][-1]:9.1f} MB/s",
                 file=sys.stderr,
             )
-    return {name: statistics.median(values) for name, values in samples.items()}
+    return samples
 
 
-def single_disk(device: str, size: int, runs: int, with_nwipe: bool) -> dict[str, float]:
-    """Medians for every single-device contender."""
+def single_disk(device: str, size: int, runs: int, with_nwipe: bool) -> dict[str, list[float]]:
+    """Samples for every single-device contender."""
+    random = RandomThenVerify(device, size)
     contenders: dict[str, Callable[[], float]] = {
         "ours zero (overwrite)": lambda: ours(device, size, ZEROS, True),
         "ours verify (zeros)": lambda: ours(device, size, ZEROS, False),
-        "ours random (aes-256-ctr)": lambda: ours(device, size, AesCtrPattern(), True),
-        "dd write 4M direct": lambda: dd_write(device, size),
+        "ours zero, threads engine": lambda: ours(device, size, ZEROS, True, "threads"),
+        "ours random (aes-256-ctr)": random.write,
+        "ours verify (aes-256-ctr)": random.verify,  # must follow the random write
+        "dd write 4M direct + fsync": lambda: dd_write(device, size),
         "dd read 4M direct": lambda: dd_read(device, size),
     }
-    contenders["fio write iodepth 16 + end_fsync"] = lambda: fio_flushed(device, size, 16)
-    for depth in (1, 4, 16):
-        contenders[f"fio write iodepth {depth}"] = lambda d=depth: fio([device], size, "write", d)
-        contenders[f"fio read iodepth {depth}"] = lambda d=depth: fio([device], size, "read", d)
+    for depth in DEPTHS:
+        contenders |= {
+            f"fio write iodepth {depth}": partial(fio, [device], size, "write", depth),
+            f"fio write iodepth {depth} (flushed)": partial(fio_flushed, [device], size, depth),
+            f"fio read iodepth {depth}": partial(fio, [device], size, "read", depth),
+        }
     if with_nwipe:
         contenders["nwipe 0.34 zero"] = lambda: nwipe(device, size)
-    return collect(runs, contenders)
+    return collect(runs, contenders, [device])
 
 
-def report(single: dict[str, float], parallel: dict[str, float]) -> None:
-    """Print the table and the goals."""
-    # fio's own bandwidth figure leaves out the final flush; ours includes it (see fio_flushed).
-    best_write = max(
-        v for k, v in single.items() if k.startswith("fio write iodepth") and "fsync" not in k
-    )
-    best_read = max(v for k, v in single.items() if k.startswith("fio read"))
-    zero = single["ours zero (overwrite)"]
-    print(f"{'contender':<36}{'MB/s':>10}{'vs ours zero':>14}")
-    for name, value in {**single, **parallel}.items():
-        print(f"{name:<36}{value:10.1f}{value / zero:14.2f}")
+def best(medians: dict[str, float], prefix: str, suffix: str = "") -> tuple[int, float]:
+    """The iodepth with the highest median among contenders named prefix + depth + suffix."""
+    depth = max(DEPTHS, key=lambda d: medians[f"{prefix}{d}{suffix}"])
+    return depth, medians[f"{prefix}{depth}{suffix}"]
+
+
+def report(samples: dict[str, list[float]]) -> None:
+    """Print every sample, the table of medians and the goals."""
+    medians = {name: statistics.median(values) for name, values in samples.items()}
+    zero = medians["ours zero (overwrite)"]
+    print(f"{'contender':<40}{'median MB/s':>12}{'vs ours zero':>14}   samples")
+    for name, value in medians.items():
+        runs = " ".join(f"{v:.0f}" for v in samples[name])
+        print(f"{name:<40}{value:12.1f}{value / zero:14.2f}   {runs}")
+    write_depth, best_write = best(medians, "fio write iodepth ")
+    flushed_depth, best_flushed = best(medians, "fio write iodepth ", " (flushed)")
+    read_depth, best_read = best(medians, "fio read iodepth ")
+    verify = medians["ours verify (zeros)"]
+    parallel = medians["ours zero x4 parallel"]
     goals = [
-        ("zero >= 0.9x best fio write", zero / best_write, 0.9),
-        ("zero >= 1.0x dd write", zero / single["dd write 4M direct"], 1.0),
+        (f"zero >= 0.9x best fio write (qd {write_depth})", zero / best_write, 0.9),
+        ("zero >= 1.0x dd write", zero / medians["dd write 4M direct + fsync"], 1.0),
+        ("random >= 0.9x our zero", medians["ours random (aes-256-ctr)"] / zero, 0.9),
+        (f"verify >= 0.9x best fio read (qd {read_depth})", verify / best_read, 0.9),
+        ("4 parallel >= 0.9x 4 fio jobs", parallel / medians["fio write x4 parallel"], 0.9),
+    ]
+    fair = [
+        (f"zero vs best flushed fio write (qd {flushed_depth})", zero / best_flushed),
         (
-            "(zero vs fio qd16 + flush, wall)",
-            zero / single["fio write iodepth 16 + end_fsync"],
-            0.9,
-        ),
-        ("random >= 0.9x our zero", single["ours random (aes-256-ctr)"] / zero, 0.9),
-        ("verify >= 0.9x best fio read", single["ours verify (zeros)"] / best_read, 0.9),
-        (
-            "4 parallel >= 0.9x 4 fio jobs",
-            parallel["ours zero x4 parallel"] / parallel["fio write x4 parallel"],
-            0.9,
+            "4 parallel vs 4 flushed fio jobs",
+            parallel / medians["fio write x4 parallel (flushed)"],
         ),
     ]
-    if "nwipe 0.34 zero" in single:
-        print(f"ours zero vs nwipe: {zero / single['nwipe 0.34 zero']:.1f}x")
+    if "nwipe 0.34 zero" in medians:
+        print(f"ours zero vs nwipe: {zero / medians['nwipe 0.34 zero']:.1f}x")
+    print("goals (fio's own bandwidth, without its final flush; ours includes the flush):")
     for text, ratio, goal in goals:
-        print(f"{text:<36} ratio {ratio:5.2f}  {'met' if ratio >= goal else 'MISSED'}")
+        print(f"  {text:<44} ratio {ratio:5.2f}  {'met' if ratio >= goal else 'MISSED'}")
+    print("the same with fio --end_fsync=1 on the wall clock (not the issue's goal, 0.9 shown):")
+    for text, ratio in fair:
+        print(f"  {text:<44} ratio {ratio:5.2f}  {'>= 0.9' if ratio >= 0.9 else '< 0.9'}")
 
 
 def main() -> int:
@@ -268,16 +319,16 @@ def main() -> int:
             f"chunk {CHUNK_BYTES >> 20} MiB x depth {DEPTH}",
             file=sys.stderr,
         )
-        single = single_disk(devices[0], size, args.runs, not args.no_nwipe)
-        best = max((1, 4, 16), key=lambda d: single[f"fio write iodepth {d}"])
-        parallel = collect(
-            args.runs,
-            {
-                "ours zero x4 parallel": lambda: ours_parallel(devices, size),
-                "fio write x4 parallel": lambda: fio(devices, size, "write", best),
-            },
-        )
-        report(single, parallel)
+        samples = single_disk(devices[0], size, args.runs, not args.no_nwipe)
+        write_medians = {d: statistics.median(samples[f"fio write iodepth {d}"]) for d in DEPTHS}
+        depth = max(DEPTHS, key=write_medians.__getitem__)
+        parallel = {
+            "ours zero x4 parallel": lambda: ours_parallel(devices, size),
+            "fio write x4 parallel": lambda: fio(devices, size, "write", depth),
+            "fio write x4 parallel (flushed)": lambda: fio_flushed(devices, size, depth),
+        }
+        samples |= collect(args.runs, parallel, devices)
+        report(samples)
     finally:
         for device, _ in disks:
             subprocess.run(["losetup", "-d", device], check=False)

@@ -1,30 +1,39 @@
 """Overwrite and read-back passes over an open block device, several I/Os in flight.
 
-Each worker thread owns its aligned buffers and takes the next chunk from a shared
-cursor; os.pwrite/os.preadv release the GIL, so `depth` workers keep `depth`
-requests queued on the device while the others generate the next chunk's pattern.
-A failing I/O is retried; if it keeps failing the chunk is replayed sector by
-sector to find the first failing LBA, and the pass stops.
+Two engines run a pass. The default keeps `depth` chunks queued with Linux native
+AIO from one thread (agents.wipe.aio_pass), like fio's libaio engine. Where native
+AIO is unavailable, `depth` worker threads take the next chunk from a shared
+cursor; os.pwrite/os.preadv release the GIL, so they keep up to `depth` requests
+queued while the others generate the next chunk's pattern. Either way a failing
+I/O is retried; if it keeps failing the chunk is replayed sector by sector to find
+the first failing LBA, and the pass stops. A write pass ends with a flush (fsync):
+the pass is not done before the data has left the drive's volatile cache.
+`bytes_done` counts only chunks that were completely written (or read and matched).
 """
 
 from __future__ import annotations
 
-import errno
 import mmap
 import os
 import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Literal
 
-from agents.wipe.errors import VerificationMismatch, WipeError, WipeIOError
+from agents.wipe import chunkio
+from agents.wipe.aio import AioUnavailable
+from agents.wipe.aio_pass import AioPass
+from agents.wipe.chunkio import io_chunk as _io_chunk  # also used by agents.diagnostics.surface
+from agents.wipe.errors import WipeError, WipeIOError
 from agents.wipe.patterns import Pattern, aligned_buffer
 
-# Like fio --bs=4M --iodepth=16, which beat iodepth 4 and 8 on loop devices over virtio here
-# (ours: 4x16 gave ~1.3x the throughput of 4x8). A constant pattern shares one buffer.
+# Like fio --bs=4M --iodepth=32, which beat iodepth 1, 4 and 16 on loop devices over virtio
+# here (see benchmarks/wipe.py). Up to DEPTH x CHUNK_BYTES = 128 MiB of buffers per disk for
+# the AES stream; a constant pattern shares one buffer.
 CHUNK_BYTES = 4 << 20
-DEPTH = 16
-RETRIES = 2
+DEPTH = 32
+Engine = Literal["auto", "aio", "threads"]
 
 
 @dataclass
@@ -69,57 +78,6 @@ def split_ranges(ranges: list[tuple[int, int]], chunk: int) -> Iterator[tuple[in
         yield from ((start + o, n) for o, n in full_ranges(length, chunk))
 
 
-def _errno_name(exc: OSError) -> str:
-    return errno.errorcode.get(exc.errno or 0, str(exc.errno))
-
-
-def _pwrite_all(fd: int, view: memoryview, offset: int) -> None:
-    done = 0
-    while done < len(view):
-        written = os.pwrite(fd, view[done:], offset + done)
-        if written <= 0:
-            raise OSError(errno.ENOSPC, "device accepted no more data")
-        done += written
-
-
-def _pread_all(fd: int, view: memoryview, offset: int) -> None:
-    done = 0
-    while done < len(view):
-        count = os.preadv(fd, [view[done:]], offset + done)
-        if count <= 0:
-            raise OSError(errno.EIO, "unexpected end of device")
-        done += count
-
-
-def _retry(fd: int, view: memoryview, offset: int, write: bool) -> OSError | None:
-    last: OSError | None = None
-    for _ in range(RETRIES + 1):
-        try:
-            (_pwrite_all if write else _pread_all)(fd, view, offset)
-            return None
-        except OSError as exc:
-            last = exc
-    return last
-
-
-def _locate_failure(
-    fd: int, view: memoryview, offset: int, sector: int, write: bool
-) -> WipeIOError | None:
-    """Replay a failed chunk sector by sector; return the error at the first bad LBA."""
-    for rel in range(0, len(view), sector):
-        exc = _retry(fd, view[rel : rel + sector], offset + rel, write)
-        if exc is not None:
-            lba = (offset + rel) // sector
-            op = "write" if write else "read"
-            return WipeIOError(
-                f"{op} failed at LBA {lba}: {exc.strerror or exc}",
-                lba=lba,
-                operation=op,
-                errno_name=_errno_name(exc),
-            )
-    return None  # the chunk went through sector by sector: a transient error
-
-
 @dataclass
 class _Shared:
     work: Iterator[tuple[int, int]]
@@ -144,19 +102,6 @@ class _Shared:
             self.done += length
 
 
-def _io_chunk(fd: int, view: memoryview, offset: int, sector: int, write: bool) -> WipeError | None:
-    if _retry(fd, view, offset, write) is None:
-        return None
-    return _locate_failure(fd, view, offset, sector, write)
-
-
-def _first_mismatch(got: memoryview, want: memoryview, offset: int, sector: int) -> int:
-    for rel in range(0, len(got), sector):
-        if got[rel : rel + sector] != want[rel : rel + sector]:
-            return (offset + rel) // sector
-    return offset // sector
-
-
 def _worker(
     fd: int,
     pattern: Pattern,
@@ -178,14 +123,10 @@ def _worker(
         offset, length = item
         if not pattern.constant:
             pattern.fill(expected, offset, length)
-        view = memoryview(buf)[:length]
-        error = _io_chunk(fd, view, offset, sector, write)
-        if error is None and not write and buf[:length] != expected[:length]:
-            lba = _first_mismatch(view, memoryview(expected)[:length], offset, sector)
-            error = VerificationMismatch(
-                f"read-back differs from the pattern at LBA {lba}", lba=lba
-            )
-        view.release()
+        with memoryview(buf) as view:
+            error = _io_chunk(fd, view[:length], offset, sector, write)
+        if error is None and not write:
+            error = chunkio.compare(buf, expected, offset, length, sector)
         if error is not None:
             shared.fail(offset, error)
             return
@@ -193,19 +134,10 @@ def _worker(
         progress.add(length)
 
 
-def run_pass(
-    fd: int,
-    *,
-    ranges: Iterator[tuple[int, int]],
-    pattern: Pattern,
-    write: bool,
-    sector: int,
-    progress: Progress,
-    chunk: int = CHUNK_BYTES,
-    depth: int = DEPTH,
-) -> PassResult:
-    """Write `pattern` over, or verify it on, every range; stop at the first hard error."""
-    shared = _Shared(ranges)
+def _run_threads(
+    fd: int, shared: _Shared, pattern: Pattern, write: bool, sector: int, progress: Progress,
+    chunk: int, depth: int,
+) -> None:  # fmt: skip
     constant = None
     if pattern.constant:
         constant = aligned_buffer(chunk)
@@ -223,17 +155,49 @@ def run_pass(
         thread.start()
     for thread in threads:
         thread.join()
-    if shared.errors:
-        return PassResult(shared.done, min(shared.errors, key=lambda item: item[0])[1])
-    if write:
+
+
+def _flush(fd: int) -> WipeIOError | None:
+    # A wipe is not done until the data is on the medium, past any volatile write cache.
+    try:
+        os.fsync(fd)
+    except OSError as exc:
+        return chunkio.io_error(
+            exc, lba=None, operation="flush", message="flushing the disk cache failed"
+        )
+    return None
+
+
+def run_pass(
+    fd: int,
+    *,
+    ranges: Iterator[tuple[int, int]],
+    pattern: Pattern,
+    write: bool,
+    sector: int,
+    progress: Progress,
+    chunk: int = CHUNK_BYTES,
+    depth: int = DEPTH,
+    engine: Engine = "auto",
+) -> PassResult:
+    """Write `pattern` over, or verify it on, every range; stop at the first hard error.
+
+    `engine` "auto" uses native AIO and falls back to threads where AIO is unavailable.
+    """
+    done, errors = 0, []
+    if engine in ("auto", "aio"):
+        queued = AioPass(fd, ranges, pattern, write, sector, progress, chunk, depth)
         try:
-            os.fsync(fd)
-        except OSError as exc:
-            error = WipeIOError(
-                f"flushing the disk cache failed: {exc.strerror or exc}",
-                lba=None,
-                operation="flush",
-                errno_name=_errno_name(exc),
-            )
-            return PassResult(shared.done, error)
-    return PassResult(shared.done)
+            queued.run()
+            done, errors = queued.done, queued.errors
+        except AioUnavailable:
+            if engine == "aio":
+                raise
+            ranges, engine = queued.work, "threads"
+    if engine == "threads":
+        shared = _Shared(ranges)
+        _run_threads(fd, shared, pattern, write, sector, progress, chunk, depth)
+        done, errors = shared.done, shared.errors
+    if errors:
+        return PassResult(done, min(errors, key=lambda item: item[0])[1])
+    return PassResult(done, _flush(fd) if write else None)

@@ -1,0 +1,149 @@
+"""A pass driven by native AIO from one thread: `depth` chunks in flight, like fio --iodepth.
+
+Each slot owns a chunk buffer (a constant pattern shares one). When a write
+completes, its slot is refilled with the next chunk's pattern and resubmitted at
+once, so the AES stream is generated while the other depth-1 requests keep the
+device busy. A read is compared with the expected bytes as it completes.
+
+A request that fails or comes back short stops new submissions; once the queue
+has drained, failed chunks are redone synchronously in offset order with the
+shared retries (agents.wipe.chunkio), which name the first failing LBA. If they
+all go through, the pass carries on.
+"""
+
+from __future__ import annotations
+
+import itertools
+import mmap
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from agents.wipe import chunkio
+from agents.wipe.aio import AioQueue, AioUnavailable, buffer_address
+from agents.wipe.errors import WipeError
+from agents.wipe.patterns import Pattern, aligned_buffer
+
+if TYPE_CHECKING:
+    from agents.wipe.passes import Progress
+
+
+@dataclass
+class _Slot:
+    index: int
+    buf: mmap.mmap
+    address: int
+    offset: int = 0
+    length: int = 0
+
+
+@dataclass
+class AioPass:
+    """State of one pass: the queue, its slots, what is done and what failed."""
+
+    fd: int
+    work: Iterator[tuple[int, int]]
+    pattern: Pattern
+    write: bool
+    sector: int
+    progress: Progress
+    chunk: int
+    depth: int
+    done: int = 0
+    errors: list[tuple[int, WipeError]] = field(default_factory=list)
+    _failed: list[_Slot] = field(default_factory=list)
+    _submitted: int = 0
+
+    def __post_init__(self) -> None:
+        constant = None
+        if self.pattern.constant:
+            constant = aligned_buffer(self.chunk)
+            self.pattern.fill(constant, 0, self.chunk)
+        if self.write and constant is not None:
+            # Writes only read their buffer: every slot can share the constant one.
+            buffers = [constant] * self.depth
+        else:
+            buffers = [aligned_buffer(self.chunk) for _ in range(self.depth)]
+        self._slots = [_Slot(i, buf, buffer_address(buf)) for i, buf in enumerate(buffers)]
+        self._expected = constant or aligned_buffer(self.chunk)
+
+    def run(self) -> None:
+        """Run the pass to the end or to its first hard error; raise AioUnavailable early."""
+        with AioQueue(self.fd, self.depth) as queue:
+            free = list(range(self.depth))
+            busy: set[int] = set()
+            while True:
+                self._top_up(queue, free, busy)
+                if not busy:
+                    if not self._failed or not self._redo_failed(free):
+                        return
+                    continue
+                for slot, result in queue.reap(1):
+                    busy.discard(slot)
+                    if self._finish(self._slots[slot], result):
+                        free.append(slot)
+                        # Resubmit before handling the other completions: the queue stays full.
+                        self._top_up(queue, free, busy)
+
+    def _top_up(self, queue: AioQueue, free: list[int], busy: set[int]) -> None:
+        """Submit the next chunks into free slots, unless a failure is pending."""
+        while free and not self._failed and not self.errors:
+            item = next(self.work, None)
+            if item is None:
+                return
+            slot = free.pop()
+            if self._start(queue, slot, *item):
+                busy.add(slot)
+
+    def _start(self, queue: AioQueue, slot: int, offset: int, length: int) -> bool:
+        """Fill and submit one chunk; False if it was set aside for a synchronous redo."""
+        state = self._slots[slot]
+        state.offset, state.length = offset, length
+        if self.write and not self.pattern.constant:
+            self.pattern.fill(state.buf, offset, length)
+        try:
+            queue.submit(slot, self.write, state.address, length, offset)
+        except OSError as exc:
+            if self._submitted == 0:
+                self.work = itertools.chain([(offset, length)], self.work)  # for the fallback
+                raise AioUnavailable(f"the device refused native AIO: {exc}") from exc
+            self._failed.append(state)  # redone synchronously, which reports the real error
+            return False
+        self._submitted += 1
+        return True
+
+    def _finish(self, state: _Slot, result: int) -> bool:
+        """Account for one completion; False keeps the slot aside for a synchronous redo."""
+        if result != state.length:
+            self._failed.append(state)
+            return False
+        if not self.write:
+            if not self.pattern.constant:
+                self.pattern.fill(self._expected, state.offset, state.length)
+            mismatch = chunkio.compare(
+                state.buf, self._expected, state.offset, state.length, self.sector
+            )
+            if mismatch is not None:
+                self.errors.append((state.offset, mismatch))
+                return True
+        self.done += state.length
+        self.progress.add(state.length)
+        return True
+
+    def _redo_failed(self, free: list[int]) -> bool:
+        """Redo failed chunks in offset order; True if they all went through and matched."""
+        failed, self._failed = sorted(self._failed, key=lambda s: s.offset), []
+        found = len(self.errors)
+        for state in failed:
+            with memoryview(state.buf) as view:
+                error = chunkio.io_chunk(
+                    self.fd, view[: state.length], state.offset, self.sector, self.write
+                )
+            if error is not None:
+                self.errors.append((state.offset, error))
+                return False
+            self._finish(state, state.length)
+            if len(self.errors) > found:  # a redone read that does not match
+                return False
+            free.append(state.index)
+        return not self.errors
