@@ -131,7 +131,7 @@ class ServerClient:
         return int(self.request("PUT", "/bench/disks", body)[1]["count"])
 
     def get_tasks(self) -> list[dict[str, Any]]:
-        """The tasks the server asks this bench to run (or that it runs), oldest first."""
+        """The tasks the server asks this bench to start, oldest first."""
         answer = self.request("GET", "/bench/tasks")[1]
         tasks = answer.get("tasks") if isinstance(answer, dict) else None
         if not isinstance(tasks, list):

@@ -5,7 +5,7 @@ and names the disk the technician confirmed: its name, serial and size. The agen
 runs it only when the disk it sees under that name has that serial and size, is not
 protected, and its local policy allows it; otherwise it refuses with the reason.
 
-    server -> agent   GET  /bench/tasks                 -> TaskList (queued and running)
+    server -> agent   GET  /bench/tasks                 -> TaskList (the queued ones)
     agent  -> server  PUT  /bench/tasks/<uid>/progress  TaskProgress (latest wins, not durable)
     agent  -> server  record "task.status" (outbox)     TaskStatus (durable: every transition)
 
@@ -29,7 +29,7 @@ FINAL_STATES: frozenset[str] = frozenset(
 )
 WipeMethod = Literal["auto", "zero", "random", "purge"]
 VerifyMode = Literal["full", "sample"]
-Origin = Literal["web", "api", "dock"]
+Origin = Literal["web", "api", "dock", "bench"]  # bench: `bench-agent wipe` typed at the bench
 
 
 class _Wire(BaseModel):
@@ -59,7 +59,7 @@ class TaskSpec(_Wire):
 
 
 class TaskList(_Wire):
-    """The tasks a bench should run or is running (GET /bench/tasks)."""
+    """The tasks a bench should start (GET /bench/tasks)."""
 
     tasks: list[TaskSpec]
 

@@ -11,6 +11,7 @@ from typing import Any
 from agents.inventory.disks import Disk
 from agents.protocol.wipe import WipeRecord
 from agents.safety import protection_reasons
+from agents.wipe.board import BoardReporter
 from agents.wipe.device import resolve_disk
 from agents.wipe.errors import DiskNotSelected, DiskProtected, JournalError, WipeError
 from agents.wipe.journal import Journal, state_dir_from_env
@@ -70,12 +71,15 @@ def _wipe_all(disks: list[Disk], args: argparse.Namespace, journal: Journal) -> 
             results[disk.name] = exc
 
     threads = [threading.Thread(target=work, args=(d,), name=f"wipe-{d.name}") for d in disks]
+    board = BoardReporter(disks, progress, args, state_dir_from_env(args.state_dir)).start()
     with ProgressPrinter(progress):
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
-    return [results.get(disk.name, WipeError("the wipe thread died")) for disk in disks]
+    outcomes = [results.get(disk.name, WipeError("the wipe thread died")) for disk in disks]
+    board.finish(outcomes)  # the outcomes leave with the wipe records (_queue)
+    return outcomes
 
 
 def _summary(name: str, result: Any) -> str:

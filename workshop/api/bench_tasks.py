@@ -126,7 +126,7 @@ def cancel_task(session: Session, actor: Actor, task_id: int) -> TaskOut:
     bp,
     "/bench/tasks",
     "GET",
-    summary="The tasks the calling bench should run or is running",
+    summary="The tasks the calling bench should start",
     response=TaskListOut,
 )
 def bench_pending(session: Session, actor: Actor) -> TaskListOut:

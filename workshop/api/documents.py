@@ -51,6 +51,7 @@ class DocumentOut(Output):
 
 class WipeOut(Output):
     id: int
+    wipe_uid: str
     result: str
     disk_model: str | None
     disk_serial: str | None

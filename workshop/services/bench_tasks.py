@@ -202,12 +202,16 @@ def spec_of(task: BenchTask) -> TaskSpec:
 
 
 def pending_for_bench(session: Session, actor: Actor) -> list[BenchTask]:
-    """What the calling bench should run (queued) or is running, oldest first."""
+    """What the calling bench should start (queued), oldest first.
+
+    Running tasks are left out: the bench knows them (its tasks file), and one started at
+    the bench itself (`bench-agent wipe`) must never be started a second time by its daemon.
+    """
     if actor.bench is None or actor.bench.id is None:
         raise Forbidden(_("Only a bench fetches its tasks."))
     query = (
         select(BenchTask)
-        .where(BenchTask.bench_id == actor.bench.id, col(BenchTask.status).in_(ACTIVE))
+        .where(BenchTask.bench_id == actor.bench.id, BenchTask.status == "queued")
         .order_by(col(BenchTask.id))
     )
     return list(session.exec(query))

@@ -84,6 +84,8 @@ def test_a_wipe_goes_from_request_to_result(api, db, bench, tech_token, make_dev
     assert answer.status_code == 200
     assert answer.get_json()["status"] == "running"
     assert answer.get_json()["progress"]["percent"] == pytest.approx(49.99, abs=0.01)
+    # Running: no longer offered to the bench (it must never start the same wipe twice).
+    assert api("GET", "/api/v1/bench/tasks", token=bench_token).get_json()["tasks"] == []
     done = _status(api, bench_token, task["uid"], "passed", wipe_id="w-1")
     assert done.status_code == 201 and done.get_json()["result"]["status"] == "passed"
     db.expire_all()

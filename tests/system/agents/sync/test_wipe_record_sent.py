@@ -61,3 +61,8 @@ def test_wipe_record_goes_through_the_outbox_to_the_device(
     assert seen["status"] == "wiped"
     kinds = [e["kind"] for e in _call(workshop_server, "GET", f"/devices/{tag}/events")]
     assert kinds.count("wipe.recorded") == 1
+    # The wipe typed at the bench shows on the bench board, with its outcome.
+    (task,) = _call(workshop_server, "GET", f"/benches/{workshop_server.bench_id}/tasks")
+    (wipe,) = _call(workshop_server, "GET", f"/devices/{tag}/wipes")
+    assert (task["origin"], task["status"], task["asset_tag"]) == ("bench", "passed", tag)
+    assert task["disk_name"] == os.path.basename(device) and task["wipe_uid"] == wipe["wipe_uid"]
