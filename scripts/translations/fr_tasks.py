@@ -105,4 +105,6 @@ FRENCH = {
     "Diagnostic refused by the bench": "Diagnostic refusé par l'établi",
     "Diagnostic cancelled": "Diagnostic annulé",
     "Diagnostic interrupted": "Diagnostic interrompu",
+    "Diagnose %(disk)s": "Diagnostiquer %(disk)s",
+    "Cancel the task on %(disk)s": "Annuler la tâche sur %(disk)s",
 }

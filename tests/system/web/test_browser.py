@@ -177,7 +177,7 @@ def test_wipe_asked_from_the_dashboard_and_its_progress_live(page, server, artif
     assert card.locator("tr[data-disk=sda] a", has_text="Effacer").count() == 0
     page.screenshot(path=str(artifacts_dir / "web-bench-board.png"), full_page=True)
 
-    card.locator("tr[data-disk=sdc]").get_by_role("link", name="Effacer…").click()
+    card.get_by_role("link", name="Effacer /dev/sdc").click()
     assert page.get_by_text("Z3T5ABCD").is_visible() and page.get_by_text("500,1 Go").is_visible()
     page.get_by_label("Méthode").select_option("random")
     page.get_by_role("button", name="Effacer ce disque").click()
