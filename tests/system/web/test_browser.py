@@ -213,6 +213,10 @@ def test_wipe_asked_from_the_dashboard_and_its_progress_live(page, server, artif
     assert failure.inner_text() == "write failed at LBA 410246512: Input/output error"
     assert failure.evaluate("e => getComputedStyle(e).color") == "rgb(155, 28, 28)"  # red
     page.screenshot(path=str(artifacts_dir / "web-bench-failed.png"), full_page=True)
+    # On a bench tablet held upright the board fits the width (no sideways scrolling).
+    page.set_viewport_size({"width": 800, "height": 1280})
+    assert page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth")
+    page.screenshot(path=str(artifacts_dir / "web-bench-board-tablet.png"), full_page=True)
 
 
 def _bench_get(server, token):
