@@ -11,6 +11,8 @@ Sample run::
               #204 inventory.snapshot: HTTP 422 invalid: An asset tag has 9 symbols; \
 '0000' has 4. (field asset_tag)
     Sent      202
+    Policy    remote wipes: hotplugged disks only; disk dock: off
+    Tasks     1 running (7d1c0e9a-…)
 
 With the server away, the Server line says `NOT reachable: <why>` and Pending
 names the oldest record, its attempts and its last error.
@@ -81,5 +83,30 @@ def run(args: argparse.Namespace) -> int:
     lines.append(f"Rejected  {counts['rejected']}")
     lines += [f"          #{item.id} {item.kind}: {item.last_error}" for item in rejected]
     lines.append(f"Sent      {counts['acked']}")
+    lines += _policy_lines(settings)
     print("\n".join(lines))
     return 0
+
+
+REMOTE_WIPE = {
+    "off": "refused",
+    "hotplugged": "hotplugged disks only",
+    "any": "any unprotected disk",
+}
+
+
+def _policy_lines(settings: BenchSettings) -> list[str]:
+    """The local policy, and the tasks this bench has under way (from its tasks file)."""
+    from pathlib import Path  # noqa: PLC0415
+
+    from agents.daemon.tasks import LocalTasks  # noqa: PLC0415
+
+    dock = settings.dock_method or "off"
+    if settings.dock_method:
+        dock += f" (verify {settings.dock_verify})"
+    running = LocalTasks(Path(settings.state_dir) / "tasks.json").running()
+    tasks = f"{len(running)} running" + (f" ({', '.join(running)})" if running else "")
+    return [
+        f"Policy    remote wipes: {REMOTE_WIPE[settings.remote_wipe]}; disk dock: {dock}",
+        f"Tasks     {tasks}",
+    ]

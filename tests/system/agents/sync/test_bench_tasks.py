@@ -201,3 +201,15 @@ def test_progress_reaches_the_server_and_a_crash_is_reported(workshop_server, ag
     assert again.local.get(spec.uid) == "interrupted"
     assert again.poll_once() == 0  # nothing left to run
     outbox.close()
+
+
+def test_status_shows_the_local_policy_and_a_bad_one_is_named(agent_env, run_agent):
+    shown = run_agent({**agent_env, "BENCH_DOCK_METHOD": "random"}, "status", "--offline")
+    assert shown.returncode == 0, shown.stderr
+    assert "Policy    remote wipes: hotplugged disks only; disk dock: random (verify full)" in (
+        shown.stdout
+    )
+    assert "Tasks     0 running" in shown.stdout
+    bad = run_agent({**agent_env, "BENCH_REMOTE_WIPE": "all"}, "status", "--offline")
+    assert bad.returncode == 2
+    assert "setting 'remote_wipe': must be one of off, hotplugged, any, not 'all'" in bad.stderr
