@@ -107,4 +107,7 @@ FRENCH = {
     "Diagnostic interrupted": "Diagnostic interrompu",
     "Diagnose %(disk)s": "Diagnostiquer %(disk)s",
     "Cancel the task on %(disk)s": "Annuler la tâche sur %(disk)s",
+    "No news from the bench since %(when)s: the task may have stopped.": (
+        "Pas de nouvelles de l'établi depuis le %(when)s : la tâche s'est peut-être arrêtée."
+    ),
 }

@@ -325,6 +325,17 @@ def progress_of(task: BenchTask) -> dict[str, Any]:
     return data
 
 
+STALE = timedelta(minutes=2)  # a running task without news for this long is flagged
+
+
+def is_stale(task: BenchTask, now: datetime | None = None) -> bool:
+    """A running task the bench has not reported on for STALE (agent stopped, link down)."""
+    if task.status != "running":
+        return False
+    last = task.progress_at or task.started_at or task.created_at
+    return (now or utcnow()) - last > STALE
+
+
 @dataclass
 class BenchBoard:
     """One bench on the live dashboard."""

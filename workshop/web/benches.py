@@ -119,6 +119,7 @@ def _card_helpers() -> dict[str, Any]:
         "task_label": task_label,
         "task_progress": bench_tasks.progress_of,
         "duration": duration,
+        "is_stale": bench_tasks.is_stale,
     }
 
 

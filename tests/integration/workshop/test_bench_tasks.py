@@ -224,3 +224,21 @@ def test_web_confirm_page_then_live_board(web, db, bench, make_user):
     assert f"/benches/{bench_row.id}/disks/sda/wipe" not in web.get("/benches/").get_data(
         as_text=True
     )
+
+
+def test_a_running_task_without_news_is_flagged(db, bench, tech_token, api):
+    from datetime import timedelta
+
+    from workshop.models.base import utcnow
+    from workshop.services.bench_tasks import is_stale
+
+    bench_row, bench_token = bench
+    uid = _ask(api, tech_token, bench_row.id).get_json()["uid"]
+    progress = {"phase": "pass 1/1", "done_bytes": 1, "total_bytes": 2, "rate_bytes_per_s": 1.0}
+    api("PUT", f"/api/v1/bench/tasks/{uid}/progress", token=bench_token, json=progress)
+    db.commit()
+    task = db.exec(select(BenchTask)).one()
+    assert not is_stale(task)
+    assert is_stale(task, now=utcnow() + timedelta(minutes=3))
+    task.status = "passed"
+    assert not is_stale(task, now=utcnow() + timedelta(minutes=3))
