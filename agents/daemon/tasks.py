@@ -54,6 +54,13 @@ def disk_key(disk: dict[str, Any]) -> DiskKey:
     return str(disk.get("name")), value, int(disk.get("size_bytes") or 0)
 
 
+def _block_names(sys_root: Path) -> list[str]:
+    try:
+        return [entry.name for entry in (sys_root / "block").iterdir()]
+    except OSError:
+        return []
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -147,6 +154,8 @@ class TaskWorker:
         self.state_dir = Path(settings.state_dir)
         self.local = LocalTasks(self.state_dir / "tasks.json")
         self.startup: set[DiskKey] | None = None
+        self.startup_seq: int | None = None
+        self.sys_root = Path("/sys")
         self.docked: set[DiskKey] = set()
         self.running: dict[str, _Running] = {}
         self.lock = threading.Lock()
@@ -156,6 +165,25 @@ class TaskWorker:
     def note_startup(self, disks: list[dict[str, Any]]) -> None:
         """The disks present when the daemon started: never wiped on request under `hotplugged`."""
         self.startup = {disk_key(d) for d in disks}
+        seqs = [seq for name in _block_names(self.sys_root) if (seq := self.diskseq(name))]
+        self.startup_seq = max(seqs) if seqs else None
+
+    def diskseq(self, name: str) -> int | None:
+        """The kernel's sequence number of a disk (Linux >= 5.15): each attach gets a new one."""
+        try:
+            return int((self.sys_root / "block" / name / "diskseq").read_text())
+        except (OSError, ValueError):
+            return None
+
+    def plugged_after_start(self, key: DiskKey) -> bool:
+        """Did this disk appear after start-up? By diskseq when the kernel has it (a disk put
+        back in the same slot, same size, is still new), else by identity."""
+        if self.startup is None:
+            return False
+        seq = self.diskseq(key[0])
+        if seq is not None and self.startup_seq is not None:
+            return seq > self.startup_seq
+        return key not in self.startup
 
     def policy_reasons(self, key: DiskKey, origin: str) -> list[str]:
         """Why the local policy forbids wiping this disk on request (empty: allowed)."""
@@ -164,7 +192,7 @@ class TaskWorker:
         policy = self.settings.remote_wipe
         if policy == "off":
             return ["local policy: this bench accepts no wipe request from the server"]
-        if policy == "hotplugged" and (self.startup is None or key in self.startup):
+        if policy == "hotplugged" and not self.plugged_after_start(key):
             return [
                 "present when the bench agent started (local policy: only disks plugged "
                 "in afterwards are wiped on request)"
@@ -239,7 +267,7 @@ class TaskWorker:
         if not method or self.startup is None:
             return
         for key, disk in keys.items():
-            if key in self.startup or key in self.docked:
+            if key in self.docked or not self.plugged_after_start(key):
                 continue
             self.docked.add(key)
             if self.safety(key[0]):
