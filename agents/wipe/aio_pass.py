@@ -1,9 +1,10 @@
 """A pass driven by native AIO from one thread: `depth` chunks in flight, like fio --iodepth.
 
 Each slot owns a chunk buffer (a constant pattern shares one). When a write
-completes, its slot is refilled with the next chunk's pattern and resubmitted at
-once, so the AES stream is generated while the other depth-1 requests keep the
-device busy. A read is compared with the expected bytes as it completes.
+completes, its slot goes to FILLERS helper threads that generate the next chunk
+of the AES stream into it, while the other requests keep the device busy; filled
+slots are submitted in offset order. A read is compared with the expected bytes
+(regenerated for the AES stream) as it completes, and its slot resubmitted.
 
 A request that fails or comes back short stops new submissions; once the queue
 has drained, failed chunks are redone synchronously in offset order with the
@@ -15,7 +16,10 @@ from __future__ import annotations
 
 import itertools
 import mmap
+from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -26,6 +30,11 @@ from agents.wipe.patterns import Pattern, aligned_buffer
 
 if TYPE_CHECKING:
     from agents.wipe.passes import Progress
+
+# Threads generating the AES stream of a write pass; update_into releases the GIL, so they
+# run on other cores than the thread that submits and reaps (old bench PCs lack AES-NI).
+FILLERS = 2
+POLL_SECONDS = 0.001
 
 
 @dataclass
@@ -52,6 +61,7 @@ class AioPass:
     done: int = 0
     errors: list[tuple[int, WipeError]] = field(default_factory=list)
     _failed: list[_Slot] = field(default_factory=list)
+    _pending: deque[tuple[Future[None], _Slot]] = field(default_factory=deque)
     _submitted: int = 0
 
     def __post_init__(self) -> None:
@@ -69,48 +79,67 @@ class AioPass:
 
     def run(self) -> None:
         """Run the pass to the end or to its first hard error; raise AioUnavailable early."""
-        with AioQueue(self.fd, self.depth) as queue:
+        generate = self.write and not self.pattern.constant
+        fillers = ThreadPoolExecutor(FILLERS, "wipe-fill") if generate else nullcontext(None)
+        with AioQueue(self.fd, self.depth) as queue, fillers as pool:
             free = list(range(self.depth))
             busy: set[int] = set()
             while True:
-                self._top_up(queue, free, busy)
+                self._top_up(queue, pool, free, busy)
+                self._submit_filled(queue, busy, wait=not busy)
                 if not busy:
+                    if self._pending:
+                        continue  # the one waited for was refused: it is in _failed now
                     if not self._failed or not self._redo_failed(free):
                         return
                     continue
-                for slot, result in queue.reap(1):
+                # While chunks are being filled, wake up now and then to submit them.
+                for slot, result in queue.reap(1, POLL_SECONDS if self._pending else None):
                     busy.discard(slot)
                     if self._finish(self._slots[slot], result):
                         free.append(slot)
                         # Resubmit before handling the other completions: the queue stays full.
-                        self._top_up(queue, free, busy)
+                        self._top_up(queue, pool, free, busy)
 
-    def _top_up(self, queue: AioQueue, free: list[int], busy: set[int]) -> None:
-        """Submit the next chunks into free slots, unless a failure is pending."""
+    def _top_up(
+        self, queue: AioQueue, pool: ThreadPoolExecutor | None, free: list[int], busy: set[int]
+    ) -> None:
+        """Start the next chunks in free slots, unless a failure is pending."""
         while free and not self._failed and not self.errors:
             item = next(self.work, None)
             if item is None:
                 return
-            slot = free.pop()
-            if self._start(queue, slot, *item):
-                busy.add(slot)
+            state = self._slots[free.pop()]
+            state.offset, state.length = item
+            if pool is None:
+                self._submit(queue, state, busy)
+            else:
+                fill = pool.submit(self.pattern.fill, state.buf, state.offset, state.length)
+                self._pending.append((fill, state))
 
-    def _start(self, queue: AioQueue, slot: int, offset: int, length: int) -> bool:
-        """Fill and submit one chunk; False if it was set aside for a synchronous redo."""
-        state = self._slots[slot]
-        state.offset, state.length = offset, length
-        if self.write and not self.pattern.constant:
-            self.pattern.fill(state.buf, offset, length)
+    def _submit_filled(self, queue: AioQueue, busy: set[int], wait: bool) -> None:
+        """Submit filled chunks in order; with `wait`, wait for the first one to be filled."""
+        while self._pending and (wait or self._pending[0][0].done()):
+            fill, state = self._pending.popleft()
+            fill.result()
+            self._submit(queue, state, busy)
+            wait = False
+
+    def _submit(self, queue: AioQueue, state: _Slot, busy: set[int]) -> None:
         try:
-            queue.submit(slot, self.write, state.address, length, offset)
+            queue.submit(state.index, self.write, state.address, state.length, state.offset)
         except OSError as exc:
             if self._submitted == 0:
-                self.work = itertools.chain([(offset, length)], self.work)  # for the fallback
+                # Nothing reached the device: hand every chunk taken back to the fallback.
+                taken = [(state.offset, state.length)]
+                taken += [(s.offset, s.length) for _, s in self._pending]
+                self._pending.clear()
+                self.work = itertools.chain(taken, self.work)
                 raise AioUnavailable(f"the device refused native AIO: {exc}") from exc
             self._failed.append(state)  # redone synchronously, which reports the real error
-            return False
+            return
         self._submitted += 1
-        return True
+        busy.add(state.index)
 
     def _finish(self, state: _Slot, result: int) -> bool:
         """Account for one completion; False keeps the slot aside for a synchronous redo."""
