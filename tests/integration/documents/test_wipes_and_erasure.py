@@ -205,3 +205,29 @@ def test_the_widest_asset_tag_is_printed_whole_on_the_certificate(
     web.login(make_user("coordinator").email, PASSWORD)
     text = pdf_text(_certificate(web, device.donation_id))
     assert "WWWW-WWWW-4" in text
+
+
+def test_a_purge_done_by_the_drive_says_so_instead_of_zero_passes(
+    db, web, make_user, make_bench, tested_devices, send_wipe
+):
+    (device,) = tested_devices(count=1)
+    bench, _ = make_bench()
+    purge = {
+        "method": "purge",
+        "technique": "ata-sanitize-overwrite",
+        "passes": [],
+        "bytes_written": 0,
+        "purge": {
+            "technique": "ata-sanitize-overwrite",
+            "utility": "hdparm",
+            "command": "hdparm --sanitize-overwrite hex:00000000 /dev/sdb",
+            "result": "completed",
+            "states_seen": ["accepted", "in_progress", "completed"],
+        },
+    }
+    send_wipe(bench, device, serial="PURGE0001", overrides=purge)
+    web.login(make_user("coordinator").email, PASSWORD)
+    text = pdf_text(_certificate(web, device.donation_id))
+    flat = "".join(text.split())  # a cell may wrap anywhere
+    assert "ata-sanitize-overwrite" in flat, text
+    assert "effacementparledisquelui-même" in flat and "0passe" not in flat

@@ -129,6 +129,13 @@ def facts(session: Session, donation: Donation, part: int | None = None) -> dict
     }
 
 
+def _passes(d: dict[str, Any]) -> str:
+    """Overwrite passes written by the bench; a Purge done by the drive itself says so."""
+    if d["passes"] == 0 and d["result"] == "passed":
+        return "effacement par le disque lui-même, sans passe de l'établi"
+    return f"{d['passes']} passe(s)"
+
+
 def _row(d: dict[str, Any]) -> list[Any]:
     disk, host = d["disk"], d["host"]
     validated = (
@@ -141,7 +148,7 @@ def _row(d: dict[str, Any]) -> list[Any]:
         f"{disk['model']} / {disk['serial']} / {disk['size']}",
         f"{host['asset_tag']} / {host['serial'] or '—'}",
         f"{d['method'].removeprefix('NIST SP 800-88 ')} : {d['technique']}",
-        f"{d['tool']}, {d['passes']} passe(s), vérification {d['verification']}",
+        f"{d['tool']}, {_passes(d)}, vérification {d['verification']}",
         f"{d['started_at'][:16].replace('T', ' ')} → {d['ended_at'][11:16]}",
         result,
         f"{d['technician'] or '—'} / {d['bench'] or '—'}",
