@@ -110,4 +110,5 @@ FRENCH = {
     "No news from the bench since %(when)s: the task may have stopped.": (
         "Pas de nouvelles de l'établi depuis le %(when)s : la tâche s'est peut-être arrêtée."
     ),
+    "Bench tasks": "Tâches sur les établis",
 }

@@ -23,7 +23,7 @@ from sqlmodel import Session, col, select
 from agents.protocol.task import FINAL_STATES, TaskProgress, TaskSpec, TaskStatus
 from workshop.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from workshop.i18n import _
-from workshop.models import Bench, BenchRecord, BenchTask
+from workshop.models import Bench, BenchRecord, BenchTask, Device
 from workshop.models.base import utcnow
 from workshop.services import asset_tags
 from workshop.services.actors import Actor, require_staff
@@ -174,6 +174,17 @@ def list_tasks(session: Session, actor: Actor, bench_id: int, limit: int = 100) 
     query = (
         select(BenchTask)
         .where(BenchTask.bench_id == bench_id)
+        .order_by(col(BenchTask.id).desc())
+        .limit(limit)
+    )
+    return list(session.exec(query))
+
+
+def device_tasks(session: Session, device: Device, limit: int = 20) -> list[BenchTask]:
+    """The wipes and diagnostics asked for a device's disks, newest first."""
+    query = (
+        select(BenchTask)
+        .where(BenchTask.device_id == device.id)
         .order_by(col(BenchTask.id).desc())
         .limit(limit)
     )

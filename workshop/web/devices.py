@@ -20,10 +20,11 @@ from workshop import db
 from workshop.errors import IllegalTransition, ValidationFailed, WorkshopError
 from workshop.models import DeviceStatus, DeviceType, Donation
 from workshop.models.lifecycle import allowed_targets
-from workshop.services import asset_tags, diagnostics, printing, stock
+from workshop.services import asset_tags, bench_tasks, diagnostics, printing, stock
 from workshop.services import devices as device_service
 from workshop.services.components import active_components
 from workshop.services.events import event_data
+from workshop.web.benches import task_label
 from workshop.web.labels import STATUS_LABELS, TYPE_LABELS, web_actor
 
 bp = Blueprint("devices", __name__, url_prefix="/devices")
@@ -84,6 +85,9 @@ def export_csv() -> Any:
     session, actor = db.request_session(), web_actor()
     rows, _total = device_service.list_devices(session, actor, _filters(), limit=100_000)
     refs = dict(session.exec(select(Donation.id, Donation.reference)).all())
+    # Translated once, not once per row (a lazy label is translated on every str()).
+    types = {key: str(label) for key, label in TYPE_LABELS.items()}
+    states = {key: str(label) for key, label in STATUS_LABELS.items()}
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
     writer.writerow(
@@ -104,11 +108,11 @@ def export_csv() -> Any:
         writer.writerow(
             [
                 asset_tags.display(d.asset_tag),
-                TYPE_LABELS.get(d.type, d.type),
+                types.get(d.type, d.type),
                 d.vendor or "",
                 d.model or "",
                 d.serial or "",
-                STATUS_LABELS.get(d.status, d.status),
+                states.get(d.status, d.status),
                 d.grade or "",
                 f"{d.weight_kg:.1f}".replace(".", ",") if d.weight_kg is not None else "",
                 refs.get(d.donation_id, ""),
@@ -199,6 +203,9 @@ def detail(tag: str) -> Any:
         grade_form=_grade_form(session, device),
         printers=printing.list_printers(session, actor) if actor.is_staff else [],
         label_jobs=printing.device_jobs(session, device) if actor.is_staff else [],
+        tasks=bench_tasks.device_tasks(session, device) if actor.is_staff else [],
+        task_label=task_label,
+        task_progress=bench_tasks.progress_of,
         can_act=actor.is_staff,
     ), status
 

@@ -101,6 +101,20 @@ def test_a_wipe_goes_from_request_to_result(api, db, bench, tech_token, make_dev
     assert "wipe.requested" in kinds
 
 
+def test_the_device_page_lists_the_wipes_asked_for_its_disks(
+    web, db, bench, tech_token, api, make_device, make_user
+):
+    bench_row, bench_token = bench
+    device = make_device("inventoried")
+    uid = _ask(api, tech_token, bench_row.id, asset_tag=device.asset_tag).get_json()["uid"]
+    progress = {"phase": "pass 1/1", "done_bytes": 1, "total_bytes": 4, "rate_bytes_per_s": 1.0}
+    api("PUT", f"/api/v1/bench/tasks/{uid}/progress", token=bench_token, json=progress)
+    make_user("technician", email="tech2@example.org")
+    web.login("tech2@example.org", PASSWORD)
+    page = web.get(f"/devices/{device.asset_tag}").get_data(as_text=True)
+    assert "Tâches sur les établis" in page and "Effacement en cours" in page and "25 %" in page
+
+
 def test_the_server_refuses_what_the_technician_did_not_confirm(api, bench, tech_token):
     bench_row, _ = bench
     other_serial = _ask(api, tech_token, bench_row.id, serial="WD-SOMEONE-ELSE")
