@@ -35,7 +35,41 @@ sys.path.insert(0, str(ROOT))
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
-def _world(url: str) -> tuple[Any, str, dict[str, str]]:
+def _grow(session: Any, extra: int) -> None:
+    """`extra` more devices in donations of 50, walked to states spread like the demo's."""
+    import random
+    from datetime import date
+
+    from sqlmodel import select
+
+    from workshop.demo import PATHS, TARGETS
+    from workshop.models import DeviceType, Organisation, OrganisationKind
+    from workshop.services.actors import SYSTEM
+    from workshop.services.devices import transition_device
+    from workshop.services.donations import ItemLine, create_donation, donation_devices
+
+    rng = random.Random(7)
+    donors = session.exec(
+        select(Organisation).where(Organisation.kind == OrganisationKind.COLLECTIVITE)
+    ).all()
+    states = [state for state, n in TARGETS.items() for _ in range(n)]
+    types = [DeviceType.LAPTOP, DeviceType.DESKTOP, DeviceType.SCREEN, DeviceType.TABLET]
+    for start in range(0, extra, 50):
+        donation = create_donation(
+            session,
+            SYSTEM,
+            donor_id=rng.choice(donors).id,
+            received_on=date(2025, 1, 1 + start // 50 % 28),
+            place="Dépôt",
+            items=[ItemLine(type=rng.choice(types)) for _ in range(min(50, extra - start))],
+        )
+        for device in donation_devices(session, donation):
+            for step in PATHS[rng.choice(states)]:
+                transition_device(session, SYSTEM, device, step)
+    session.commit()
+
+
+def _world(url: str, extra: int = 0) -> tuple[Any, str, dict[str, str]]:
     """The app on a migrated database holding the demo data; its summary and some ids."""
     from sqlmodel import Session, col, select
 
@@ -57,6 +91,9 @@ def _world(url: str) -> tuple[Any, str, dict[str, str]]:
     with Session(get_engine(app)) as session:
         summary = load_demo(session)
         session.commit()
+        if extra:
+            _grow(session, extra)
+            summary += f", then {extra} more devices"
         available = select(Device.asset_tag).where(Device.status == DeviceStatus.AVAILABLE)
         ids = {
             "donation": str(session.exec(select(Donation.id).order_by(col(Donation.id))).first()),
@@ -154,9 +191,12 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--limit", type=float, default=1.0, help="seconds a page may take")
     parser.add_argument("--pg", default="", help="URL of an empty PostgreSQL database")
+    parser.add_argument(
+        "--extra", type=int, default=0, help="add this many devices to the demo (query growth)"
+    )
     args = parser.parse_args()
     url = args.pg or f"sqlite:///{Path(tempfile.mkdtemp()) / 'pages.sqlite3'}"
-    app, summary, ids = _world(url)
+    app, summary, ids = _world(url, args.extra)
     queries = _count_queries(app)
     from workshop.services.accounts import issue_token
 

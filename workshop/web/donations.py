@@ -166,6 +166,9 @@ def index() -> Any:
         problems=problems,
         donors=donors,
         statuses=STATUS_LABELS,
+        # Translated once for the up to 50 × 12 links of the page.
+        state_labels={state.value: str(label) for state, label in STATUS_LABELS.items()},
+        name_format=_("%(ref)s, %(state)s: %(n)s"),
         page=page_number,
         pages=max(1, -(-result.matching // PAGE_SIZE)),
     )

@@ -54,6 +54,7 @@ PAGES: list[tuple[str, str | None, Any, list[str]]] = [
     ("verify", None, "/verify", ["#document", "main button[type=submit]"]),
     ("public-device", None, ("/devices/?status=handed_over", "a.tag"), []),
     ("portal", DONOR, "/portal/", ["main .documents a"]),
+    ("error", STAFF, "/donations/999999", ["main a[href='/']"]),
 ]
 
 # Problems found on pages whose templates belonged to someone else when this check was
@@ -241,6 +242,30 @@ def test_page_meets_the_accessibility_basics(
     problems |= {f"focus without a visible outline: {e}" for e in no_ring}
     unexpected = sorted(problems - KNOWN.get(name, set()))
     assert not unexpected, f"{name}:\n  " + "\n  ".join(unexpected)
+
+
+def test_the_menu_works_with_the_keyboard(page, server):
+    _login(page, server, STAFF)
+    links = page.locator("header nav a")
+    names = [links.nth(i).inner_text() for i in range(links.count())]
+    assert "Stock" in names and len(names) >= 8
+    page.keyboard.press("Tab")  # the skip link
+    page.keyboard.press("Tab")  # the brand
+    assert page.evaluate("document.activeElement.className") == "brand"
+    focused = []
+    for _ in names:
+        page.keyboard.press("Tab")
+        focused.append(page.evaluate("document.activeElement.innerText"))
+    assert focused == names
+    page.keyboard.press("Enter")  # the last link of the menu
+    page.wait_for_url(f"{server}/needs/")
+    page.goto(f"{server}/")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    for _ in range(names.index("Stock") + 1):
+        page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{server}/stock/")
 
 
 def test_lang_follows_the_ui_language(page, server):
