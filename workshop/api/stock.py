@@ -38,7 +38,7 @@ class StockOut(Output):
 
 
 class DonationCountsQuery(Input):
-    donor_id: int | None = Field(default=None, ge=1)
+    donor_id: int | None = Field(default=None, ge=1, lt=2**31)
     received_from: date | None = None
     received_to: date | None = None
     q: Annotated[str, StringConstraints(max_length=100)] = Field(

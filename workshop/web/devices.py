@@ -53,7 +53,7 @@ def _enum_arg(name: str, enum: Any) -> Any:
 
 def _filters() -> device_service.DeviceFilters:
     donation = request.args.get("donation", "").strip()
-    if donation and not (donation.isdigit() and int(donation) > 0):
+    if donation and not (donation.isdigit() and 0 < int(donation) < 2**31):
         abort(
             400,
             description=_(

@@ -34,6 +34,7 @@ from workshop.web.labels import STATUS_LABELS, TYPE_LABELS, web_actor
 bp = Blueprint("donations", __name__, url_prefix="/donations")
 ITEM_ROWS = 6
 PAGE_SIZE = 50
+MAX_ID = 2**31 - 1  # larger ids do not exist and PostgreSQL refuses them as integers
 
 
 class ItemForm(FlaskForm):
@@ -104,7 +105,7 @@ def _filters() -> tuple[donation_service.DonationFilters, list[str]]:
     problems: list[str] = []
     donor = request.args.get("donor", "").strip()
     donor_id = None
-    if donor.isdigit() and int(donor) > 0:
+    if donor.isdigit() and 0 < int(donor) <= MAX_ID:
         donor_id = int(donor)
     elif donor:
         problems.append(_("Donor: %(value)s is not a donor; filter ignored.", value=donor[:20]))

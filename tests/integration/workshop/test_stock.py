@@ -157,6 +157,9 @@ def test_donations_page_shows_counts_totals_and_links(web, make_user, lots):
 
 def test_donations_page_ignores_bad_filters_with_a_message(web, make_user, lots):
     _web(web, make_user)
+    huge = web.get("/donations/?donor=99999999999999999999")
+    assert huge.status_code == 200 and "n&#39;est pas un donateur" in huge.get_data(as_text=True)
+    assert web.get("/devices/?donation=99999999999999999999").status_code == 400
     response = web.get("/donations/?from=31-02-2026&donor=abc&status=melted")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
@@ -268,6 +271,7 @@ def test_donation_counts_api_filters_and_scope(api, db, lots, make_user):
         ("received_from=yesterday", "received_from"),
         ("status=melted", "status"),
         ("donor_id=0", "donor_id"),
+        ("donor_id=99999999999999999999", "donor_id"),
         ("limit=501", "limit"),
         ("surprise=1", "surprise"),
     ]:
