@@ -134,7 +134,8 @@ def _visible(actor: Actor, donation: Donation) -> bool:
 
 def get_donation(session: Session, actor: Actor, donation_id: int) -> Donation:
     """A donation the actor may see."""
-    donation = session.get(Donation, donation_id)
+    # Beyond a 32-bit integer no row exists, and PostgreSQL would refuse the parameter.
+    donation = session.get(Donation, donation_id) if 0 < donation_id < 2**31 else None
     if donation is None or not _visible(actor, donation):
         raise NotFound(_("No donation with id %(id)s.", id=donation_id), field="donation_id")
     return donation

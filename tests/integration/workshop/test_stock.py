@@ -160,6 +160,7 @@ def test_donations_page_ignores_bad_filters_with_a_message(web, make_user, lots)
     huge = web.get("/donations/?donor=99999999999999999999")
     assert huge.status_code == 200 and "n&#39;est pas un donateur" in huge.get_data(as_text=True)
     assert web.get("/devices/?donation=99999999999999999999").status_code == 400
+    assert web.get("/donations/99999999999999999999").status_code == 404
     response = web.get("/donations/?from=31-02-2026&donor=abc&status=melted")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
