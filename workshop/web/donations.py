@@ -26,6 +26,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 from workshop import db
 from workshop.errors import WorkshopError
 from workshop.models import DeviceStatus, DeviceType, OrganisationKind
+from workshop.services import devices as device_service
 from workshop.services import donations as donation_service
 from workshop.services import organisations as org_service
 from workshop.services import stock as stock_service
@@ -248,11 +249,21 @@ def new() -> Any:
 @bp.route("/<int:donation_id>")
 @login_required
 def detail(donation_id: int) -> Any:
-    """A donation and its devices."""
-    session = db.request_session()
-    donation = donation_service.get_donation(session, web_actor(), donation_id)
+    """A donation, its devices counted per state, and the devices."""
+    session, actor = db.request_session(), web_actor()
+    donation = donation_service.get_donation(session, actor, donation_id)
     from workshop.models import Organisation
 
     donor = session.get(Organisation, donation.donor_id)
     devices = donation_service.donation_devices(session, donation)
-    return render_template("donations/detail.html", donation=donation, donor=donor, devices=devices)
+    counts = stock_service.status_counts(
+        session, actor, device_service.DeviceFilters(donation_id=donation.id)
+    )
+    return render_template(
+        "donations/detail.html",
+        donation=donation,
+        donor=donor,
+        devices=devices,
+        state_counts=counts,
+        statuses=STATUS_LABELS,
+    )

@@ -151,6 +151,8 @@ def test_donations_page_shows_counts_totals_and_links(web, make_user, lots):
     assert "Mairie de Lamballe-Armor" in html and "effacé <strong>1</strong>" in html
     assert 'href="/donations/?status=available"' in html  # a total filters the list
     assert "4 dons, 5 appareils." in html
+    detail = web.get(f"/donations/{september.id}").get_data(as_text=True)
+    assert f'href="/devices/?donation={september.id}&amp;status=wiped">effacé <strong>1' in detail
     filtered = web.get("/donations/?status=recycled").get_data(as_text=True)
     assert lots["november"].reference in filtered and september.reference not in filtered
 
