@@ -8,6 +8,7 @@ from flask import Flask, request, session
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.routing import IntegerConverter, Map
 
 from workshop import db
 from workshop.errorhandlers import register_error_handlers
@@ -43,9 +44,19 @@ def create_app(settings: WorkshopSettings | None = None, **engine_kwargs: Any) -
     csrf.init_app(app)
     _init_login(app)
     babel.init_app(app, locale_selector=_select_locale)
+    # Ids are 32-bit columns: a larger number in a URL is "not found", never a database error.
+    app.url_map.converters["int"] = Int32Converter
     _register_blueprints(app)
     register_error_handlers(app)
     return app
+
+
+class Int32Converter(IntegerConverter):
+    """`<int:...>` limited to what an INTEGER column holds (PostgreSQL refuses more)."""
+
+    def __init__(self, map: Map, *args: Any, **kwargs: Any) -> None:  # noqa: A002
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
 
 
 def _select_locale() -> str:

@@ -111,4 +111,11 @@ FRENCH = {
         "Pas de nouvelles de l'établi depuis le %(when)s : la tâche s'est peut-être arrêtée."
     ),
     "Bench tasks": "Tâches sur les établis",
+    "verification": "vérification",
+    "surface scan": "lecture de toute la surface",
+    "SMART check": "contrôle SMART",
+    "Purge: security erase": "Purge : effacement sécurisé",
+    "Purge: enhanced security erase": "Purge : effacement sécurisé renforcé",
+    "pass %(number)s of %(total)s": "passe %(number)s sur %(total)s",
+    "Purge: %(action)s": "Purge : %(action)s",
 }

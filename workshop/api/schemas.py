@@ -50,10 +50,10 @@ class HeartbeatIn(Input):
 class DeviceQuery(Input):
     status: DeviceStatus | None = None
     type: DeviceType | None = None
-    donation_id: int | None = Field(default=None, ge=1)
+    donation_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
     q: Annotated[str, StringConstraints(max_length=100)] = ""
     limit: int = Field(default=100, ge=1, le=500)
-    offset: int = Field(default=0, ge=0)
+    offset: int = Field(default=0, ge=0, le=2**31 - 1)
 
 
 class OrganisationQuery(Input):

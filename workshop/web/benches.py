@@ -29,7 +29,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from workshop import db
 from workshop.errors import WorkshopError
-from workshop.models import Bench, BenchRecord, BenchTask
+from workshop.models import Bench, BenchRecord, BenchTask, User
 from workshop.services import bench_tasks, enrollment, inventory
 from workshop.services import organisations as org_service
 from workshop.services.actors import SYSTEM, require_staff
@@ -106,6 +106,27 @@ def task_label(task: BenchTask) -> str:
     return str(TASK_LABELS.get((task.kind, task.status), f"{task.kind} {task.status}"))
 
 
+PHASES = {
+    "verify": _l("verification"),
+    "surface scan": _l("surface scan"),
+    "SMART": _l("SMART check"),
+    "purge security erase": _l("Purge: security erase"),
+    "purge security erase enhanced": _l("Purge: enhanced security erase"),
+}
+
+
+def phase_label(phase: str | None) -> str:
+    """The agent's phase name in the UI language ("pass 1/2" -> "passe 1/2")."""
+    if not phase:
+        return ""
+    if phase.startswith("pass ") and "/" in phase:
+        number, _sep, total = phase[5:].partition("/")
+        return str(_l("pass %(number)s of %(total)s", number=number, total=total))
+    if phase.startswith("purge ") and phase not in PHASES:
+        return str(_l("Purge: %(action)s", action=phase[6:]))
+    return str(PHASES.get(phase, phase))
+
+
 def duration(seconds: float | None) -> str:
     """h:mm:ss for an ETA."""
     if seconds is None:
@@ -120,6 +141,7 @@ def _card_helpers() -> dict[str, Any]:
         "task_progress": bench_tasks.progress_of,
         "duration": duration,
         "is_stale": bench_tasks.is_stale,
+        "phase_label": phase_label,
     }
 
 
@@ -202,11 +224,14 @@ def detail(bench_id: int) -> Any:
     previews = [(r, _snapshot_summary(r)) for r in waiting]
     (board,) = bench_tasks.board(session, actor, [bench_id])
     tasks = bench_tasks.list_tasks(session, actor, bench_id, limit=50)
+    ids = {t.requested_by_id for t in tasks if t.requested_by_id}
+    people = dict(session.exec(select(User.id, User.full_name).where(col(User.id).in_(ids))).all())
     return render_template(
         "benches/detail.html",
         bench=bench,
         b=board,
         tasks=tasks,
+        people=people,
         waiting=previews,
         form=form,
         **_card_helpers(),

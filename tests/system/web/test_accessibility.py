@@ -57,16 +57,8 @@ PAGES: list[tuple[str, str | None, Any, list[str]]] = [
     ("error", STAFF, "/donations/999999", ["main a[href='/']"]),
 ]
 
-# Problems found on pages whose templates belonged to someone else when this check was
-# written (dashboard.html, devices/detail.html): tolerated here and reported; anything else
-# fails. Remove a line once its template is fixed.
-KNOWN: dict[str, set[str]] = {
-    "dashboard": {f"th without scope: {h}" for h in ("Référence", "Reçu le", "Lieu", "Appareils")},
-    "device": {
-        f"th without scope: {h}"
-        for h in ("Sorte", "Modèle", "Numéro de série", "Capacité", "Détails")
-    },
-}
+# Problems tolerated on a page (none now); anything not listed here fails.
+KNOWN: dict[str, set[str]] = {}
 
 AUDIT_JS = r"""
 () => {
