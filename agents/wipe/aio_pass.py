@@ -64,7 +64,7 @@ class AioPass:
     _pending: deque[tuple[Future[None], _Slot]] = field(default_factory=deque)
     _submitted: int = 0
 
-    def __post_init__(self) -> None:
+    def _allocate(self) -> None:
         constant = None
         if self.pattern.constant:
             constant = aligned_buffer(self.chunk)
@@ -82,6 +82,7 @@ class AioPass:
         generate = self.write and not self.pattern.constant
         fillers = ThreadPoolExecutor(FILLERS, "wipe-fill") if generate else nullcontext(None)
         with AioQueue(self.fd, self.depth) as queue, fillers as pool:
+            self._allocate()  # only once AIO is known to be there: the fallback has its own
             free = list(range(self.depth))
             busy: set[int] = set()
             while True:

@@ -28,9 +28,10 @@ from agents.wipe.chunkio import io_chunk as _io_chunk  # also used by agents.dia
 from agents.wipe.errors import WipeError, WipeIOError
 from agents.wipe.patterns import Pattern, aligned_buffer
 
-# Like fio --bs=4M --iodepth=32, which beat iodepth 1, 4 and 16 on loop devices over virtio
-# here (see benchmarks/wipe.py). Up to DEPTH x CHUNK_BYTES = 128 MiB of buffers per disk for
-# the AES stream; a constant pattern shares one buffer.
+# Like fio --bs=4M with 16-32 in flight, its best depths on loop devices over virtio here (see
+# benchmarks/wipe.py); 32 keeps the device busy while chunks of the AES stream are generated
+# or read-backs compared. Up to DEPTH x CHUNK_BYTES = 128 MiB of buffers per disk (AES stream,
+# read-back); a constant pattern written shares one buffer.
 CHUNK_BYTES = 4 << 20
 DEPTH = 32
 Engine = Literal["auto", "aio", "threads"]
