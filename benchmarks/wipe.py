@@ -3,17 +3,19 @@
 Needs root, fio, dd and nwipe. Creates files on the real disk (--dir, default
 /var/tmp), attaches them as loop devices with --direct-io=on (so the page cache
 is out of the picture), checks that each device is backed by our file, runs every
-contender interleaved --runs times and prints median MB/s and ratios. Only the
-loop devices it attached are ever written; they and the files are removed at the end.
-Before each contender the devices are flushed (untimed), so no contender pays for
-the data another one left in a volatile cache (the VM host's, here).
+contender interleaved --runs times (in a shuffled order each round) and prints median
+MB/s and ratios. Only the loop devices it attached are ever written; they and the
+files are removed at the end. Before each contender the devices are flushed (untimed),
+so no contender pays for the data another one left in a volatile cache (the VM
+host's, here: its flush of 2 GiB took 0.2-2 s).
 
 Goals (from the issue; they use fio's own bandwidth figure, which leaves out the final
 flush while ours includes it): our zero overwrite >= 0.9x best fio write (iodepth
 1/4/16/32) and >= 1.0x dd (dd ends with an fsync, like ours); random >= 0.9x our zero;
 our verify >= 0.9x best fio read; 4 disks in parallel >= 0.9x 4 parallel fio jobs.
 The same comparisons against fio with --end_fsync=1 timed on the wall clock (the fair
-ones: a wipe is not done before the data is on the medium) are printed as "(flushed)".
+ones: a wipe is not done before the data is on the medium) are printed as "(flushed)",
+and our zero overwrite timed up to its last write, before its flush, as "(info)".
 
     # .venv/bin/python benchmarks/wipe.py --size-gib 2 --runs 3 [--no-nwipe]
 
@@ -27,6 +29,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import shutil
 import statistics
 import subprocess
@@ -43,6 +46,8 @@ from agents.wipe.patterns import ZEROS, AesCtrPattern, Pattern
 
 GiB = 1 << 30
 DEPTHS = (1, 4, 16, 32)
+SEED = 2883  # the contenders' order changes each round, the same way each run
+FOLLOWS = {"ours verify (aes-256-ctr)": "ours random (aes-256-ctr)"}  # reads what it wrote
 
 
 def attach(backing: Path) -> str:
@@ -233,10 +238,21 @@ def nwipe(device: str, size: int) -> float:
 def collect(
     runs: int, contenders: dict[str, Callable[[], float]], devices: list[str]
 ) -> dict[str, list[float]]:
-    """Run every contender once per round, in order, after an untimed flush; MB/s samples."""
+    """Run every contender once per round after an untimed flush; MB/s samples.
+
+    The order is shuffled each round (a contender that must follow another is kept right
+    after it, see FOLLOWS), so no one always runs first or after the same neighbour.
+    """
     samples: dict[str, list[float]] = {name: [] for name in contenders}
+    shuffler = random.Random(SEED)
     for round_number in range(runs):
-        for name, contender in contenders.items():
+        order = [name for name in contenders if name not in FOLLOWS]
+        shuffler.shuffle(order)
+        for later, first in FOLLOWS.items():
+            if later in contenders:
+                order.insert(order.index(first) + 1, later)
+        for name in order:
+            contender = contenders[name]
             settle(devices)
             samples[name].append(contender())
             print(
@@ -248,13 +264,13 @@ def collect(
 
 def single_disk(device: str, size: int, runs: int, with_nwipe: bool) -> dict[str, list[float]]:
     """Samples for every single-device contender."""
-    random = RandomThenVerify(device, size)
+    stream = RandomThenVerify(device, size)
     contenders: dict[str, Callable[[], float]] = {
         "ours zero (overwrite)": lambda: ours(device, size, ZEROS, True),
         "ours verify (zeros)": lambda: ours(device, size, ZEROS, False),
         "ours zero, threads engine": lambda: ours(device, size, ZEROS, True, "threads"),
-        "ours random (aes-256-ctr)": random.write,
-        "ours verify (aes-256-ctr)": random.verify,  # must follow the random write
+        "ours random (aes-256-ctr)": stream.write,
+        "ours verify (aes-256-ctr)": stream.verify,  # runs right after it (FOLLOWS)
         "dd write 4M direct + fsync": lambda: dd_write(device, size),
         "dd read 4M direct": lambda: dd_read(device, size),
     }
