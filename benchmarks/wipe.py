@@ -307,11 +307,12 @@ def report(samples: dict[str, list[float]]) -> None:
     flushed_depth, best_flushed = best(medians, "fio write iodepth ", " (flushed)")
     read_depth, best_read = best(medians, "fio read iodepth ")
     verify = medians["ours verify (zeros)"]
+    random = medians["ours random (aes-256-ctr)"]
     parallel = medians["ours zero x4 parallel"]
     goals = [
         (f"zero >= 0.9x best fio write (qd {write_depth})", zero / best_write, 0.9),
         ("zero >= 1.0x dd write", zero / medians["dd write 4M direct + fsync"], 1.0),
-        ("random >= 0.9x our zero", medians["ours random (aes-256-ctr)"] / zero, 0.9),
+        ("random >= 0.9x our zero", random / zero, 0.9),
         (f"verify >= 0.9x best fio read (qd {read_depth})", verify / best_read, 0.9),
         ("4 parallel >= 0.9x 4 fio jobs", parallel / medians["fio write x4 parallel"], 0.9),
     ]
@@ -319,6 +320,8 @@ def report(samples: dict[str, list[float]]) -> None:
     fair = [
         (f"zero vs best flushed fio write (qd {flushed_depth})", zero / best_flushed),
         (f"zero up to the flush vs best fio write (qd {write_depth})", unflushed / best_write),
+        # fio writes random-looking buffers: storage that keeps zeros cheaply favours our zeros.
+        (f"random vs best flushed fio write (qd {flushed_depth})", random / best_flushed),
         (
             "4 parallel vs 4 flushed fio jobs",
             parallel / medians["fio write x4 parallel (flushed)"],
