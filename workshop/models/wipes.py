@@ -43,6 +43,8 @@ class WipeRecord(SQLModel, table=True):
     bytes_verified: int = Field(default=0, sa_type=sa.BigInteger)
     hidden_bytes_not_erased: int = Field(default=0, sa_type=sa.BigInteger)
     hidden_area: str = Field(default="", max_length=500)
+    # What the drive was seen doing during a Purge (command, outcome, states, sectors checked).
+    purge_summary: str = Field(default="", max_length=500, sa_column_kwargs={"server_default": ""})
     errors: str = Field(default="[]", sa_type=sa.Text)
     started_at: datetime
     ended_at: datetime | None = None

@@ -64,6 +64,17 @@ def find_host(session: Session, wire: WireRecord, tag: str | None) -> Device | N
     return device_by_serial(session, wire.host.system_serial) or _by_disk(session, wire.disk.serial)
 
 
+def purge_summary(wire: WireRecord) -> str:
+    """What the drive was seen doing during a Purge, as compact JSON ("" without Purge)."""
+    purge = getattr(wire, "purge", None)
+    if purge is None:
+        return ""
+    keys = ("utility", "result", "states_seen", "sectors_sampled", "sectors_unchanged")
+    facts = {key: getattr(purge, key) for key in keys} | {"cleared": purge.followed_by_clear}
+    text = json.dumps(facts, ensure_ascii=False, separators=(",", ":"))
+    return text if len(text) <= 500 else json.dumps({**facts, "states_seen": []})
+
+
 def _row(wire: WireRecord, device: Device | None, bench_id: int | None) -> WipeRecord:
     hidden = wire.hidden_area
     return WipeRecord(
@@ -91,6 +102,7 @@ def _row(wire: WireRecord, device: Device | None, bench_id: int | None) -> WipeR
         if hidden
         else "",
         errors=json.dumps([e.model_dump() for e in wire.errors], ensure_ascii=False),
+        purge_summary=purge_summary(wire),
         started_at=wire.started_at,
         ended_at=wire.ended_at,
         technician=(wire.technician or "")[:100] or None,

@@ -231,3 +231,7 @@ def test_a_purge_done_by_the_drive_says_so_instead_of_zero_passes(
     flat = "".join(text.split())  # a cell may wrap anywhere
     assert "ata-sanitize-overwrite" in flat, text
     assert "effacementparledisquelui-même" in flat and "0passe" not in flat
+    # What the drive was seen doing is stated next to the technique.
+    assert "commandedudisqueviahdparm:terminée,étatsvus:accepted→in_progress→completed" in flat
+    page = web.get(f"/devices/{device.asset_tag}").get_data(as_text=True)
+    assert "hdparm: completed (accepted → in_progress → completed)" in page

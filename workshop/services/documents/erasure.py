@@ -7,6 +7,7 @@ Data-bearing devices with no wipe record at all are listed too: a certificate ne
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 
@@ -69,6 +70,7 @@ def drive_line(row: WipeRecord, device: Device | None, bench: str) -> dict[str, 
         },
         "method": METHODS.get(row.method, row.method),
         "technique": row.technique,
+        "purge": _purge_text(row.purge_summary),
         "fallback_reason": row.fallback_reason or "",
         "tool": f"{row.tool} {row.tool_version}",
         "passes": row.passes,
@@ -129,6 +131,33 @@ def facts(session: Session, donation: Donation, part: int | None = None) -> dict
     }
 
 
+PURGE_RESULTS = {
+    "completed": "terminée",
+    "failed": "échouée",
+    "unconfirmed": "non confirmée",
+    "not_run": "non lancée",
+}
+
+
+def _purge_text(summary: str) -> str:
+    """The drive's own erase as the certificate states it (French), from the stored summary."""
+    if not summary:
+        return ""
+    facts = json.loads(summary)
+    outcome = PURGE_RESULTS.get(facts["result"], facts["result"])
+    text = f"commande du disque via {facts['utility']} : {outcome}"
+    if facts.get("states_seen"):
+        text += f", états vus : {' → '.join(facts['states_seen'])}"
+    if facts.get("sectors_sampled"):
+        text += (
+            f", {facts['sectors_sampled']} secteurs témoins dont "
+            f"{facts.get('sectors_unchanged') or 0} inchangé(s)"
+        )
+    if facts.get("cleared"):
+        text += ", puis réécriture vérifiée"
+    return text
+
+
 def _passes(d: dict[str, Any]) -> str:
     """Overwrite passes written by the bench; a Purge done by the drive itself says so."""
     if d["passes"] == 0 and d["result"] == "passed":
@@ -147,7 +176,8 @@ def _row(d: dict[str, Any]) -> list[Any]:
     cells = [
         f"{disk['model']} / {disk['serial']} / {disk['size']}",
         f"{host['asset_tag']} / {host['serial'] or '—'}",
-        f"{d['method'].removeprefix('NIST SP 800-88 ')} : {d['technique']}",
+        f"{d['method'].removeprefix('NIST SP 800-88 ')} : {d['technique']}"
+        + (f" ({d['purge']})" if d.get("purge") else ""),
         f"{d['tool']}, {_passes(d)}, vérification {d['verification']}",
         f"{d['started_at'][:16].replace('T', ' ')} → {d['ended_at'][11:16]}",
         result,
