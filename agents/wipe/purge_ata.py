@@ -34,9 +34,8 @@ from agents.wipe.purge_poll import (
     Observation,
     PurgeTiming,
     Tools,
-    judge,
     new_record,
-    poll_until_done,
+    run_and_follow,
     tool_message,
 )
 
@@ -90,26 +89,18 @@ def ata_sanitize(
             "the disk (hot-replug it, or suspend and resume the machine) and retry"
         )
         return record
-    if before is not None and before.state == "in_progress":
-        record.result, record.message = "failed", "a sanitize is already in progress"
-        return record
-    started = time.monotonic()
-    progress.begin(f"purge {action}", disk.size_bytes)
-    status, out = tools.run(argv)
-    if status != 0 or "started in background" not in out:
-        record.result = "failed"
-        record.message = f"command refused (exit {status}): {tool_message(out)}"
-        return record
-    record.states_seen.append("accepted")
-    polled = poll_until_done(
-        lambda: _status(disk, tools),
+    run_and_follow(
+        record,
+        argv,
+        tools=tools,
+        before=before,
+        read=lambda: _status(disk, tools),
+        accepted=lambda status, out: status == 0 and "started in background" in out,
         timing=timing,
-        timeout=timing.timeout_for(disk.size_bytes),
+        size=disk.size_bytes,
         progress=progress,
+        phase=f"purge {action}",
     )
-    record.states_seen += [o.describe() for o in polled.seen]
-    record.result, record.message = judge(before, polled)
-    record.duration_seconds = round(time.monotonic() - started, 3)
     return record
 
 

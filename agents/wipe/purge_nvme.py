@@ -35,9 +35,8 @@ from agents.wipe.purge_poll import (
     PurgeTiming,
     State,
     Tools,
-    judge,
     new_record,
-    poll_until_done,
+    run_and_follow,
     tool_message,
 )
 
@@ -106,27 +105,19 @@ def nvme_sanitize(
     argv += EXTRA.get(action, [])
     record = new_record(f"nvme-sanitize-{action}", "nvme", argv)
     before = _status(disk, tools)
-    if before is not None and before.state == "in_progress":
-        record.result, record.message = "failed", "a sanitize is already in progress"
-        return record
-    started = time.monotonic()
-    progress.begin(f"purge {action}", disk.size_bytes)
-    status, out = tools.run(argv)
-    if status != 0:
-        record.result = "failed"
-        record.message = f"command refused (exit {status}): {tool_message(out)}"
-        return record
-    record.states_seen.append("accepted")
-    polled = poll_until_done(
-        lambda: _status(disk, tools),
+    polled = run_and_follow(
+        record,
+        argv,
+        tools=tools,
+        before=before,
+        read=lambda: _status(disk, tools),
+        accepted=lambda status, out: status == 0,
         timing=timing,
-        timeout=timing.timeout_for(disk.size_bytes),
+        size=disk.size_bytes,
         progress=progress,
+        phase=f"purge {action}",
     )
-    record.states_seen += [o.describe() for o in polled.seen]
-    record.result, record.message = judge(before, polled)
-    record.duration_seconds = round(time.monotonic() - started, 3)
-    if polled.last is not None and polled.last.state == "failed":
+    if polled is not None and polled.last is not None and polled.last.state == "failed":
         # Leave the sanitize failure mode so the Clear fallback can write.
         tools.run(["nvme", "sanitize", disk.path, "--sanact=1"])
     return record

@@ -137,6 +137,45 @@ def judge(before: Observation | None, polled: PollResult) -> tuple[Result, str]:
     )
 
 
+def run_and_follow(
+    record: PurgeRecord,
+    argv: list[str],
+    *,
+    tools: Tools,
+    before: Observation | None,
+    read: Callable[[], Observation | None],
+    accepted: Callable[[int, str], bool],
+    timing: PurgeTiming,
+    size: int,
+    progress: Progress,
+    phase: str,
+) -> PollResult | None:
+    """Send a sanitize command and follow it to the end, filling `record`.
+
+    Shared by ATA and NVMe: refused when one is already in progress, the command must be
+    accepted, then the status is polled and judged against `before` (the status read before
+    the command). Returns the poll (None when nothing ran).
+    """
+    if before is not None and before.state == "in_progress":
+        record.result, record.message = "failed", "a sanitize is already in progress"
+        return None
+    started = time.monotonic()
+    progress.begin(phase, size)
+    status, out = tools.run(argv)
+    if not accepted(status, out):
+        record.result = "failed"
+        record.message = f"command refused (exit {status}): {tool_message(out)}"
+        return None
+    record.states_seen.append("accepted")
+    polled = poll_until_done(
+        read, timing=timing, timeout=timing.timeout_for(size), progress=progress
+    )
+    record.states_seen += [o.describe() for o in polled.seen]
+    record.result, record.message = judge(before, polled)
+    record.duration_seconds = round(time.monotonic() - started, 3)
+    return polled
+
+
 def new_record(technique: str, utility: str, command: list[str]) -> PurgeRecord:
     """A PurgeRecord for a command about to be sent."""
     return PurgeRecord(
