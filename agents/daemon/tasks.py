@@ -31,6 +31,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from agents.client import ClientError, ServerClient
+from agents.durable import replace_json
 from agents.inventory.disks import Disk
 from agents.outbox import Outbox
 from agents.protocol.task import TaskSpec, TaskStatus
@@ -97,17 +98,7 @@ class LocalTasks:
                 for old in done[: len(self.states) - KEEP_LOCAL]:
                     del self.states[old]
             self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-            tmp = self.path.with_name(self.path.name + ".tmp")
-            with open(tmp, "w", encoding="utf-8") as handle:
-                json.dump(self.states, handle)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, self.path)
-            dir_fd = os.open(self.path.parent, os.O_RDONLY)
-            try:
-                os.fsync(dir_fd)
-            finally:
-                os.close(dir_fd)
+            replace_json(self.path, self.states)
 
     def running(self) -> list[str]:
         """Tasks recorded as started and never finished."""
@@ -253,11 +244,7 @@ class TaskWorker:
         while not self.stopping.wait(PROGRESS_INTERVAL):
             with self.lock:
                 items = list(self.running.items())
-            for uid, item in items:
-                try:
-                    self.client.put_progress(uid, progress_body(item.progress))
-                except ClientError as error:
-                    log.debug("progress of %s not sent: %s", uid, error.message)
+            send_progress(self.client, [(uid, item.progress) for uid, item in items])
 
     def on_disks(self, disks: list[dict[str, Any]]) -> None:
         """Disk-dock mode: wipe each disk that appeared after start-up (once per plug-in)."""
@@ -384,9 +371,23 @@ class TaskWorker:
         return state, {"verdict": result.verdict, "message": message}
 
     def _report(self, uid: str, state: str, **fields: Any) -> None:
-        status = TaskStatus(uid=uid, state=state, at=_now(), **fields)  # type: ignore[arg-type]
-        self.outbox.enqueue("task.status", status.model_dump(mode="json", exclude_none=True))
+        queue_status(self.outbox, uid, state, **fields)
         self.wake_sender.set()
+
+
+def queue_status(outbox: Outbox, uid: str, state: str, **fields: Any) -> None:
+    """Queue one durable `task.status` transition in the outbox."""
+    status = TaskStatus.model_validate({"uid": uid, "state": state, "at": _now(), **fields})
+    outbox.enqueue("task.status", status.model_dump(mode="json", exclude_none=True))
+
+
+def send_progress(client: ServerClient, items: list[tuple[str, Progress]]) -> None:
+    """PUT each running task's progress; best effort (the outcome goes through the outbox)."""
+    for uid, progress in items:
+        try:
+            client.put_progress(uid, progress_body(progress))
+        except ClientError as error:
+            log.debug("progress of %s not sent: %s", uid, error.message)
 
 
 def progress_body(progress: Progress, now: float | None = None) -> dict[str, Any]:

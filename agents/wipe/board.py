@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import threading
 import uuid
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -86,15 +85,12 @@ class BoardReporter:
         }
 
     def _status(self, disk: Disk, state: str, **fields: Any) -> None:
-        from agents.protocol.task import TaskStatus  # noqa: PLC0415
+        from agents.daemon.tasks import queue_status  # noqa: PLC0415
 
-        status = TaskStatus.model_validate(
-            {"uid": self.uids[disk.name], "state": state, "at": datetime.now(UTC), **fields}
-        )
-        self.outbox.enqueue("task.status", status.model_dump(mode="json", exclude_none=True))
+        queue_status(self.outbox, self.uids[disk.name], state, **fields)
 
     def _run(self) -> None:
-        from agents.daemon.tasks import progress_body  # noqa: PLC0415
+        from agents.daemon.tasks import send_progress  # noqa: PLC0415
         from agents.sync.sender import flush  # noqa: PLC0415
 
         try:
@@ -102,13 +98,9 @@ class BoardReporter:
         except AgentError:
             pass
         while not self.stop.wait(PROGRESS_INTERVAL):
-            for disk in self.disks:
-                try:
-                    self.client.put_progress(
-                        self.uids[disk.name], progress_body(self.progress[disk.name])
-                    )
-                except AgentError:
-                    pass  # progress is best effort; the outcome goes through the outbox
+            send_progress(
+                self.client, [(self.uids[d.name], self.progress[d.name]) for d in self.disks]
+            )
 
     def finish(self, results: list[Any]) -> None:
         """Stop the progress and queue each disk's outcome (sent with the wipe records)."""

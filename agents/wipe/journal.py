@@ -17,6 +17,7 @@ from typing import Any
 
 import psutil
 
+from agents.durable import replace_json
 from agents.protocol.wipe import ErrorEntry, WipeRecord, WipeRecordInvalid, parse_wipe_record
 from agents.wipe.errors import JournalError
 
@@ -63,17 +64,7 @@ class Journal:
     def _write(self, wipe_id: str, entry: dict[str, Any]) -> None:
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
-            tmp = self.directory / f".{wipe_id}.tmp"
-            with open(tmp, "w", encoding="utf-8") as handle:
-                json.dump(entry, handle)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, self._path(wipe_id))
-            dir_fd = os.open(self.directory, os.O_RDONLY)
-            try:
-                os.fsync(dir_fd)
-            finally:
-                os.close(dir_fd)
+            replace_json(self._path(wipe_id), entry)
         except OSError as exc:
             raise JournalError(
                 f"cannot write the wipe journal in {self.directory}: {exc.strerror or exc}"

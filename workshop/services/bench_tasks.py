@@ -48,7 +48,8 @@ def bench_disks(bench: Bench) -> list[dict[str, Any]]:
     return disks if isinstance(disks, list) else []
 
 
-def _serial(disk: dict[str, Any]) -> str | None:
+def disk_serial(disk: dict[str, Any]) -> str | None:
+    """The serial of a reported disk (kept as {value, placeholder} in snapshots)."""
     serial = disk.get("serial")
     return serial.get("value") if isinstance(serial, dict) else serial
 
@@ -86,14 +87,14 @@ def request_task(
         raise TaskConflict(
             _("The bench does not report a disk %(name)s now.", name=disk_name), field="disk"
         )
-    if _serial(disk) != (serial or None) or disk.get("size_bytes") != size_bytes:
+    if disk_serial(disk) != (serial or None) or disk.get("size_bytes") != size_bytes:
         raise TaskConflict(
             _(
                 "The disk %(name)s on this bench is not the one confirmed "
                 "(it is now %(model)s, serial %(serial)s): check it and confirm again.",
                 name=disk_name,
                 model=disk.get("model") or "?",
-                serial=_serial(disk) or "?",
+                serial=disk_serial(disk) or "?",
             ),
             field="disk",
         )

@@ -277,8 +277,7 @@ def confirm_wipe(bench_id: int, disk: str) -> Any:
         flash(_("The bench does not report a disk %(name)s now.", name=disk), "error")
         return redirect(url_for("benches.detail", bench_id=bench_id))
     if request.method == "GET":
-        serial = shown.get("serial")
-        form.serial.data = serial.get("value") if isinstance(serial, dict) else serial
+        form.serial.data = bench_tasks.disk_serial(shown)
         form.size_bytes.data = shown.get("size_bytes")
     return render_template("benches/confirm_wipe.html", bench=bench, disk=shown, form=form), status
 

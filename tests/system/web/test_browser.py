@@ -134,12 +134,13 @@ def test_hotplugged_disk_appears_on_the_open_bench_page(page, server, artifacts_
     page.screenshot(path=str(artifacts_dir / "web-bench-live.png"), full_page=True)
 
 
-def _bench_call(server, token, method, path, body):
+def _bench_call(server, token, method, path, body=None):
     import json
     import urllib.request
 
     request = urllib.request.Request(
-        f"{server}/api/v1{path}", method=method, data=json.dumps(body).encode(),
+        f"{server}/api/v1{path}", method=method,
+        data=None if body is None else json.dumps(body).encode(),
         headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
     )  # fmt: skip
     with urllib.request.urlopen(request, timeout=10) as response:
@@ -193,7 +194,7 @@ def test_wipe_asked_from_the_dashboard_and_its_progress_live(page, server, artif
     card = page.locator(".bench-card", has_text="Établi dock")
     card.get_by_text("Effacement en attente de l'établi").wait_for()
     page.get_by_text("En direct").wait_for()
-    task = _bench_get(server, token)
+    (task,) = _bench_call(server, token, "GET", "/bench/tasks")["tasks"]
     assert (task["method"], task["disk"]["serial"]) == ("random", "Z3T5ABCD")
     progress = {"phase": "pass 1/1", "done_bytes": 210_045_302_047,
                 "total_bytes": 500_107_862_016, "rate_bytes_per_s": 182.3e6, "eta_seconds": 1591}  # fmt: skip
@@ -217,15 +218,3 @@ def test_wipe_asked_from_the_dashboard_and_its_progress_live(page, server, artif
     page.set_viewport_size({"width": 800, "height": 1280})
     assert page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth")
     page.screenshot(path=str(artifacts_dir / "web-bench-board-tablet.png"), full_page=True)
-
-
-def _bench_get(server, token):
-    import json
-    import urllib.request
-
-    request = urllib.request.Request(
-        f"{server}/api/v1/bench/tasks", headers={"Authorization": f"Bearer {token}"}
-    )
-    with urllib.request.urlopen(request, timeout=10) as response:
-        (task,) = json.loads(response.read())["tasks"]
-        return task
