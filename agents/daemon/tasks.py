@@ -278,19 +278,17 @@ class TaskWorker:
     # -- running -----------------------------------------------------------------------
 
     def start(self, spec: TaskSpec) -> threading.Thread:
-        """Take the task (durably), tell the server, and run it in its own thread."""
+        """Take the task (durably) and run it in its own thread, which checks it first: the
+        server hears "running" only once the checks passed, so a refused task never shows as
+        started (on the board or to the progress sender)."""
         self.local.set(spec.uid, "running")
-        progress = Progress()
-        with self.lock:
-            self.running[spec.uid] = _Running(spec, progress)
-        self._report(spec.uid, "running", spec=spec)
         log.warning(
             "task %s: %s of %s (serial %s) asked by %s (%s)",
             spec.uid, spec.kind, spec.disk.name, spec.disk.serial or "-",
             spec.requested_by or "?", spec.origin,
         )  # fmt: skip
         thread = threading.Thread(
-            target=self._run, args=(spec, progress), name=f"task-{spec.disk.name}", daemon=True
+            target=self._run, args=(spec,), name=f"task-{spec.disk.name}", daemon=True
         )
         thread.start()
         return thread
@@ -312,19 +310,24 @@ class TaskWorker:
                 raise TaskRefused(f"{disk.path} is protected: {'; '.join(reasons)}")
         return disk
 
-    def _run(self, spec: TaskSpec, progress: Progress) -> None:
-        state, extra = "failed", dict[str, Any]()
+    def _run(self, spec: TaskSpec) -> None:
+        state, extra = "failed", dict[str, Any]({"spec": spec})  # spec: the server may not know it
         try:
             disk = self._check(spec)
+            progress = Progress()
+            with self.lock:
+                self.running[spec.uid] = _Running(spec, progress)
+            self._report(spec.uid, "running", spec=spec)
+            extra = {}
             if spec.kind == "wipe":
                 state, extra = self._wipe(spec, disk, progress)
             else:
                 state, extra = self._diagnose(spec, disk, progress)
         except TaskRefused as error:
-            state, extra = "refused", {"message": str(error)}
+            state, extra = "refused", {**extra, "message": str(error)}
         except Exception as error:  # noqa: BLE001 - reported, never a silent thread death
             log.exception("task %s failed", spec.uid)
-            extra = {"message": f"the bench agent failed: {error}"}
+            extra = {**extra, "message": f"the bench agent failed: {error}"}
         finally:
             with self.lock:
                 self.running.pop(spec.uid, None)

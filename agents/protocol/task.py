@@ -75,7 +75,8 @@ class TaskProgress(_Wire):
 
 
 class TaskStatus(_Wire):
-    """One transition of a task; `spec` is sent with "running" so the server can create it."""
+    """One transition of a task; `spec` goes with the first one the bench sends ("running", or
+    "refused" when its checks stop the task) so the server can create a task it never saw."""
 
     schema_version: Literal[1] = 1
     uid: str = Field(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9-]+$")

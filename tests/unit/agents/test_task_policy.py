@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from pathlib import Path
+from types import SimpleNamespace
 
 from agents.client import ServerClient
 from agents.daemon.tasks import TaskWorker
 from agents.outbox import Outbox
+from agents.protocol.task import TaskSpec
 from agents.settings import BenchSettings
 
 
@@ -66,3 +69,36 @@ def test_policy_off_and_any(tmp_path):
     anything.sys_root = tmp_path / "sys"
     anything.note_startup([disk])  # even a disk present at start
     assert anything.protection(disk) == []
+
+
+def _statuses(worker: TaskWorker) -> list[dict[str, object]]:
+    sent = []
+    while (item := worker.outbox.claim(ignore_schedule=True)) is not None:
+        sent.append(json.loads(item.body)["payload"])
+        worker.outbox.ack(item, None)
+    return sent
+
+
+def test_a_refused_task_is_never_reported_as_running(tmp_path):
+    """The checks run before "running" is sent: the board never shows a refused task started."""
+    worker = _worker(tmp_path, remote_wipe="off")
+    spec = TaskSpec.model_validate({
+        "uid": "0c6f3c1e-8d0b-4d59-9d7e-2f0f9c1a2b3c", "kind": "wipe", "origin": "web",
+        "disk": {"name": "sdz", "serial": "Z1", "size_bytes": 4096},
+        "method": "zero", "verify": "full",
+    })  # fmt: skip
+    worker.resolve = lambda name: SimpleNamespace(
+        name=name, path=f"/dev/{name}", model="M", serial="Z1", size_bytes=4096
+    )
+    worker.start(spec).join(timeout=10)
+    sent = _statuses(worker)
+    assert [s["state"] for s in sent] == ["refused"]
+    assert "accepts no wipe request" in sent[0]["message"]
+    assert sent[0]["spec"]["uid"] == spec.uid  # the server can create a task it never saw
+    assert worker.local.get(spec.uid) == "refused" and worker.running == {}
+
+    gone = spec.model_copy(update={"uid": "5b1d2c3e-8d0b-4d59-9d7e-2f0f9c1a2b3c"})
+    worker.resolve = lambda name: (_ for _ in ()).throw(FileNotFoundError(name))
+    worker.start(gone).join(timeout=10)
+    (sent,) = _statuses(worker)
+    assert sent["state"] == "refused" and "no disk sdz on this bench now" in sent["message"]
