@@ -53,6 +53,8 @@ def untranslated() -> list[str]:
             str(ROOT / "babel.cfg"),
             "-k",
             "_l",
+            "-k",
+            "N_",
             "--no-location",
             "-o",
             str(POT),

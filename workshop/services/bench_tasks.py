@@ -21,6 +21,7 @@ from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
 from agents.protocol.task import FINAL_STATES, TaskProgress, TaskSpec, TaskStatus
+from workshop import bench_text
 from workshop.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from workshop.i18n import _
 from workshop.models import Bench, BenchRecord, BenchTask, Device
@@ -101,7 +102,10 @@ def request_task(
     reasons = disk.get("protected") or []
     if kind == "wipe" and reasons:
         raise TaskConflict(
-            _("The bench protects this disk: %(reasons)s.", reasons="; ".join(reasons)),
+            _(
+                "The bench protects this disk: %(reasons)s.",
+                reasons="; ".join(bench_text.translate_all(reasons)),
+            ),
             field="disk",
         )
     if _active_on(session, bench_id, disk_name) is not None:

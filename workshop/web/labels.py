@@ -9,6 +9,7 @@ from flask import Flask
 from flask_babel import get_locale
 from flask_login import current_user
 
+from workshop import bench_text
 from workshop.i18n import (
     CHECK_LABELS,
     COMPONENT_LABELS,
@@ -33,6 +34,7 @@ def register_template_helpers(app: Flask) -> None:
     """Make the label maps and helpers available in every template."""
 
     app.jinja_env.filters["fromjson"] = json.loads
+    app.jinja_env.filters["bench_text"] = bench_text.translate
 
     @app.context_processor
     def _helpers() -> dict[str, Any]:

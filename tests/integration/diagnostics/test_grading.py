@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 
 from sqlmodel import select
@@ -18,7 +19,7 @@ def diagnostic(grade="B", disk_verdict="pass", reasons=("battery wear 31% > 25%"
         "disks": [{
             "name": "sda", "path": "/dev/sda", "model": "ST500LM021", "serial": "W3P0ABCD",
             "health": {"verdict": disk_verdict, "reasons": [] if disk_verdict == "pass" else [
-                {"code": "pending", "severity": "fail", "message": "67 pending sectors"}]},
+                {"code": "pending", "severity": "fail", "message": "67 pending sectors (attribute 197)"}]},
             "self_test": {"status": "passed"}, "surface_scan": {"status": "skipped"},
             "verdict": disk_verdict}],
         "memory": {"status": "passed", "bytes_requested": 2**28, "bytes_tested": 2**28},
@@ -83,10 +84,16 @@ def test_failing_disk_verdict_is_shown_and_a_bad_diagnostic_refused(
 ):
     _, bench_token = make_bench()
     device = make_device("tested")
-    _send(api, bench_token, diagnostic("C", "fail", ("disk failing",)), device.asset_tag)
+    reason = (
+        "a disk failed: it goes to destruction, the machine needs another (disks_fail 1: C at best)"
+    )
+    _send(api, bench_token, diagnostic("C", "fail", (reason,)), device.asset_tag)
     web.login(make_user("technician").email, PASSWORD)
-    page = web.get(f"/devices/{device.asset_tag}").get_data(as_text=True)
-    assert "défaillant" in page and "67 pending sectors" in page
+    page = html.unescape(web.get(f"/devices/{device.asset_tag}").get_data(as_text=True))
+    # The agent's English reasons, shown in the page's language (workshop/bench_text.py).
+    assert "défaillant" in page and "67 secteurs en attente de réallocation (attribut 197)" in page
+    assert "un disque est défaillant : il part à la destruction" in page
+    assert "(disks_fail 1 : C au mieux)" in page
     bad = diagnostic()
     bad["disks"][0]["verdict"] = "excellent"
     response = _send(api, bench_token, bad, device.asset_tag, key="diag-key-0002")

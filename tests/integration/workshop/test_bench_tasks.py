@@ -35,7 +35,12 @@ def bench(api, make_bench):
     """A bench reporting a free disk sdb and its protected system disk sda."""
     bench, token = make_bench("Établi test")
     disks = [
-        _disk("sda", "SYS-0001", 256_060_514_304, protected=["holds the running system (/)"]),
+        _disk(
+            "sda",
+            "SYS-0001",
+            256_060_514_304,
+            protected=["holds the running system: sda2 mounted at /"],
+        ),
         _disk(),
     ]
     body = {"observed_at": "2026-11-22T10:00:00Z", "disks": disks}
@@ -214,7 +219,7 @@ def test_web_confirm_page_then_live_board(web, db, bench, make_user):
     web.login("tech@example.org", PASSWORD)
     board = web.get("/benches/")
     html = board.get_data(as_text=True)
-    assert "Établi test" in html and "holds the running system" in html
+    assert "Établi test" in html and "porte le système en marche : sda2 monté sur /" in html
     confirm_url = f"/benches/{bench_row.id}/disks/sdb/wipe"
     page = web.get(confirm_url).get_data(as_text=True)
     assert "WD-WCAYU1234567" in page and "500" in page

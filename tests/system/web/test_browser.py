@@ -168,13 +168,13 @@ def test_wipe_asked_from_the_dashboard_and_its_progress_live(page, server, artif
     }  # fmt: skip
     system = {**disk, "name": "sda", "path": "/dev/sda", "model": "Samsung SSD 860",
               "serial": {"value": "S3Z9NB0K", "placeholder": False},
-              "protected": ["holds the running system (/)"]}  # fmt: skip
+              "protected": ["holds the running system: sda2 mounted at /"]}  # fmt: skip
     _bench_call(server, token, "POST", "/bench/heartbeat", {"agent_version": "0.1"})
     _bench_call(server, token, "PUT", "/bench/disks",
                 {"observed_at": "2026-11-22T10:00:00Z", "disks": [system, disk]})  # fmt: skip
     card = page.locator(".bench-card", has_text="Établi dock")
     card.get_by_text("Z3T5ABCD").wait_for(timeout=5000)  # arrived live on the open dashboard
-    assert card.get_by_text("Protégé : holds the running system").is_visible()
+    assert card.get_by_text("Protégé : porte le système en marche : sda2 monté sur /").is_visible()
     assert card.locator("tr[data-disk=sda] a", has_text="Effacer").count() == 0
     page.screenshot(path=str(artifacts_dir / "web-bench-board.png"), full_page=True)
 
