@@ -6,6 +6,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+
+from pypdf import PdfReader
 
 from tests.conftest import PASSWORD
 from tests.integration.documents.conftest import pdf_text, render_page_one
@@ -71,6 +74,29 @@ def test_destination_report_states_each_outcome(
 
     facts = json.loads(extract_envelope(data)["payload"])["facts"]
     assert facts["totals"]["reused"] == 1 and facts["totals"]["in_progress"] == 1
+
+
+def test_the_widest_asset_tag_stays_inside_its_column_on_the_report(
+    db, web, make_org, make_user, make_donation
+):
+    from workshop.services.donations import donation_devices
+
+    donor = make_org("collectivite")
+    donation = make_donation(donor=donor, count=1)
+    (device,) = donation_devices(db, donation)
+    device.asset_tag = "WWWMWWWMW"  # the widest valid tag in Helvetica
+    db.add(device)
+    db.commit()
+    web.login(make_user("donor", org=donor).email, PASSWORD)
+    data = web.get(f"/donations/{donation.id}/documents/destination.pdf").get_data()
+    # Laid out as printed: a tag running over its column would touch the type ("…-Wordinateur").
+    lines = [
+        line
+        for page in PdfReader(io.BytesIO(data)).pages
+        for line in page.extract_text(extraction_mode="layout").splitlines()
+    ]
+    (row,) = [line for line in lines if "WWWM-WWWM-W" in line]
+    assert re.search(r"WWWM-WWWM-W\s+ordinateur portable", row), row
 
 
 def test_yearly_csv_lists_the_donor_devices_only(db, web, make_org, make_user, make_donation):

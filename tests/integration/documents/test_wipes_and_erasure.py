@@ -197,14 +197,14 @@ def test_the_widest_asset_tag_is_printed_whole_on_the_certificate(
     db, web, make_user, make_bench, tested_devices, send_wipe
 ):
     (device,) = tested_devices(count=1)
-    device.asset_tag = "WWWWWWWW4"  # the widest glyphs, with its valid check symbol
+    device.asset_tag = "WWWMWWWMW"  # the widest valid tag in Helvetica (wider than WWWWWWWW4)
     db.add(device)
     db.commit()
     bench, _ = make_bench()
     send_wipe(bench, device, serial="S3ZWIDE01")
     web.login(make_user("coordinator").email, PASSWORD)
     text = pdf_text(_certificate(web, device.donation_id))
-    assert "WWWW-WWWW-4" in text
+    assert "WWWM-WWWM-W" in text
 
 
 def test_a_purge_done_by_the_drive_says_so_instead_of_zero_passes(

@@ -154,7 +154,9 @@ def body(facts: dict[str, Any]) -> list[Flowable]:
         pdf.grid(
             ["Étiquette", "Type", "Modèle", "N° de série", "Devenir", "Précision", "Date"],
             rows,
-            [22, 24, 34, 26, 20, 36, 16],
+            # The tag column fits the widest tag (WWWM-WWWM-W): a plain cell does not wrap, so a
+            # narrower column lets a wide tag run over the line into the type beside it.
+            [27, 24, 34, 26, 20, 31, 16],
         ),
         pdf.para(
             "Un équipement est compté comme réemployé lorsqu'il a été remis à un bénéficiaire "
