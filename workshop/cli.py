@@ -55,7 +55,12 @@ def serve(host: str, port: int, threads: int) -> None:
 
     from workshop.app import create_app
 
-    app = create_app(_settings())
+    settings = _settings()
+    if threads < 2:
+        raise click.BadParameter("at least 2 (live pages keep one each)", param_hint="--threads")
+    # Live pages never take more than half the threads: the rest answer benches and people.
+    settings.live_streams = max(1, min(settings.live_streams, threads // 2))
+    app = create_app(settings)
     click.echo(f"Atelier: http://{host}:{port}/  (Ctrl+C to stop)")
     waitress_serve(app, host=host, port=port, threads=threads, ident="atelier")
 

@@ -36,6 +36,10 @@ class WorkshopSettings(BaseSettings):
     smtp_username: str = ""
     smtp_password: str = ""
     smtp_starttls: bool = False
+    # Live pages (bench board, a bench's page) holding an event stream at once; more screens
+    # get a fresh view every LIVE_FALLBACK seconds instead, so benches and people always find
+    # a free server thread (`workshop serve` lowers it to half its threads).
+    live_streams: int = Field(default=8, ge=1, le=1000)
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> WorkshopSettings:

@@ -118,4 +118,7 @@ FRENCH = {
     "Purge: enhanced security erase": "Purge : effacement sécurisé renforcé",
     "pass %(number)s of %(total)s": "passe %(number)s sur %(total)s",
     "Purge: %(action)s": "Purge : %(action)s",
+    "Many screens are following the benches: this page refreshes every %(seconds)s s.": (
+        "Beaucoup d'écrans suivent les établis : cette page se met à jour toutes les %(seconds)s s."
+    ),
 }
