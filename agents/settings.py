@@ -16,6 +16,8 @@ environment, which is how tests and one-off runs point the agent elsewhere:
 | BENCH_REMOTE_WIPE | remote_wipe | hotplugged |
 | BENCH_DOCK_METHOD | dock_method | (none: no automatic wipe) |
 | BENCH_DOCK_VERIFY | dock_verify | full |
+| BENCH_MACHINE_RAM_MIB | machine_ram_mib | 256 |
+| BENCH_MACHINE_CPU_SECONDS | machine_cpu_seconds | 10 |
 
 The bench's local policy (the server asks, the bench decides):
 
@@ -27,6 +29,9 @@ The bench's local policy (the server asks, the bench decides):
 - `dock_method` (`auto`, `zero`, `random` or `purge`) turns on disk-dock mode: the daemon
   wipes every disk that appears after start-up with that method, with `dock_verify`
   (`full` or `sample`) verification. Off unless set.
+
+A diagnostic of the machine asked from the web UI tests that much RAM and loads every
+core for that long (`machine_*`), like `bench-agent diagnose` with its defaults.
 """
 
 from __future__ import annotations
@@ -43,7 +48,13 @@ from agents.errors import AgentError
 
 DEFAULT_CONFIG = "/etc/atelier-bench/bench.json"
 DEFAULT_STATE_DIR = "/var/lib/atelier-bench"
-_FLOATS = ("connect_timeout", "read_timeout", "heartbeat_interval")
+_FLOATS = (
+    "connect_timeout",
+    "read_timeout",
+    "heartbeat_interval",
+    "machine_ram_mib",
+    "machine_cpu_seconds",
+)
 _STRINGS = ("server_url", "token", "ca_file", "state_dir", "bench_name")
 _CHOICES = {
     "remote_wipe": ("off", "hotplugged", "any"),
@@ -73,6 +84,8 @@ class BenchSettings:
     remote_wipe: str = "hotplugged"
     dock_method: str | None = None
     dock_verify: str = "full"
+    machine_ram_mib: float = 256.0
+    machine_cpu_seconds: float = 10.0
 
     @property
     def outbox_path(self) -> Path:

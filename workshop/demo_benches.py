@@ -38,7 +38,8 @@ def _disk(name: str, model: str, serial: str, size: int, transport: str, rotatio
 
 
 def load_bench_demo(session: Session, bench: Bench, staff: Actor) -> None:
-    """Four disks on the bench; one wipe running, one passed, one refused, one diagnostic."""
+    """Four disks on the bench; one wipe running, one passed, one refused, one diagnostic, and
+    a diagnostic of the machine."""
     disks = [
         _disk(
             "nvme0n1",
@@ -82,7 +83,16 @@ def load_bench_demo(session: Session, bench: Bench, staff: Actor) -> None:
         "failed",
         60,
         verdict="fail",
-        message="SMART fail; surface scan failed; 24 pending sectors; read failed at LBA 1953504",
+        message="SMART fail; surface scan failed; 24 pending sectors (attribute 197); "
+        "read failed at LBA 1953504",
+    )
+    finish(
+        bench_tasks.request_machine_diagnostic(session, staff, bench.id or 0),
+        "passed",
+        30,
+        verdict="B",
+        message="RAM test passed; CPU test passed; nvme0n1: SMART pass; sdb: SMART pass; "
+        "a disk has run more than 50,000 hours (power_on_hours_max 52311: B at best)",
     )
     running = ask("wipe", disks[1], "zero")
     progress = TaskProgress(

@@ -105,6 +105,9 @@ EVENT_LABELS = {
     "device.recycling_exit": _l("Sent to recycling"),
     "document.issued": _l("Document issued"),
     "document.revoked": _l("Document revoked"),
+    "wipe.requested": _l("Wipe asked of a bench"),
+    "diagnose.requested": _l("Disk diagnostic asked of a bench"),
+    "machine.requested": _l("Machine diagnostic asked of a bench"),
 }
 
 

@@ -1,11 +1,14 @@
-"""Tasks the server asks of this bench (wipe, diagnose a disk), and disk-dock wipes.
+"""Tasks the server asks of this bench (wipe or diagnose a disk, diagnose the machine), and
+disk-dock wipes.
 
 The server asks; the bench decides. A task runs only when the disk the bench sees
 under the task's name has the serial and size the technician confirmed, no safety
 rule protects it (agents.safety), and the local policy allows it (BenchSettings:
 `remote_wipe` off / hotplugged / any; disks present when the daemon started are never
 wiped on request under `hotplugged`). Anything else is refused with the reason, and
-the refusal is reported like any other outcome.
+the refusal is reported like any other outcome. A diagnostic of the machine only reads
+(RAM and CPU checks, batteries, every disk's SMART and short self-test); its result goes
+to the server as a `diagnostic.result` record, like `bench-agent diagnose --send`.
 
 Durability: a task's uid is written to `<state_dir>/tasks.json` (fsynced) before it
 starts, so a task is never started twice, and one found "running" there at start-up
@@ -284,16 +287,19 @@ class TaskWorker:
         self.local.set(spec.uid, "running")
         log.warning(
             "task %s: %s of %s (serial %s) asked by %s (%s)",
-            spec.uid, spec.kind, spec.disk.name, spec.disk.serial or "-",
+            spec.uid, spec.kind, spec.disk_name or "the machine",
+            spec.disk.serial if spec.disk and spec.disk.serial else "-",
             spec.requested_by or "?", spec.origin,
         )  # fmt: skip
         thread = threading.Thread(
-            target=self._run, args=(spec,), name=f"task-{spec.disk.name}", daemon=True
+            target=self._run, args=(spec,), name=f"task-{spec.disk_name or spec.kind}", daemon=True
         )
         thread.start()
         return thread
 
-    def _check(self, spec: TaskSpec) -> Disk:
+    def _check(self, spec: TaskSpec) -> Disk | None:
+        if spec.disk is None:
+            return None  # the machine itself: nothing to match, nothing written
         try:
             disk = self.resolve(spec.disk.name)
         except Exception as error:  # noqa: BLE001 - any failure to find it is a refusal
@@ -319,7 +325,9 @@ class TaskWorker:
                 self.running[spec.uid] = _Running(spec, progress)
             self._report(spec.uid, "running", spec=spec)
             extra = {}
-            if spec.kind == "wipe":
+            if disk is None:
+                state, extra = self._diagnose_machine(spec, progress)
+            elif spec.kind == "wipe":
                 state, extra = self._wipe(spec, disk, progress)
             else:
                 state, extra = self._diagnose(spec, disk, progress)
@@ -373,9 +381,37 @@ class TaskWorker:
         state = "failed" if result.verdict == "fail" else "passed"
         return state, {"verdict": result.verdict, "message": message}
 
+    def _diagnose_machine(self, spec: TaskSpec, progress: Progress) -> tuple[str, dict[str, Any]]:
+        from agents.diagnostics.command import failed  # noqa: PLC0415
+        from agents.diagnostics.rules import load_rules  # noqa: PLC0415
+        from agents.diagnostics.run import MiB, Options, diagnose  # noqa: PLC0415
+        from agents.inventory.disks import list_disks  # noqa: PLC0415
+        from agents.protocol.diagnostic import KIND  # noqa: PLC0415
+
+        options = Options(
+            ram_bytes=int(self.settings.machine_ram_mib * MiB),
+            cpu_seconds=self.settings.machine_cpu_seconds,
+            say=lambda line: progress.begin(machine_phase(line), 0),
+        )
+        result = diagnose(list_disks(), options, load_rules())
+        self.outbox.enqueue(KIND, result.model_dump(mode="json"), asset_tag=spec.asset_tag)
+        checks = [f"RAM test {result.memory.status}", f"CPU test {result.cpu.status}"]
+        checks += [f"{disk.name}: SMART {disk.health.verdict}" for disk in result.disks]
+        summary = "; ".join([*checks, *result.grade.reasons])[:1000]
+        state = "failed" if failed(result) else "passed"
+        return state, {"verdict": result.grade.grade, "message": summary}
+
     def _report(self, uid: str, state: str, **fields: Any) -> None:
         queue_status(self.outbox, uid, state, **fields)
         self.wake_sender.set()
+
+
+def machine_phase(line: str) -> str:
+    """The board's phase for a line the machine diagnostic says ("RAM pattern test…")."""
+    for prefix, phase in (("RAM", "RAM test"), ("CPU", "CPU test")):
+        if line.startswith(prefix):
+            return phase
+    return "SMART"  # then each disk: SMART, self-test
 
 
 def queue_status(outbox: Outbox, uid: str, state: str, **fields: Any) -> None:

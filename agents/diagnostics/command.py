@@ -122,7 +122,8 @@ def _options(args: argparse.Namespace) -> Any:
     )
 
 
-def _failed(result: Any) -> bool:
+def failed(result: Any) -> bool:
+    """The machine's RAM or CPU check failed, or a disk is failing."""
     machine = (result.memory.status, result.cpu.status)
     return "failed" in machine or any(disk.verdict == "fail" for disk in result.disks)
 
@@ -150,7 +151,7 @@ def run(args: argparse.Namespace) -> int:
         print(result.model_dump_json(indent=2))
     else:
         sys.stdout.write(render_result(result))
-    status = 1 if _failed(result) else 0
+    status = 1 if failed(result) else 0
     if args.send:
         sent, message = send_result(result.model_dump(mode="json"), asset_tag=args.asset_tag)
         print(message, file=sys.stderr if args.json or sent else sys.stdout)

@@ -1,4 +1,5 @@
-"""Wire format of bench tasks (server <-> agent), version 1: a wipe or diagnostic to run on a disk.
+"""Wire format of bench tasks (server <-> agent), version 1: a wipe or diagnostic to run on a
+disk, or a diagnostic of the bench's own machine (RAM, CPU, batteries, every disk's health).
 
 A task is asked for in the web UI (or started by the bench itself in disk-dock mode)
 and names the disk the technician confirmed: its name, serial and size. The agent
@@ -18,11 +19,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 SCHEMA_VERSION = 1
 
-TaskKind = Literal["wipe", "diagnose"]
+TaskKind = Literal["wipe", "diagnose", "machine"]  # machine: diagnose the bench's own PC
 TaskState = Literal["queued", "running", "passed", "failed", "refused", "cancelled", "interrupted"]
 FINAL_STATES: frozenset[str] = frozenset(
     {"passed", "failed", "refused", "cancelled", "interrupted"}
@@ -50,12 +51,23 @@ class TaskSpec(_Wire):
 
     uid: str = Field(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9-]+$")
     kind: TaskKind
-    disk: TaskDisk
+    disk: TaskDisk | None = None  # every kind but "machine" names its disk
     method: WipeMethod = "auto"
     verify: VerifyMode = "full"
     asset_tag: str | None = Field(default=None, max_length=20)
     origin: Origin = "web"
     requested_by: str | None = Field(default=None, max_length=200)
+
+    @model_validator(mode="after")
+    def _disk_named(self) -> TaskSpec:
+        if (self.disk is None) != (self.kind == "machine"):
+            raise ValueError("a machine diagnostic names no disk; a wipe or diagnostic names one")
+        return self
+
+    @property
+    def disk_name(self) -> str:
+        """The disk's name, or "" for the machine itself."""
+        return self.disk.name if self.disk is not None else ""
 
 
 class TaskList(_Wire):

@@ -96,6 +96,23 @@ FRENCH = {
     "surface scan aborted": "test de surface interrompu",
     "surface scan timeout": "test de surface trop long (abandonné)",
     "surface scan interrupted": "test de surface interrompu par un arrêt",
+    # diagnostic of the machine
+    "RAM test passed": "test de la mémoire vive réussi",
+    "RAM test failed": "test de la mémoire vive échoué",
+    "RAM test skipped": "test de la mémoire vive non fait",
+    "RAM test aborted": "test de la mémoire vive interrompu",
+    "RAM test timeout": "test de la mémoire vive trop long (abandonné)",
+    "RAM test interrupted": "test de la mémoire vive interrompu par un arrêt",
+    "CPU test passed": "test du processeur réussi",
+    "CPU test failed": "test du processeur échoué",
+    "CPU test skipped": "test du processeur non fait",
+    "CPU test aborted": "test du processeur interrompu",
+    "CPU test timeout": "test du processeur trop long (abandonné)",
+    "CPU test interrupted": "test du processeur interrompu par un arrêt",
+    "%(disk)s: SMART pass": "%(disk)s : SMART bon",
+    "%(disk)s: SMART suspect": "%(disk)s : SMART douteux",
+    "%(disk)s: SMART fail": "%(disk)s : SMART défaillant",
+    "%(disk)s: SMART unavailable": "%(disk)s : SMART indisponible",
     # SMART and NVMe health
     "SMART overall-health self-assessment: FAILED": (
         "auto-évaluation SMART de l'état général : ÉCHEC"

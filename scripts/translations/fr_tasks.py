@@ -121,4 +121,31 @@ FRENCH = {
     "Many screens are following the benches: this page refreshes every %(seconds)s s.": (
         "Beaucoup d'écrans suivent les établis : cette page se met à jour toutes les %(seconds)s s."
     ),
+    # diagnostic of the bench's machine
+    "Wipe asked of a bench": "Effacement demandé à un établi",
+    "Disk diagnostic asked of a bench": "Diagnostic de disque demandé à un établi",
+    "Machine diagnostic asked of a bench": "Diagnostic de la machine demandé à un établi",
+    "A diagnostic of this machine is already under way.": (
+        "Un diagnostic de cette machine est déjà en cours."
+    ),
+    "Cancel the diagnostic of the machine": "Annuler le diagnostic de la machine",
+    "PC asset tag (optional)": "Étiquette du PC (facultatif)",
+    "Diagnose the machine of %(name)s (RAM, CPU, batteries, disks)": (
+        "Diagnostiquer la machine de %(name)s (mémoire, processeur, batteries, disques)"
+    ),
+    "Diagnose this machine": "Diagnostiquer la machine",
+    "the machine": "la machine",
+    "suggested grade %(grade)s": "note suggérée %(grade)s",
+    "Machine diagnostic waiting for the bench": "Diagnostic de la machine en attente de l'établi",
+    "Machine diagnostic running": "Diagnostic de la machine en cours",
+    "Machine diagnostic done": "Diagnostic de la machine terminé",
+    "Machine diagnostic: a check failed": "Diagnostic de la machine : un contrôle a échoué",
+    "Machine diagnostic refused by the bench": "Diagnostic de la machine refusé par l'établi",
+    "Machine diagnostic cancelled": "Diagnostic de la machine annulé",
+    "Machine diagnostic interrupted": "Diagnostic de la machine interrompu",
+    "RAM test": "test de la mémoire vive",
+    "CPU test": "test du processeur",
+    "Diagnostic of the machine asked of the bench.": (
+        "Diagnostic de la machine demandé à l'établi."
+    ),
 }

@@ -31,6 +31,12 @@ class TaskIn(Input):
     asset_tag: Annotated[str, StringConstraints(max_length=20)] | None = None
 
 
+class MachineIn(Input):
+    asset_tag: Annotated[str, StringConstraints(max_length=20)] | None = Field(
+        default=None, description="the machine's asset tag, when its SMBIOS serial is not enough"
+    )
+
+
 class TaskOut(Output):
     id: int
     uid: str
@@ -93,6 +99,26 @@ def create_task(session: Session, actor: Actor, bench_id: int, body: TaskIn) -> 
         verify=body.verify,
         asset_tag=body.asset_tag,
         origin="api",
+    )
+    return TaskOut.of(task)
+
+
+@operation(
+    bp,
+    "/benches/<int:bench_id>/machine-diagnostic",
+    "POST",
+    summary="Ask a bench to diagnose its own machine (RAM, CPU, batteries, disks' health)",
+    body=MachineIn,
+    response=TaskOut,
+    status=201,
+)
+def create_machine_diagnostic(
+    session: Session, actor: Actor, bench_id: int, body: MachineIn
+) -> TaskOut:
+    """Only reads; one at a time per bench. The result arrives as a diagnostic record, attached
+    to the machine's device by its serial or the asset tag given here."""
+    task = bench_tasks.request_machine_diagnostic(
+        session, actor, bench_id, asset_tag=body.asset_tag, origin="api"
     )
     return TaskOut.of(task)
 

@@ -145,6 +145,55 @@ def request_task(
     return task
 
 
+MACHINE = ""  # the disk_name of a diagnostic of the bench's machine (it names no disk)
+
+
+def request_machine_diagnostic(
+    session: Session,
+    actor: Actor,
+    bench_id: int,
+    *,
+    asset_tag: str | None = None,
+    origin: str = "web",
+) -> BenchTask:
+    """Queue a diagnostic of the bench's own machine (it only reads: RAM, CPU, batteries,
+    every disk's SMART and self-test); the result comes back as a diagnostic record."""
+    require_staff(actor)
+    bench = get_bench(session, actor, bench_id)
+    if not bench.active:
+        raise ValidationFailed(_("This bench is disabled."), field="bench_id")
+    if _active_on(session, bench_id, MACHINE) is not None:
+        raise TaskConflict(
+            _("A diagnostic of this machine is already under way."), field="bench_id"
+        )
+    device_id = None
+    if asset_tag:
+        device_id = device_for_tag(session, asset_tag).id
+        asset_tag = asset_tags.normalize(asset_tag)
+    task = BenchTask(
+        uid=str(uuid.uuid4()),
+        bench_id=bench_id,
+        kind="machine",
+        origin=origin,
+        disk_name=MACHINE,
+        asset_tag=asset_tag,
+        device_id=device_id,
+        requested_by_id=actor.user.id if actor.user else None,
+        requested_by=actor.label,
+    )
+    session.add(task)
+    session.flush()
+    if device_id is not None:
+        append_event(
+            session,
+            actor,
+            "machine.requested",
+            device_id=device_id,
+            data={"task": task.uid, "bench": bench.name},
+        )
+    return task
+
+
 def get_task(session: Session, actor: Actor, task_id: int) -> BenchTask:
     """One task (staff, or the bench it belongs to)."""
     task = session.get(BenchTask, task_id)
@@ -202,7 +251,9 @@ def spec_of(task: BenchTask) -> TaskSpec:
         {
             "uid": task.uid,
             "kind": task.kind,
-            "disk": {
+            "disk": None
+            if task.kind == "machine"
+            else {
                 "name": task.disk_name,
                 "serial": task.disk_serial,
                 "model": task.disk_model,
@@ -273,10 +324,10 @@ def _create_from_spec(session: Session, actor: Actor, spec: TaskSpec) -> BenchTa
         bench_id=actor.bench.id,
         kind=spec.kind,
         origin=spec.origin,
-        disk_name=spec.disk.name,
-        disk_serial=spec.disk.serial,
-        disk_model=spec.disk.model,
-        disk_size_bytes=spec.disk.size_bytes,
+        disk_name=spec.disk_name,
+        disk_serial=spec.disk.serial if spec.disk else None,
+        disk_model=spec.disk.model if spec.disk else None,
+        disk_size_bytes=spec.disk.size_bytes if spec.disk else 0,
         method=spec.method,
         verify=spec.verify,
         asset_tag=spec.asset_tag,
@@ -363,8 +414,13 @@ class BenchBoard:
     finished: list[BenchTask] = field(default_factory=list)
 
     def task_on(self, disk_name: str) -> BenchTask | None:
-        """The task under way on a disk, if any."""
+        """The task under way on a disk (MACHINE: on the machine itself), if any."""
         return next((t for t in self.active if t.disk_name == disk_name), None)
+
+    @property
+    def machine_task(self) -> BenchTask | None:
+        """The diagnostic of the machine under way, if any."""
+        return self.task_on(MACHINE)
 
 
 def board(

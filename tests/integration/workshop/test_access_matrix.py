@@ -362,6 +362,12 @@ API_MATRIX: list[tuple[str, str, Any, dict[str, int]]] = [
         "task",
         _expect(anonymous=401, coordinator=201, technician=201, default=403),
     ),
+    (
+        "POST",
+        "/api/v1/benches/{bench_id}/machine-diagnostic",
+        "machine",
+        _expect(anonymous=401, coordinator=201, technician=201, default=403),
+    ),
     ("GET", "/api/v1/benches/{bench_id}/tasks", None, _expect(bench=200, **STAFF_ONLY)),
     ("GET", "/api/v1/benches/{other_bench_id}/tasks", None, _expect(**STAFF_ONLY)),
     ("POST", "/api/v1/tasks/{task_id}/cancel", None, _expect(**STAFF_ONLY)),
@@ -548,6 +554,12 @@ WEB_MATRIX: list[tuple[str, str, Any, dict[str, int]]] = [
     ),
     (
         "POST",
+        "/benches/{bench_id}/machine/diagnose",
+        "machine",
+        _expect(anonymous=302, bench=302, coordinator=303, technician=303, default=403),
+    ),
+    (
+        "POST",
         "/benches/tasks/{task_id}/cancel",
         {},
         _expect(anonymous=302, bench=302, coordinator=303, technician=303, default=403),
@@ -631,6 +643,17 @@ def _body(spec: Any, world: World, db) -> Any:
     if spec == "task":
         name = world.fresh_disk()
         return {"kind": "diagnose", "disk": name, "serial": name.upper(), "size_bytes": 4096}
+    if spec == "machine":  # one machine diagnostic at a time: withdraw the last role's
+        from sqlmodel import select
+
+        from workshop.models import BenchTask
+
+        db.commit()
+        for task in db.exec(select(BenchTask).where(BenchTask.kind == "machine")):
+            task.status = "cancelled"
+            db.add(task)
+        db.commit()
+        return {}
     if spec == "diagnose_form":
         assert world.last_disk is not None
         return {"serial": world.last_disk["name"].upper(), "size_bytes": "4096"}

@@ -73,6 +73,7 @@ VALID_BODIES: dict[str, dict[str, Any]] = {
         "verify": "sample",
         "asset_tag": None,
     },
+    "api.create_machine_diagnostic": {"asset_tag": None},
     "api.put_progress": {
         "phase": "pass 1/1",
         "done_bytes": 4096,

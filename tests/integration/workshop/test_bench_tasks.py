@@ -261,3 +261,62 @@ def test_a_running_task_without_news_is_flagged(db, bench, tech_token, api):
     assert is_stale(task, now=utcnow() + timedelta(minutes=3))
     task.status = "passed"
     assert not is_stale(task, now=utcnow() + timedelta(minutes=3))
+
+
+def test_a_diagnostic_of_the_machine_goes_from_request_to_the_board(
+    api, db, web, bench, tech_token, make_device, make_user
+):
+    bench_row, bench_token = bench
+    device = make_device("inventoried")
+    path = f"/api/v1/benches/{bench_row.id}/machine-diagnostic"
+    created = api("POST", path, token=tech_token, json={"asset_tag": device.asset_tag})
+    assert created.status_code == 201, created.get_json()
+    task = created.get_json()
+    assert (task["kind"], task["disk_name"], task["status"]) == ("machine", "", "queued")
+    again = api("POST", path, token=tech_token, json={})
+    assert again.status_code == 409  # one at a time per bench
+    assert again.get_json()["error"]["message"] == (
+        "A diagnostic of this machine is already under way."
+    )
+    # The bench receives it without a disk (it names none) ...
+    (spec,) = api("GET", "/api/v1/bench/tasks", token=bench_token).get_json()["tasks"]
+    assert (spec["uid"], spec["kind"], spec["disk"], spec["asset_tag"]) == (
+        task["uid"], "machine", None, device.asset_tag
+    )  # fmt: skip
+    db.commit()
+    kinds = [e.kind for e in db.exec(select(Event).where(Event.device_id == device.id))]
+    assert "machine.requested" in kinds
+    db.commit()  # end the read: the app writes next
+    # ... and reports it like any other task.
+    running = _status(api, bench_token, task["uid"], "running")
+    assert running.status_code in (200, 201), running.get_json()
+    summary = "RAM test passed; CPU test passed; vda: SMART unavailable; a disk is suspect"
+    done = _status(api, bench_token, task["uid"], "passed", verdict="B", message=summary)
+    assert done.status_code in (200, 201), done.get_json()
+    assert web.login(make_user("technician").email, PASSWORD).status_code == 302
+    board = web.get("/benches/").get_data(as_text=True)
+    assert "Diagnostic de la machine terminé" in board and "note suggérée B" in board
+    assert "test de la mémoire vive réussi; test du processeur réussi" in board
+    assert "vda : SMART indisponible; un disque est douteux" in board
+    # The board offers a new one now that none is under way.
+    assert f"/benches/{bench_row.id}/machine/diagnose" in board
+    asked = web.post_form(f"/benches/{bench_row.id}/machine/diagnose", {"asset_tag": ""},
+                          page="/benches/")  # fmt: skip
+    assert asked.status_code == 303
+    db.commit()
+    newest = db.exec(select(BenchTask).order_by(BenchTask.id.desc())).first()
+    assert (newest.kind, newest.status, newest.origin) == ("machine", "queued", "web")
+
+
+def test_a_task_names_its_disk_unless_it_is_the_machine():
+    from pydantic import ValidationError
+
+    from agents.protocol.task import TaskSpec
+
+    base = {"uid": "0c6f3c1e-8d0b", "verify": "full"}
+    disk = {"name": "sdb", "serial": None, "size_bytes": 4096}
+    assert TaskSpec.model_validate({**base, "kind": "machine"}).disk_name == ""
+    assert TaskSpec.model_validate({**base, "kind": "wipe", "disk": disk}).disk_name == "sdb"
+    for bad in ({**base, "kind": "wipe"}, {**base, "kind": "machine", "disk": disk}):
+        with pytest.raises(ValidationError, match="a machine diagnostic names no disk"):
+            TaskSpec.model_validate(bad)

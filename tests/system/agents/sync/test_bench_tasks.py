@@ -27,6 +27,7 @@ from agents.outbox import Outbox
 from agents.protocol.task import TaskSpec
 from agents.settings import load_settings
 from agents.wipe.passes import Progress
+from workshop import bench_text
 
 HANG_GUARD = 60.0  # seconds before a wait is declared stuck (never a performance check)
 SIZE = 32 * 1024 * 1024
@@ -157,6 +158,32 @@ def test_dock_mode_wipes_what_is_plugged_in_after_start(
     assert (task["status"], task["origin"], task["verify"]) == ("passed", "dock", "sample")
     assert plugged_file.read_bytes().count(0) == SIZE
     assert PLANTED in present_file.read_bytes()
+
+
+def test_a_diagnostic_of_the_machine_runs_on_request_and_its_result_reaches_the_server(
+    workshop_server, agent_env, spawn_agent
+):
+    """The real checks of this machine (RAM, CPU, batteries, each disk's SMART), kept short."""
+    daemon = _daemon(
+        spawn_agent, agent_env, BENCH_MACHINE_RAM_MIB="8", BENCH_MACHINE_CPU_SECONDS="0.5"
+    )
+    task = _call(
+        workshop_server, "POST", f"/benches/{workshop_server.bench_id}/machine-diagnostic", {}
+    )
+    done = _wait_for(
+        lambda: (
+            (t := _task(workshop_server, task["uid"]))["status"] not in ("queued", "running") and t
+        ),
+        "the diagnostic of the machine",
+    )
+    assert done["status"] == "passed", done
+    assert done["message"].startswith("RAM test passed; CPU test passed"), done["message"]
+    assert bench_text.known(done["message"]), done["message"]  # shown in French on the board
+    assert done["verdict"] in ("A", "B", "C", "parts", "recycle")
+    records = workshop_server.api(f"/benches/{workshop_server.bench_id}/records")
+    assert [r["kind"] for r in records].count("diagnostic.result") == 1  # through the outbox
+    daemon.terminate()
+    assert daemon.wait(timeout=30) == 0
 
 
 def test_progress_reaches_the_server_and_a_crash_is_reported(workshop_server, agent_env, tmp_path):
