@@ -24,7 +24,14 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from flask_wtf import FlaskForm
 from sqlmodel import Session, col, select
-from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+)
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from workshop import db
@@ -53,18 +60,20 @@ class WipeForm(FlaskForm):
     method = SelectField(
         _l("Method"),
         choices=[
-            ("auto", _l("Automatic (Purge on SSD/NVMe when the drive supports it, else Clear)")),
-            ("zero", _l("Clear: overwrite with zeros")),
-            ("random", _l("Clear: overwrite with a random stream (AES-CTR)")),
-            ("purge", _l("Purge (drive's own sanitize command), Clear if unsupported")),
+            SelectChoice(
+                "auto", _l("Automatic (Purge on SSD/NVMe when the drive supports it, else Clear)")
+            ),
+            SelectChoice("zero", _l("Clear: overwrite with zeros")),
+            SelectChoice("random", _l("Clear: overwrite with a random stream (AES-CTR)")),
+            SelectChoice("purge", _l("Purge (drive's own sanitize command), Clear if unsupported")),
         ],
         default="auto",
     )
     verify = SelectField(
         _l("Verification"),
         choices=[
-            ("full", _l("Full: read back every sector")),
-            ("sample", _l("Sampled (NIST scheme, about 10%)")),
+            SelectChoice("full", _l("Full: read back every sector")),
+            SelectChoice("sample", _l("Sampled (NIST scheme, about 10%)")),
         ],
         default="full",
     )

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from flask_wtf import FlaskForm
-from wtforms import SelectField, SelectMultipleField, StringField
+from wtforms import SelectChoice, SelectField, SelectMultipleField, StringField
 from wtforms.validators import Length
 
 from workshop import db
@@ -60,7 +60,7 @@ def _form() -> ReserveForm:
     form = ReserveForm()
     if actor.role == Role.COORDINATOR:
         associations = org_service.list_organisations(session, actor, OrganisationKind.ASSOCIATION)
-        form.organisation_id.choices = [(o.id, o.name) for o in associations]
+        form.organisation_id.choices = [SelectChoice(o.id, o.name) for o in associations]
     else:
         del form.organisation_id
     return form

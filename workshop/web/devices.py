@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from flask_wtf import FlaskForm
 from sqlmodel import select
-from wtforms import SelectField, StringField
+from wtforms import SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from workshop import db
@@ -32,7 +32,9 @@ PAGE_SIZE = 50
 
 
 class GradeForm(FlaskForm):
-    grade = SelectField(_l("Grade"), choices=[("A", "A"), ("B", "B"), ("C", "C")])
+    grade = SelectField(
+        _l("Grade"), choices=[SelectChoice("A"), SelectChoice("B"), SelectChoice("C")]
+    )
     reason = StringField(_l("Reason (optional)"), validators=[Length(max=500)])
 
 
@@ -162,8 +164,8 @@ def _transition_form(device: Any) -> TransitionForm:
     # Lifecycle order (the next step first, the exits last) after an empty choice, so that
     # nothing is applied by accident.
     targets = allowed_targets(device.status)
-    form.status.choices = [("", _("— choose —"))] + [
-        (s.value, str(STATUS_LABELS[s])) for s in DeviceStatus if s in targets
+    form.status.choices = [SelectChoice("", _("— choose —"))] + [
+        SelectChoice(s.value, str(STATUS_LABELS[s])) for s in DeviceStatus if s in targets
     ]
     return form
 

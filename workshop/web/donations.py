@@ -17,6 +17,7 @@ from wtforms import (
     FieldList,
     FormField,
     IntegerField,
+    SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
@@ -220,9 +221,11 @@ def new() -> Any:
     session, actor = db.request_session(), web_actor()
     donors = org_service.list_organisations(session, actor, OrganisationKind.COLLECTIVITE)
     form = DonationForm()
-    form.donor_id.choices = [(o.id, o.name) for o in donors]
+    form.donor_id.choices = [SelectChoice(o.id, o.name) for o in donors]
     for entry in form.items.entries:
-        entry.form.type.choices = [(t.value, str(label)) for t, label in TYPE_LABELS.items()]
+        entry.form.type.choices = [
+            SelectChoice(t.value, str(label)) for t, label in TYPE_LABELS.items()
+        ]
     status = 200
     if form.validate_on_submit():
         try:

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SelectField, StringField
+from wtforms import BooleanField, IntegerField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from workshop import db
@@ -44,10 +44,12 @@ def index() -> Any:
     """The needs the user may see, and the form to post one."""
     session, actor = db.request_session(), web_actor()
     form, status = NeedForm(), 200
-    form.device_type.choices = [(t.value, str(label)) for t, label in TYPE_LABELS.items()]
+    form.device_type.choices = [
+        SelectChoice(t.value, str(label)) for t, label in TYPE_LABELS.items()
+    ]
     if actor.role == Role.COORDINATOR:
         associations = org_service.list_organisations(session, actor, OrganisationKind.ASSOCIATION)
-        form.organisation_id.choices = [(o.id, o.name) for o in associations]
+        form.organisation_id.choices = [SelectChoice(o.id, o.name) for o in associations]
     else:
         del form.organisation_id
     if form.validate_on_submit():

@@ -19,7 +19,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from flask_wtf import FlaskForm
 from sqlmodel import col, select
-from wtforms import SelectField, StringField
+from wtforms import SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 import labels
@@ -58,12 +58,16 @@ def _base_url() -> str:
 def _printer_form(benches: list[Any]) -> PrinterForm:
     form = PrinterForm()
     form.profile.choices = [
-        (p.name, f"{p.name} — {p.description}") for p in labels.PROFILES.values()
+        SelectChoice(p.name, f"{p.name} — {p.description}") for p in labels.PROFILES.values()
     ]
-    form.media.choices = [(m.name, m.name) for m in labels.MEDIA.values()]
-    form.qr_mode.choices = [("", _("automatic")), ("native", _("native")), ("image", _("image"))]
-    form.bench_id.choices = [(0, _("the server (network printer)"))] + [
-        (b.id, b.name) for b in benches
+    form.media.choices = [SelectChoice(m.name, m.name) for m in labels.MEDIA.values()]
+    form.qr_mode.choices = [
+        SelectChoice("", _("automatic")),
+        SelectChoice("native", _("native")),
+        SelectChoice("image", _("image")),
+    ]
+    form.bench_id.choices = [SelectChoice(0, _("the server (network printer)"))] + [
+        SelectChoice(b.id, b.name) for b in benches
     ]
     return form
 
@@ -145,7 +149,9 @@ def print_label(tag: str) -> Any:
     session, actor = db.request_session(), web_actor()
     device = device_service.get_device(session, actor, tag)
     form = PrintForm()
-    form.printer_id.choices = [(p.id, p.name) for p in printing.list_printers(session, actor)]
+    form.printer_id.choices = [
+        SelectChoice(p.id, p.name) for p in printing.list_printers(session, actor)
+    ]
     if not form.validate_on_submit():
         flash(_("Choose a printer."), "error")
         return redirect(url_for("devices.detail", tag=device.asset_tag))
@@ -170,7 +176,9 @@ def print_donation_labels(donation_id: int) -> Any:
     donation = donation_service.get_donation(session, actor, donation_id)
     back = url_for("donations.detail", donation_id=donation_id)
     form = PrintForm()
-    form.printer_id.choices = [(p.id, p.name) for p in printing.list_printers(session, actor)]
+    form.printer_id.choices = [
+        SelectChoice(p.id, p.name) for p in printing.list_printers(session, actor)
+    ]
     if not form.validate_on_submit():
         flash(_("Choose a printer."), "error")
         return redirect(back)
