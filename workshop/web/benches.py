@@ -4,6 +4,7 @@ asked from here, and the snapshots waiting for a tag."""
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -92,6 +93,10 @@ class DiagnoseForm(FlaskForm):
     size_bytes = IntegerField(validators=[NumberRange(min=1)])
 
 
+class MachineForm(FlaskForm):
+    asset_tag = StringField(_l("PC asset tag (optional)"), validators=[Optional(), Length(max=20)])
+
+
 TASK_LABELS = {
     ("wipe", "queued"): _l("Wipe waiting for the bench"),
     ("wipe", "running"): _l("Wipe running"),
@@ -107,6 +112,13 @@ TASK_LABELS = {
     ("diagnose", "refused"): _l("Diagnostic refused by the bench"),
     ("diagnose", "cancelled"): _l("Diagnostic cancelled"),
     ("diagnose", "interrupted"): _l("Diagnostic interrupted"),
+    ("machine", "queued"): _l("Machine diagnostic waiting for the bench"),
+    ("machine", "running"): _l("Machine diagnostic running"),
+    ("machine", "passed"): _l("Machine diagnostic done"),
+    ("machine", "failed"): _l("Machine diagnostic: a check failed"),
+    ("machine", "refused"): _l("Machine diagnostic refused by the bench"),
+    ("machine", "cancelled"): _l("Machine diagnostic cancelled"),
+    ("machine", "interrupted"): _l("Machine diagnostic interrupted"),
 }
 
 
@@ -119,6 +131,8 @@ PHASES = {
     "verify": _l("verification"),
     "surface scan": _l("surface scan"),
     "SMART": _l("SMART check"),
+    "RAM test": _l("RAM test"),
+    "CPU test": _l("CPU test"),
     "purge security erase": _l("Purge: security erase"),
     "purge security erase enhanced": _l("Purge: enhanced security erase"),
 }
@@ -318,6 +332,28 @@ def diagnose(bench_id: int, disk: str) -> Any:
     return redirect(request.referrer or url_for("benches.detail", bench_id=bench_id)), 303
 
 
+@bp.route("/<int:bench_id>/machine/diagnose", methods=["POST"])
+@login_required
+def diagnose_machine(bench_id: int) -> Any:
+    """Ask the bench to diagnose its own machine (reads only: no confirmation needed)."""
+    session, actor = db.request_session(), web_actor()
+    require_staff(actor)
+    form = MachineForm()
+    back = request.referrer or url_for("benches.detail", bench_id=bench_id)
+    if not form.validate_on_submit():
+        flash(_("The diagnostic request was incomplete; reload the page and try again."), "error")
+        return redirect(back), 303
+    try:
+        bench_tasks.request_machine_diagnostic(
+            session, actor, bench_id, asset_tag=form.asset_tag.data or None
+        )
+    except WorkshopError as exc:
+        flash(exc.message, "error")
+    else:
+        flash(_("Diagnostic of the machine asked of the bench."), "info")
+    return redirect(back), 303
+
+
 @bp.route("/tasks/<int:task_id>/cancel", methods=["POST"])
 @login_required
 def cancel(task_id: int) -> Any:
@@ -340,6 +376,18 @@ def cancel(task_id: int) -> Any:
 STREAM_POLL = 0.5  # seconds between two looks at the database
 STREAM_LIFETIME = 120.0  # the browser's EventSource reconnects by itself after this
 STREAM_KEEPALIVE = 15.0
+LIVE_FALLBACK = 10  # seconds between two fresh views when every live stream slot is taken
+
+
+def _stream_slots() -> threading.BoundedSemaphore:
+    """The app's live stream slots (WORKSHOP_LIVE_STREAMS): each open stream holds a thread."""
+    slots = current_app.extensions.get("atelier_live_streams")
+    if slots is None:
+        size = current_app.config["WORKSHOP"].live_streams
+        slots = current_app.extensions.setdefault(
+            "atelier_live_streams", threading.BoundedSemaphore(size)
+        )
+    return slots
 
 
 @bp.route("/stream")
@@ -367,7 +415,7 @@ def _stream(bench_id: int | None) -> Any:
     return Response(
         # Access was checked above; the stream reads with the system actor (the user's row
         # belongs to the request's session, which is released).
-        stream_with_context(_card_events(engine, SYSTEM, bench_id)),
+        stream_with_context(_card_events(engine, SYSTEM, bench_id, _stream_slots())),
         mimetype="text/event-stream",
         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
     )
@@ -379,11 +427,30 @@ def _signature(board: bench_tasks.BenchBoard) -> tuple[Any, ...]:
     return (bench.disks, bench.disks_observed_at, bench.last_seen_at, board.online, tasks)
 
 
-def _card_events(engine: Any, actor: Any, bench_id: int | None) -> Iterator[str]:
-    """Yield a `card` event (the bench's card as HTML) at start and whenever it changes."""
+def _card_events(
+    engine: Any, actor: Any, bench_id: int | None, slots: threading.BoundedSemaphore
+) -> Iterator[str]:
+    """Yield a `card` event (the bench's card as HTML) at start and whenever it changes.
+
+    Without a free slot: one `busy` event, the cards as they are now, and the end of the
+    stream; the browser's EventSource comes back after LIVE_FALLBACK seconds by itself.
+    """
+    if not slots.acquire(blocking=False):
+        yield f"retry: {LIVE_FALLBACK * 1000}\nevent: busy\ndata: {LIVE_FALLBACK}\n\n"
+        yield from _card_rounds(engine, actor, bench_id, lifetime=0.0)
+        return
+    try:
+        yield from _card_rounds(engine, actor, bench_id, lifetime=STREAM_LIFETIME)
+    finally:
+        slots.release()
+
+
+def _card_rounds(
+    engine: Any, actor: Any, bench_id: int | None, *, lifetime: float
+) -> Iterator[str]:
     last: dict[int, tuple[Any, ...]] = {}
     started = quiet_since = time.monotonic()
-    while time.monotonic() - started < STREAM_LIFETIME:
+    while True:
         # A short read of its own each time: never hold a transaction across the wait.
         with Session(engine.execution_options(**{db.DEFERRED_BEGIN_OPTION: True})) as session:
             boards = bench_tasks.board(session, actor, None if bench_id is None else [bench_id])
@@ -399,6 +466,8 @@ def _card_events(engine: Any, actor: Any, bench_id: int | None) -> Iterator[str]
         for item in changed:
             quiet_since = time.monotonic()
             yield f"event: card\ndata: {json.dumps(item)}\n\n"
+        if time.monotonic() - started >= lifetime:
+            return
         if not changed and time.monotonic() - quiet_since > STREAM_KEEPALIVE:
             quiet_since = time.monotonic()
             yield ": still here\n\n"
