@@ -167,8 +167,17 @@
     });
   }
 
+  // The camera stops before the dialog closes: the dialog's "close" event comes later (a queued
+  // task), and the camera must not stay on in between.
+  function release() {
+    session++;
+    stopCamera();
+  }
+
   function close() {
+    release();
     if (dialog.open) dialog.close();
+    opener.focus();
   }
 
   function build() {
@@ -177,8 +186,7 @@
     video = document.getElementById('scan-video');
     status = document.getElementById('scan-status');
     dialog.addEventListener('close', function () {
-      session++;
-      stopCamera();
+      release(); // however it was closed
       opener.focus();
     });
     dialog.addEventListener('keydown', function (event) {
