@@ -139,7 +139,9 @@ FRENCH = {
     "Only a bench sends records.": "Seul un établi envoie des enregistrements.",
     "Unknown record kind %(kind)s.": "Type d'enregistrement inconnu : %(kind)s.",
     "This enrollment code is unknown, already used or expired.": "Ce code d'enrôlement est inconnu, déjà utilisé ou expiré.",
-    "No snapshot waiting for binding with id %(id)s.": "Aucun inventaire en attente d'association n° %(id)s.",
+    "No record waiting for an asset tag with id %(id)s.": (
+        "Aucun inventaire ni diagnostic n° %(id)s en attente d'une étiquette."
+    ),
     "Only a bench reports its disks.": "Seul un établi signale ses disques.",
     "processor": "processeur",
     "memory": "mémoire",
@@ -155,12 +157,17 @@ FRENCH = {
     "Size": "Taille",
     "Connection": "Connexion",
     "No disk reported.": "Aucun disque signalé.",
-    "Inventories waiting for an asset tag": "Inventaires en attente d'une étiquette",
+    "Inventories and diagnostics waiting for an asset tag": (
+        "Inventaires et diagnostics en attente d'une étiquette"
+    ),
     "serial": "n° de série",
     "disk(s)": "disque(s)",
     "possible devices:": "appareils possibles :",
     "Attach": "Associer",
-    "None: every inventory found its device.": "Aucun : chaque inventaire a trouvé son appareil.",
+    "None: every inventory and diagnostic found its device.": (
+        "Aucun : chaque inventaire et chaque diagnostic a trouvé son appareil."
+    ),
+    "Diagnostic attached to %(tag)s.": "Diagnostic rattaché à %(tag)s.",
     "Enrollment code, valid 24 hours, usable once. On the bench, run:": "Code d'enrôlement, valable 24 heures, utilisable une fois. Sur l'établi, lancez :",
     "Disks seen": "Disques vus",
     "Enroll a bench": "Enrôler un établi",

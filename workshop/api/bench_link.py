@@ -138,14 +138,15 @@ def list_records(session: Session, actor: Actor, bench_id: int) -> list[RecordSu
     bp,
     "/records/<int:record_id>/binding",
     "POST",
-    summary="Bind a waiting snapshot to an asset tag",
+    summary="Bind a waiting snapshot or diagnostic to an asset tag",
     body=BindIn,
     response=RecordOut,
 )
 def bind(session: Session, actor: Actor, record_id: int, body: BindIn) -> RecordOut:
-    """A technician resolves an ambiguous or unidentified snapshot."""
-    result = inventory.bind_record(session, actor, record_id, body.asset_tag)
-    return RecordOut(status="bound", kind="inventory.snapshot", result=result)
+    """A technician resolves an ambiguous or unidentified snapshot, or a diagnostic no device
+    matched."""
+    record, result = bench_records.bind_record(session, actor, record_id, body.asset_tag)
+    return RecordOut(status="bound", kind=record.kind, result=result)
 
 
 __all__ = ["BenchOut"]

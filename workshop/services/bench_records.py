@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from workshop.errors import Conflict, Forbidden, ValidationFailed
+from workshop.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from workshop.i18n import _
 from workshop.models import BenchRecord
 from workshop.services.actors import Actor
@@ -19,6 +19,10 @@ from workshop.services.actors import Actor
 # kind -> handler(session, actor, record, payload, extra) returning the result dict.
 Handler = Callable[[Session, Actor, BenchRecord, dict[str, Any], dict[str, Any]], dict[str, Any]]
 HANDLERS: dict[str, Handler] = {}
+# kind -> binder(session, actor, record, device) attaching a record that waited for an asset
+# tag (no device matched it on arrival) to the device a technician names.
+Binder = Callable[[Session, Actor, BenchRecord, Any], dict[str, Any]]
+BINDERS: dict[str, Binder] = {}
 
 
 class IdempotencyConflict(Conflict):
@@ -97,3 +101,25 @@ def receive_record(
     session.add(record)
     session.flush()
     return Outcome(False, record, result)
+
+
+def bind_record(
+    session: Session, actor: Actor, record_id: int, tag: str
+) -> tuple[BenchRecord, dict[str, Any]]:
+    """A technician binds a waiting record (inventory, diagnostic) to the device of a tag."""
+    from workshop.services.actors import require_staff  # noqa: PLC0415
+    from workshop.services.devices import device_for_tag  # noqa: PLC0415
+
+    require_staff(actor)
+    record = session.get(BenchRecord, record_id)
+    if record is None or record.kind not in BINDERS or not record.needs_binding:
+        raise NotFound(
+            _("No record waiting for an asset tag with id %(id)s.", id=record_id),
+            field="record_id",
+        )
+    device = device_for_tag(session, tag)
+    result = BINDERS[record.kind](session, actor, record, device)
+    record.needs_binding = False
+    record.result = json.dumps(result)
+    session.add(record)
+    return record, result

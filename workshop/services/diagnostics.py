@@ -6,6 +6,7 @@ Both the suggestion and the decision are events in the device's history.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from pydantic import ValidationError
@@ -18,7 +19,7 @@ from workshop.models import BenchRecord, Device, DeviceStatus, Event, Grade
 from workshop.models.base import utcnow
 from workshop.models.devices import DATA_BEARING_TYPES
 from workshop.services.actors import Actor, require_staff
-from workshop.services.bench_records import HANDLERS
+from workshop.services.bench_records import BINDERS, HANDLERS
 from workshop.services.devices import device_by_serial, device_for_tag, transition_device
 from workshop.services.events import append_event, event_data
 
@@ -89,15 +90,28 @@ def ingest_diagnostic(
     tag = extra.get("asset_tag")
     device = _host(session, result, str(tag) if tag else None)
     if device is None:
-        record.needs_binding = False
+        record.needs_binding = True  # waits on the bench page for a typed or scanned tag
         return {
             "attached": False,
             "suggested_grade": result.grade.grade,
-            "message": "no device matched: send it again with --asset-tag",
+            "message": "no device matched: bind it to an asset tag on the bench page",
         }
+    return _attach(session, actor, record, device, result)
+
+
+def _attach(
+    session: Session, actor: Actor, record: BenchRecord, device: Device, result: DiagnosticResult
+) -> dict[str, Any]:
     record.device_id = device.id
     append_event(session, actor, "device.diagnosed", device_id=device.id, data=summary(result))
     return {"attached": True, "asset_tag": device.asset_tag, "suggested_grade": result.grade.grade}
+
+
+def bind_diagnostic(
+    session: Session, actor: Actor, record: BenchRecord, device: Device
+) -> dict[str, Any]:
+    """Attach a diagnostic that waited for a tag (bench_records.bind_record)."""
+    return _attach(session, actor, record, device, parse(json.loads(record.payload)))
 
 
 def latest_diagnostic(session: Session, device: Device) -> dict[str, Any] | None:
@@ -152,3 +166,4 @@ def set_grade(
 
 
 HANDLERS["diagnostic.result"] = ingest_diagnostic
+BINDERS["diagnostic.result"] = bind_diagnostic

@@ -17,13 +17,12 @@ from sqlmodel import Session, col, select
 
 from agents.identity import is_placeholder
 from agents.protocol.snapshot import InventorySnapshot
-from workshop.errors import NotFound, ValidationFailed
-from workshop.i18n import _
+from workshop.errors import ValidationFailed
 from workshop.models import BenchRecord, Device, DeviceStatus, DeviceType
 from workshop.models.base import utcnow
 from workshop.services import asset_tags
-from workshop.services.actors import Actor, require_staff
-from workshop.services.bench_records import HANDLERS
+from workshop.services.actors import Actor
+from workshop.services.bench_records import BINDERS, HANDLERS
 from workshop.services.components import reconcile_components
 from workshop.services.devices import create_device, device_for_tag, transition_device
 from workshop.services.events import append_event
@@ -172,21 +171,14 @@ def apply_snapshot(
     }
 
 
-def bind_record(session: Session, actor: Actor, record_id: int, tag: str) -> dict[str, Any]:
-    """A technician binds a waiting snapshot to the device of a typed or scanned tag."""
-    require_staff(actor)
-    record = session.get(BenchRecord, record_id)
-    if record is None or record.kind != "inventory.snapshot" or not record.needs_binding:
-        raise NotFound(
-            _("No snapshot waiting for binding with id %(id)s.", id=record_id), field="record_id"
-        )
-    device = device_for_tag(session, tag)
-    result = apply_snapshot(
+def bind_snapshot(
+    session: Session, actor: Actor, record: BenchRecord, device: Device
+) -> dict[str, Any]:
+    """Attach a snapshot that waited for a tag (bench_records.bind_record)."""
+    return apply_snapshot(
         session, actor, record, device, parse(json.loads(record.payload)), "bound"
     )
-    record.result = json.dumps(result)
-    session.add(record)
-    return result
 
 
 HANDLERS["inventory.snapshot"] = ingest_snapshot
+BINDERS["inventory.snapshot"] = bind_snapshot

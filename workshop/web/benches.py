@@ -38,7 +38,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from workshop import db
 from workshop.errors import WorkshopError
 from workshop.models import Bench, BenchRecord, BenchTask, User
-from workshop.services import bench_tasks, enrollment, inventory
+from workshop.services import asset_tags, bench_records, bench_tasks, enrollment
 from workshop.services import organisations as org_service
 from workshop.services.actors import SYSTEM, require_staff
 from workshop.web.labels import web_actor
@@ -230,14 +230,18 @@ def detail(bench_id: int) -> Any:
     status = 200
     if form.validate_on_submit():
         try:
-            result = inventory.bind_record(
+            record, result = bench_records.bind_record(
                 session, actor, int(form.record_id.data or 0), form.asset_tag.data or ""
             )
         except (WorkshopError, ValueError) as exc:
             flash(getattr(exc, "message", str(exc)), "error")
             status = getattr(exc, "status", 400)
         else:
-            flash(_("Inventory attached to %(tag)s.", tag=result["label"]), "info")
+            tag = asset_tags.display(result["asset_tag"])
+            if record.kind == "diagnostic.result":
+                flash(_("Diagnostic attached to %(tag)s.", tag=tag), "info")
+            else:
+                flash(_("Inventory attached to %(tag)s.", tag=tag), "info")
             return redirect(url_for("benches.detail", bench_id=bench_id))
     waiting = session.exec(
         select(BenchRecord)
@@ -476,6 +480,17 @@ def _card_rounds(
 
 def _snapshot_summary(record: BenchRecord) -> dict[str, Any]:
     payload = json.loads(record.payload)
+    if record.kind == "diagnostic.result":
+        host = payload.get("host") or {}
+        return {
+            "diagnostic": True,
+            "serial": host.get("system_serial"),
+            "grade": (payload.get("grade") or {}).get("grade"),
+            "memory": (payload.get("memory") or {}).get("status"),
+            "cpu": (payload.get("cpu") or {}).get("status"),
+            "disks": len(payload.get("disks") or []),
+            "result": json.loads(record.result or "{}"),
+        }
     system = payload.get("system") or {}
     return {
         "vendor": system.get("vendor"),

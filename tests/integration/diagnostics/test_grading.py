@@ -117,3 +117,68 @@ def test_a_device_not_yet_wiped_keeps_its_state_and_exits_cannot_be_graded(
     recycled = make_device("recycled")
     with pytest.raises(IllegalTransition):
         set_grade(db, actor, recycled, "A")
+
+
+def test_a_diagnostic_no_device_matched_waits_for_a_tag_on_the_bench_page(
+    web, api, db, make_bench, make_user, make_device
+):
+    bench, bench_token = make_bench()
+    device = make_device("tested")
+    lost = _send(api, bench_token, diagnostic(), None, key="diag-key-unmatched")
+    assert lost.status_code == 201
+    assert lost.get_json()["result"]["attached"] is False
+    record_id = _waiting(db, "diag-key-unmatched")
+    web.login(make_user("technician").email, PASSWORD)
+    page = web.get(f"/benches/{bench.id}").get_data(as_text=True)
+    assert "Diagnostic</strong>" in page and "note suggérée B" in page
+    assert f'name="record_id" value="{record_id}"' in page
+    bound = web.post_form(f"/benches/{bench.id}", {"record_id": str(record_id),
+                          "asset_tag": device.asset_tag.lower()})  # fmt: skip
+    assert bound.status_code == 302
+    flashed = web.get(f"/benches/{bench.id}").get_data(as_text=True)
+    assert "Diagnostic rattaché à" in flashed
+    assert f'name="record_id" value="{record_id}"' not in flashed  # no longer waiting
+    device_page = web.get(f"/devices/{device.asset_tag}").get_data(as_text=True)
+    assert "Grade suggéré : B" in device_page
+    # Bound once: a second binding names the record as not waiting.
+    token = _staff_token(db, make_user)
+    again = api("POST", f"/api/v1/records/{record_id}/binding", token=token,
+                json={"asset_tag": device.asset_tag})  # fmt: skip
+    assert again.status_code == 404
+    assert again.get_json()["error"]["field"] == "record_id"
+
+
+def test_a_waiting_diagnostic_is_bound_through_the_api(api, db, make_bench, make_user, make_device):
+    _, bench_token = make_bench()
+    device = make_device("tested")
+    assert _send(api, bench_token, diagnostic(), None, key="diag-key-api").status_code == 201
+    record_id = _waiting(db, "diag-key-api")
+    token = _staff_token(db, make_user)
+    bound = api("POST", f"/api/v1/records/{record_id}/binding", token=token,
+                json={"asset_tag": device.asset_tag})  # fmt: skip
+    assert bound.status_code == 200, bound.get_json()
+    body = bound.get_json()
+    assert (body["status"], body["kind"]) == ("bound", "diagnostic.result")
+    assert body["result"]["suggested_grade"] == "B"
+    db.commit()
+    kinds = [e.kind for e in db.exec(select(Event).where(Event.device_id == device.id))]
+    assert "device.diagnosed" in kinds
+
+
+def _staff_token(db, make_user):
+    from workshop.services.accounts import issue_token
+
+    token = issue_token(db, user=make_user("technician"))
+    db.commit()
+    return token
+
+
+def _waiting(db, key):
+    """The id of the record sent with `key`, which must be waiting for a tag."""
+    from workshop.models import BenchRecord
+
+    db.commit()
+    record = db.exec(select(BenchRecord).where(BenchRecord.idempotency_key == key)).one()
+    assert record.needs_binding and record.device_id is None
+    db.commit()
+    return record.id

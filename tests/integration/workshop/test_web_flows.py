@@ -192,14 +192,14 @@ def test_waiting_inventory_is_attached_from_the_bench_page(
     )
     db.commit()
     page = web.get(f"/benches/{bench.id}").get_data(as_text=True)
-    assert "Inventaires en attente" in page and "Default string" in page
+    assert "Inventaires et diagnostics en attente" in page and "Default string" in page
     response = web.post_form(
         f"/benches/{bench.id}", {"record_id": str(outcome.record.id), "asset_tag": device.asset_tag}
     )
     assert response.status_code == 302
     page = web.get(f"/devices/{device.asset_tag}").get_data(as_text=True)
     assert "Composants" in page and "S3Z9NB0K123456" in page and "Inventaire" in page
-    assert "Aucun : chaque inventaire a trouvé son appareil." in web.get(
+    assert "Aucun : chaque inventaire et chaque diagnostic a trouvé son appareil." in web.get(
         f"/benches/{bench.id}"
     ).get_data(as_text=True)
 
