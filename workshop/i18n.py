@@ -14,6 +14,7 @@ from workshop.models import DeviceStatus, DeviceType, Role
 __all__ = [
     "COMPONENT_LABELS",
     "EVENT_LABELS",
+    "GRADE_LABELS",
     "ROLE_LABELS",
     "STATUS_LABELS",
     "TYPE_LABELS",
@@ -81,6 +82,12 @@ CHECK_LABELS = {
     "aborted": _l("aborted"),
     "timeout": _l("timed out"),
     "interrupted": _l("interrupted"),
+}
+
+# A suggested grade (agents/diagnostics/grading_rules.json): A, B, C read the same everywhere.
+GRADE_LABELS = {
+    "parts": _l("parts"),
+    "recycle": _l("to recycle"),
 }
 
 JOB_LABELS = {

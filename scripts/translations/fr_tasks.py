@@ -148,4 +148,5 @@ FRENCH = {
     "Diagnostic of the machine asked of the bench.": (
         "Diagnostic de la machine demandé à l'établi."
     ),
+    "to recycle": "à recycler",
 }

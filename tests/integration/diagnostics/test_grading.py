@@ -182,3 +182,15 @@ def _waiting(db, key):
     assert record.needs_binding and record.device_id is None
     db.commit()
     return record.id
+
+
+def test_a_suggested_grade_below_c_is_named_in_french(web, api, make_bench, make_user, make_device):
+    _, bench_token = make_bench()
+    device = make_device("tested")
+    reason = "RAM pattern test failed (memory_failed 1: parts at best)"
+    assert _send(api, bench_token, diagnostic("parts", reasons=(reason,)), device.asset_tag,
+                 key="diag-key-parts").status_code == 201  # fmt: skip
+    web.login(make_user("technician").email, PASSWORD)
+    page = html.unescape(web.get(f"/devices/{device.asset_tag}").get_data(as_text=True))
+    assert "Grade suggéré : pièces détachées" in page
+    assert "le test de la mémoire vive a échoué (memory_failed 1 : parts au mieux)" in page
