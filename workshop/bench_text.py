@@ -96,6 +96,7 @@ TEMPLATES: tuple[str, ...] = (
     N_("%(disk)s: SMART suspect"),
     N_("%(disk)s: SMART fail"),
     N_("%(disk)s: SMART unavailable"),
+    N_("%(disk)s: left out (a wipe or diagnostic is running on it)"),
     # agents/diagnostics/smart.py: SMART and NVMe health reasons
     N_("SMART overall-health self-assessment: FAILED"),
     N_("%(count)s pending sectors (attribute 197)"),

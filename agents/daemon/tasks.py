@@ -393,10 +393,17 @@ class TaskWorker:
             cpu_seconds=self.settings.machine_cpu_seconds,
             say=lambda line: progress.begin(machine_phase(line), 0),
         )
-        result = diagnose(list_disks(), options, load_rules())
+        with self.lock:  # a disk being wiped or scanned gets no self-test in the middle
+            busy = {item.spec.disk_name for item in self.running.values()} - {""}
+        disks = list_disks()
+        left_out = sorted(d.name for d in disks if d.name in busy)
+        result = diagnose([d for d in disks if d.name not in busy], options, load_rules())
+        notes = [f"{name}: left out (a wipe or diagnostic is running on it)" for name in left_out]
+        result = result.model_copy(update={"notes": [*result.notes, *notes]})
         self.outbox.enqueue(KIND, result.model_dump(mode="json"), asset_tag=spec.asset_tag)
         checks = [f"RAM test {result.memory.status}", f"CPU test {result.cpu.status}"]
         checks += [f"{disk.name}: SMART {disk.health.verdict}" for disk in result.disks]
+        checks += notes
         summary = "; ".join([*checks, *result.grade.reasons])[:1000]
         state = "failed" if failed(result) else "passed"
         return state, {"verdict": result.grade.grade, "message": summary}

@@ -113,6 +113,9 @@ FRENCH = {
     "%(disk)s: SMART suspect": "%(disk)s : SMART douteux",
     "%(disk)s: SMART fail": "%(disk)s : SMART défaillant",
     "%(disk)s: SMART unavailable": "%(disk)s : SMART indisponible",
+    "%(disk)s: left out (a wipe or diagnostic is running on it)": (
+        "%(disk)s : laissé de côté (un effacement ou un diagnostic y est en cours)"
+    ),
     # SMART and NVMe health
     "SMART overall-health self-assessment: FAILED": (
         "auto-évaluation SMART de l'état général : ÉCHEC"
