@@ -79,10 +79,7 @@ def request_task(
     origin: str = "web",
 ) -> BenchTask:
     """Queue a wipe/diagnostic on a disk the bench reports now, as the technician confirmed it."""
-    require_staff(actor)
-    bench = get_bench(session, actor, bench_id)
-    if not bench.active:
-        raise ValidationFailed(_("This bench is disabled."), field="bench_id")
+    bench = _open_bench(session, actor, bench_id)
     disk = next((d for d in bench_disks(bench) if d.get("name") == disk_name), None)
     if disk is None:
         raise TaskConflict(
@@ -112,13 +109,12 @@ def request_task(
         raise TaskConflict(
             _("A task is already under way on %(name)s.", name=disk_name), field="disk"
         )
-    device_id = None
-    if asset_tag:
-        device_id = device_for_tag(session, asset_tag).id
-        asset_tag = asset_tags.normalize(asset_tag)
-    task = BenchTask(
-        uid=str(uuid.uuid4()),
-        bench_id=bench_id,
+    return _queue(
+        session,
+        actor,
+        bench,
+        asset_tag,
+        {"disk": disk_name, "serial": serial},
         kind=kind,
         origin=origin,
         disk_name=disk_name,
@@ -127,10 +123,40 @@ def request_task(
         disk_size_bytes=size_bytes,
         method=method,
         verify=verify,
+    )
+
+
+def _open_bench(session: Session, actor: Actor, bench_id: int) -> Bench:
+    require_staff(actor)
+    bench = get_bench(session, actor, bench_id)
+    if not bench.active:
+        raise ValidationFailed(_("This bench is disabled."), field="bench_id")
+    return bench
+
+
+def _queue(
+    session: Session,
+    actor: Actor,
+    bench: Bench,
+    asset_tag: str | None,
+    event: dict[str, Any],
+    **fields: Any,
+) -> BenchTask:
+    """Store a queued task asked by `actor`; a device named by its tag gets a
+    `<kind>.requested` event with `event` in its data."""
+    assert bench.id is not None
+    device_id = None
+    if asset_tag:
+        device_id = device_for_tag(session, asset_tag).id
+        asset_tag = asset_tags.normalize(asset_tag)
+    task = BenchTask(
+        uid=str(uuid.uuid4()),
+        bench_id=bench.id,
         asset_tag=asset_tag,
         device_id=device_id,
         requested_by_id=actor.user.id if actor.user else None,
         requested_by=actor.label,
+        **fields,
     )
     session.add(task)
     session.flush()
@@ -138,9 +164,9 @@ def request_task(
         append_event(
             session,
             actor,
-            f"{kind}.requested",
+            f"{task.kind}.requested",
             device_id=device_id,
-            data={"task": task.uid, "bench": bench.name, "disk": disk_name, "serial": serial},
+            data={"task": task.uid, "bench": bench.name, **event},
         )
     return task
 
@@ -158,40 +184,14 @@ def request_machine_diagnostic(
 ) -> BenchTask:
     """Queue a diagnostic of the bench's own machine (it only reads: RAM, CPU, batteries,
     every disk's SMART and self-test); the result comes back as a diagnostic record."""
-    require_staff(actor)
-    bench = get_bench(session, actor, bench_id)
-    if not bench.active:
-        raise ValidationFailed(_("This bench is disabled."), field="bench_id")
+    bench = _open_bench(session, actor, bench_id)
     if _active_on(session, bench_id, MACHINE) is not None:
         raise TaskConflict(
             _("A diagnostic of this machine is already under way."), field="bench_id"
         )
-    device_id = None
-    if asset_tag:
-        device_id = device_for_tag(session, asset_tag).id
-        asset_tag = asset_tags.normalize(asset_tag)
-    task = BenchTask(
-        uid=str(uuid.uuid4()),
-        bench_id=bench_id,
-        kind="machine",
-        origin=origin,
-        disk_name=MACHINE,
-        asset_tag=asset_tag,
-        device_id=device_id,
-        requested_by_id=actor.user.id if actor.user else None,
-        requested_by=actor.label,
+    return _queue(
+        session, actor, bench, asset_tag, {}, kind="machine", origin=origin, disk_name=MACHINE
     )
-    session.add(task)
-    session.flush()
-    if device_id is not None:
-        append_event(
-            session,
-            actor,
-            "machine.requested",
-            device_id=device_id,
-            data={"task": task.uid, "bench": bench.name},
-        )
-    return task
 
 
 def get_task(session: Session, actor: Actor, task_id: int) -> BenchTask:

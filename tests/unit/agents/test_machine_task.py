@@ -1,11 +1,11 @@
 """A diagnostic of the machine asked by the server (agents/daemon/tasks.py), without hardware:
-smartctl answers replayed from real captures, the disk list given."""
+smartctl answers replayed from real captures (tests/helpers/smartctl_replay.py), the disk list
+given."""
 
 from __future__ import annotations
 
 import json
 import threading
-from pathlib import Path
 
 import pytest
 
@@ -13,38 +13,17 @@ from agents.client import ServerClient
 from agents.daemon.tasks import TaskWorker, _Running
 from agents.diagnostics import run as run_module
 from agents.inventory import disks as disks_module
-from agents.inventory.disks import Disk
-from agents.inventory.tools import ToolRunner
 from agents.outbox import Outbox
 from agents.protocol.task import TaskSpec
 from agents.settings import BenchSettings
 from agents.wipe.passes import Progress
+from tests.helpers.smartctl_replay import ReplaySmartctl, replay_disk
 from workshop import bench_text
-
-SMARTCTL = Path(__file__).resolve().parents[2] / "fixtures" / "hardware" / "smartctl"
-REPLIES = {
-    "/dev/sdb": "usb-jmicron_FAIL_wdc-WD5000AAKS_67-pending.json",
-    "/dev/sdc": "sata-ssd_ok_samsung-860EVO_x_not-frozen.json",
-    "/dev/vda": "virtio_no-smart_unable-to-detect_exit1.json",
-}
-
-
-class ReplaySmartctl(ToolRunner):
-    """`smartctl --json -x` answers from captures; anything else (a self-test) is not there."""
-
-    def run(self, argv: list[str], timeout: float, ok_codes: object = (0,)) -> str | None:
-        if argv[:3] == ["smartctl", "--json", "-x"]:
-            return (SMARTCTL / REPLIES[argv[-1]]).read_text()
-        return None
-
-
-def _disk(name: str, transport: str) -> Disk:
-    return Disk(name, f"/dev/{name}", None, None, None, 500 << 30, 512, 512, None, transport, False)
 
 
 def test_a_disk_under_a_task_is_left_out_and_the_result_is_queued(tmp_path, monkeypatch):
     monkeypatch.setattr(run_module, "ToolRunner", ReplaySmartctl)
-    found = [_disk("sdb", "usb"), _disk("sdc", "sata"), _disk("vda", "virtio")]
+    found = [replay_disk("sdb", "usb"), replay_disk("sdc", "sata"), replay_disk("vda", "virtio")]
     monkeypatch.setattr(disks_module, "list_disks", lambda *args: found)
     config = BenchSettings(config_path=tmp_path / "b.json", state_dir=str(tmp_path),
                            machine_ram_mib=4, machine_cpu_seconds=0.1)  # fmt: skip

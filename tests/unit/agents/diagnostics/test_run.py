@@ -10,32 +10,14 @@ from agents.diagnostics import run as run_module
 from agents.diagnostics.render import render_result
 from agents.diagnostics.rules import load_rules
 from agents.diagnostics.run import Options, diagnose
-from agents.inventory.disks import Disk
-from agents.inventory.tools import ToolRunner
 from agents.protocol.diagnostic import DiagnosticResult, parse_diagnostic
-
-SMARTCTL = Path(__file__).resolve().parents[3] / "fixtures" / "hardware" / "smartctl"
-REPLIES = {
-    "/dev/sdb": "usb-jmicron_FAIL_wdc-WD5000AAKS_67-pending.json",
-    "/dev/sdc": "sata-ssd_ok_samsung-860EVO_x_not-frozen.json",
-    "/dev/vda": "virtio_no-smart_unable-to-detect_exit1.json",
-}
-
-
-class ReplaySmartctl(ToolRunner):
-    def run(self, argv: list[str], timeout: float, ok_codes: object = (0,)) -> str | None:
-        assert argv[:3] == ["smartctl", "--json", "-x"], argv  # nothing but reading
-        return (SMARTCTL / REPLIES[argv[-1]]).read_text()
-
-
-def _disk(name: str, transport: str) -> Disk:
-    return Disk(name, f"/dev/{name}", None, None, None, 500 << 30, 512, 512, None, transport, False)
+from tests.helpers.smartctl_replay import ReplaySmartctl, replay_disk
 
 
 @pytest.fixture
 def result(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> DiagnosticResult:
     monkeypatch.setattr(run_module, "ToolRunner", ReplaySmartctl)
-    disks = [_disk("sdb", "usb"), _disk("sdc", "sata"), _disk("vda", "virtio")]
+    disks = [replay_disk("sdb", "usb"), replay_disk("sdc", "sata"), replay_disk("vda", "virtio")]
     options = Options(self_test=False, ram_bytes=4 << 20, cpu_seconds=0.1, sys_root=str(tmp_path))
     return diagnose(disks, options, load_rules())
 
