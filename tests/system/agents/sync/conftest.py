@@ -121,6 +121,20 @@ class WorkshopServer:
                 time.sleep(0.1)
         raise AssertionError("unreachable")
 
+    def call(self, method: str, path: str, body: Any = None, token: str | None = None) -> Any:
+        """Any API request (coordinator's token unless another is given); the JSON answer."""
+        request = urllib.request.Request(
+            f"{self.url}/api/v1{path}",
+            method=method,
+            data=None if body is None else json.dumps(body).encode(),
+            headers={
+                "Authorization": f"Bearer {token or self.coordinator_token}",
+                "Content-Type": "application/json",
+            },
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return json.loads(response.read())
+
     def record_keys(self) -> list[str]:
         """Idempotency keys of every record the server holds for the bench."""
         return [r["idempotency_key"] for r in self.api(f"/benches/{self.bench_id}/records")]

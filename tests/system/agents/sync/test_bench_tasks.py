@@ -8,14 +8,11 @@ stolen server session could, to check that the bench's own policy still refuses 
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import sqlite3
 import subprocess
 import threading
-import time
-import urllib.request
 import uuid
 from pathlib import Path
 
@@ -27,32 +24,11 @@ from agents.outbox import Outbox
 from agents.protocol.task import TaskSpec
 from agents.settings import load_settings
 from agents.wipe.passes import Progress
+from tests.helpers.waiting import wait_for
 from workshop import bench_text
 
-HANG_GUARD = 60.0  # seconds before a wait is declared stuck (never a performance check)
 SIZE = 32 * 1024 * 1024
 PLANTED = b"donor data, mairie de Lamballe "
-
-
-def _call(server, method, path, body=None, token=None):
-    request = urllib.request.Request(
-        f"{server.url}/api/v1{path}", method=method,
-        data=None if body is None else json.dumps(body).encode(),
-        headers={"Authorization": f"Bearer {token or server.coordinator_token}",
-                 "Content-Type": "application/json"},
-    )  # fmt: skip
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return json.loads(response.read())
-
-
-def _wait_for(predicate, what: str):
-    end = time.monotonic() + HANG_GUARD
-    while True:
-        value = predicate()
-        if value:
-            return value
-        assert time.monotonic() < end, f"{what}: not within {HANG_GUARD} s"
-        time.sleep(0.1)
 
 
 @pytest.fixture
@@ -89,7 +65,7 @@ def _task(server, uid):
 
 def _ask(server, name, size, kind="wipe"):
     body = {"kind": kind, "disk": name, "serial": None, "size_bytes": size, "method": "zero"}
-    return _call(server, "POST", f"/benches/{server.bench_id}/tasks", body)
+    return server.call("POST", f"/benches/{server.bench_id}/tasks", body)
 
 
 def _daemon(spawn_agent, agent_env, **policy):
@@ -104,14 +80,14 @@ def test_a_wipe_asked_from_the_server_runs_only_where_the_bench_allows(
     present, present_file = loops("present")  # there before the daemon: never wiped on request
     daemon = _daemon(spawn_agent, agent_env, BENCH_REMOTE_WIPE="hotplugged")
     name_present = os.path.basename(present)
-    first = _wait_for(lambda: _disk(workshop_server, name_present), "startup disk reported")
+    first = wait_for(lambda: _disk(workshop_server, name_present), "startup disk reported")
     assert any("present when the bench agent started" in r for r in first["protected"])
     plugged, plugged_file = loops("plugged")
     name = os.path.basename(plugged)
-    seen = _wait_for(lambda: _disk(workshop_server, name), "hotplugged disk reported")
+    seen = wait_for(lambda: _disk(workshop_server, name), "hotplugged disk reported")
     assert seen["protected"] == []
     task = _ask(workshop_server, name, SIZE)
-    done = _wait_for(
+    done = wait_for(
         lambda: (t := _task(workshop_server, task["uid"]))["status"] in ("passed", "failed") and t,
         "the wipe asked from the server",
     )
@@ -131,7 +107,7 @@ def test_a_wipe_asked_from_the_server_runs_only_where_the_bench_allows(
             "'2026-11-22 10:00:00.000000')",
             (uid, workshop_server.bench_id, name_present, SIZE),
         )
-    refused = _wait_for(
+    refused = wait_for(
         lambda: (t := _task(workshop_server, uid))["status"] != "queued" and t, "the bench's answer"
     )
     assert refused["status"] == "refused"
@@ -146,7 +122,7 @@ def test_dock_mode_wipes_what_is_plugged_in_after_start(
 ):
     present, present_file = loops("present")
     _daemon(spawn_agent, agent_env, BENCH_DOCK_METHOD="zero", BENCH_DOCK_VERIFY="sample")
-    _wait_for(lambda: _disk(workshop_server, os.path.basename(present)), "startup disk reported")
+    wait_for(lambda: _disk(workshop_server, os.path.basename(present)), "startup disk reported")
     plugged, plugged_file = loops("docked")
 
     def dock_task():
@@ -154,7 +130,7 @@ def test_dock_mode_wipes_what_is_plugged_in_after_start(
         mine = [t for t in tasks if t["disk_name"] == os.path.basename(plugged)]
         return mine and mine[0]["status"] in ("passed", "failed") and mine[0]
 
-    task = _wait_for(dock_task, "the dock wipe")
+    task = wait_for(dock_task, "the dock wipe")
     assert (task["status"], task["origin"], task["verify"]) == ("passed", "dock", "sample")
     assert plugged_file.read_bytes().count(0) == SIZE
     assert PLANTED in present_file.read_bytes()
@@ -167,10 +143,10 @@ def test_a_diagnostic_of_the_machine_runs_on_request_and_its_result_reaches_the_
     daemon = _daemon(
         spawn_agent, agent_env, BENCH_MACHINE_RAM_MIB="8", BENCH_MACHINE_CPU_SECONDS="0.5"
     )
-    task = _call(
-        workshop_server, "POST", f"/benches/{workshop_server.bench_id}/machine-diagnostic", {}
+    task = workshop_server.call(
+        "POST", f"/benches/{workshop_server.bench_id}/machine-diagnostic", {}
     )
-    done = _wait_for(
+    done = wait_for(
         lambda: (
             (t := _task(workshop_server, task["uid"]))["status"] not in ("queued", "running") and t
         ),
@@ -198,8 +174,8 @@ def test_progress_reaches_the_server_and_a_crash_is_reported(workshop_server, ag
         "serial": {"value": "Q1", "placeholder": False}, "wwn": None, "size_bytes": 1000,
         "logical_sector_size": 512, "physical_sector_size": 512, "rotational": True,
         "removable": False}]}  # fmt: skip
-    _call(workshop_server, "PUT", "/bench/disks", body, token=workshop_server.bench_token)
-    task = _call(workshop_server, "POST", f"/benches/{workshop_server.bench_id}/tasks",
+    workshop_server.call("PUT", "/bench/disks", body, token=workshop_server.bench_token)
+    task = workshop_server.call("POST", f"/benches/{workshop_server.bench_id}/tasks",
                  {"kind": "diagnose", "disk": "sdq", "serial": "Q1", "size_bytes": 1000})  # fmt: skip
     progress = Progress()
     progress.begin("surface scan", 1000)
@@ -208,7 +184,7 @@ def test_progress_reaches_the_server_and_a_crash_is_reported(workshop_server, ag
     worker.running[spec.uid] = _Running(spec, progress)
     sender = threading.Thread(target=worker.progress_loop)
     sender.start()
-    seen = _wait_for(
+    seen = wait_for(
         lambda: (t := _task(workshop_server, task["uid"]))["progress"] and t, "progress"
     )
     stopping.set()

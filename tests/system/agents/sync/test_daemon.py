@@ -15,6 +15,8 @@ import time
 
 import pytest
 
+from tests.helpers.waiting import wait_for
+
 HOTPLUG_LATENCY = 2.0  # seconds, from the spec
 
 
@@ -45,16 +47,6 @@ def _attach(loop_file) -> str:
     return done.stdout.strip()
 
 
-def _wait_for(predicate, deadline: float, what: str):
-    end = time.monotonic() + deadline
-    while True:
-        value = predicate()
-        if value:
-            return value
-        assert time.monotonic() < end, f"{what}: not within {deadline} s"
-        time.sleep(0.05)
-
-
 def _disk_names(server) -> set[str]:
     return {disk["name"] for disk in server.api(f"/benches/{server.bench_id}")["disks"]}
 
@@ -69,23 +61,23 @@ def test_daemon_reports_disks_beats_sends_and_stops_on_sigterm(
     workshop_server.start()
 
     daemon = spawn_agent(env, "run")
-    _wait_for(lambda: len(workshop_server.record_keys()) == 2, 30, "queued record sent")
-    bench = _wait_for(
+    wait_for(lambda: len(workshop_server.record_keys()) == 2, "queued record sent", 30)
+    bench = wait_for(
         lambda: (b := workshop_server.api(f"/benches/{workshop_server.bench_id}"))["disks"] and b,
-        30,
         "initial disks",
+        30,
     )
     assert bench["last_seen_at"], "no heartbeat recorded"
     before = _disk_names(workshop_server)
 
     start = time.monotonic()
     device = os.path.basename(_attach(loop_file))
-    _wait_for(lambda: device in _disk_names(workshop_server), HOTPLUG_LATENCY, f"{device} seen")
+    wait_for(lambda: device in _disk_names(workshop_server), f"{device} seen", HOTPLUG_LATENCY)
     added = time.monotonic() - start
     start = time.monotonic()
     subprocess.run(["losetup", "--detach", f"/dev/{device}"], check=True)
     loop_file[1].clear()
-    _wait_for(lambda: device not in _disk_names(workshop_server), HOTPLUG_LATENCY, f"{device} gone")
+    wait_for(lambda: device not in _disk_names(workshop_server), f"{device} gone", HOTPLUG_LATENCY)
     print(
         f"hotplug seen by the server: added {added:.2f} s, removed {time.monotonic() - start:.2f} s"
     )
@@ -108,7 +100,7 @@ def test_daemon_started_while_the_server_is_away_catches_up(
     device = os.path.basename(_attach(loop_file))
 
     workshop_server.start()
-    _wait_for(lambda: device in _disk_names(workshop_server), 30, f"{device} seen after restart")
-    _wait_for(lambda: len(workshop_server.record_keys()) == 1, 30, "queued record sent")
+    wait_for(lambda: device in _disk_names(workshop_server), f"{device} seen after restart", 30)
+    wait_for(lambda: len(workshop_server.record_keys()) == 1, "queued record sent", 30)
     daemon.send_signal(signal.SIGTERM)
     assert daemon.wait(timeout=30) == 0

@@ -5,23 +5,10 @@ Real parts: a `workshop serve` process, a loop device over a file on disk, `benc
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
-import urllib.request
 
 import pytest
-
-
-def _call(server, method, path, body=None):
-    request = urllib.request.Request(
-        f"{server.url}/api/v1{path}", method=method,
-        data=None if body is None else json.dumps(body).encode(),
-        headers={"Authorization": f"Bearer {server.coordinator_token}",
-                 "Content-Type": "application/json"},
-    )  # fmt: skip
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return json.loads(response.read())
 
 
 @pytest.fixture
@@ -43,12 +30,12 @@ def test_wipe_record_goes_through_the_outbox_to_the_device(
     device, backing = loop_device
     line = workshop_server.cli("create-organisation", "--kind", "collectivite", "--name", "Mairie")
     donor_id = int(line.split("(id ")[1].rstrip(")"))
-    donation = _call(workshop_server, "POST", "/donations", {
+    donation = workshop_server.call("POST", "/donations", {
         "donor_id": donor_id, "received_on": "2026-11-20", "place": "Mairie",
         "items": [{"type": "laptop", "count": 1}]})  # fmt: skip
     tag = donation["devices"][0]["asset_tag"]
     for status in ("inventoried", "tested"):
-        _call(workshop_server, "POST", f"/devices/{tag}/transitions", {"status": status})
+        workshop_server.call("POST", f"/devices/{tag}/transitions", {"status": status})
     workshop_server.kill()  # the record must wait in the outbox, not be lost
     wiped = run_agent(agent_env, "wipe", device, "--yes", "--method", "zero",
                       "--asset-tag", tag, "--state-dir", str(tmp_path / "journal"))  # fmt: skip
@@ -57,12 +44,12 @@ def test_wipe_record_goes_through_the_outbox_to_the_device(
     assert backing.read_bytes().count(0) == backing.stat().st_size
     workshop_server.start()
     assert run_agent(agent_env, "sync").returncode == 0
-    seen = _call(workshop_server, "GET", f"/devices/{tag}")
+    seen = workshop_server.call("GET", f"/devices/{tag}")
     assert seen["status"] == "wiped"
-    kinds = [e["kind"] for e in _call(workshop_server, "GET", f"/devices/{tag}/events")]
+    kinds = [e["kind"] for e in workshop_server.call("GET", f"/devices/{tag}/events")]
     assert kinds.count("wipe.recorded") == 1
     # The wipe typed at the bench shows on the bench board, with its outcome.
-    (task,) = _call(workshop_server, "GET", f"/benches/{workshop_server.bench_id}/tasks")
-    (wipe,) = _call(workshop_server, "GET", f"/devices/{tag}/wipes")
+    (task,) = workshop_server.call("GET", f"/benches/{workshop_server.bench_id}/tasks")
+    (wipe,) = workshop_server.call("GET", f"/devices/{tag}/wipes")
     assert (task["origin"], task["status"], task["asset_tag"]) == ("bench", "passed", tag)
     assert task["disk_name"] == os.path.basename(device) and task["wipe_uid"] == wipe["wipe_uid"]
