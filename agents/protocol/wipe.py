@@ -24,7 +24,11 @@ from agents.errors import AgentError
 
 SCHEMA_VERSION = 1
 
-Status = Literal["passed", "failed", "interrupted"]
+Status = Literal["passed", "passed_with_reservations", "failed", "interrupted"]
+# Why a wipe that wrote and checked what it could is not a plain "passed": data may remain
+# (hidden sectors the host could not reach) or was not all read back (sampled verification).
+Reservation = Literal["hidden_sectors_not_erased", "sampled_verification"]
+PASSED_STATUSES = frozenset({"passed", "passed_with_reservations"})
 Pattern = Literal["zeros", "ones", "aes-256-ctr", "aes-256-ctr-complement"]
 
 
@@ -158,6 +162,7 @@ class WipeRecord(_Wire):
     hidden_bytes_not_erased: int = Field(default=0, ge=0)
     started_at: datetime
     ended_at: datetime | None = None
+    reservations: list[Reservation] = Field(default_factory=list)
     errors: list[ErrorEntry] = Field(default_factory=list)
     first_failing_lba: int | None = Field(default=None, ge=0)
     hidden_area: HiddenArea | None = None
@@ -167,8 +172,17 @@ class WipeRecord(_Wire):
 
     @model_validator(mode="after")
     def _passed_means_done(self) -> WipeRecord:
-        if self.status != "passed":
+        if self.status not in PASSED_STATUSES:
             return self
+        expected = reservations_of(self)
+        if sorted(set(self.reservations)) != expected:
+            raise ValueError(f"reservations must be {expected} for what this record states")
+        if self.status == "passed" and expected:
+            raise ValueError(
+                f"status 'passed' with {', '.join(expected)}: use 'passed_with_reservations'"
+            )
+        if self.status == "passed_with_reservations" and not expected:
+            raise ValueError("status 'passed_with_reservations' names no reservation")
         if self.errors:
             raise ValueError("status 'passed' with errors recorded")
         if self.verification.result != "passed":
@@ -182,6 +196,16 @@ class WipeRecord(_Wire):
         if self.erased_bytes > self.disk.size_bytes:
             raise ValueError("erased_bytes exceeds the disk size")
         return self
+
+
+def reservations_of(record: WipeRecord) -> list[Reservation]:
+    """The reservations the record's facts call for, sorted (empty: a plain pass)."""
+    found: list[Reservation] = []
+    if record.hidden_bytes_not_erased > 0:
+        found.append("hidden_sectors_not_erased")
+    if record.verification.mode == "sample":
+        found.append("sampled_verification")
+    return sorted(found)
 
 
 def _field_of(error: ValidationError) -> str:

@@ -25,6 +25,7 @@ from agents.protocol.wipe import (
     ToolInfo,
     VerificationRecord,
     WipeRecord,
+    reservations_of,
 )
 from agents.safety import SystemPaths
 from agents.wipe import fingerprint
@@ -304,7 +305,9 @@ def run_wipe(
     finally:
         os.close(fd)
     if record.status != "failed":
-        record.status = "passed"
+        # Hidden sectors left or a sampled read-back are named: never a plain "passed".
+        record.reservations = reservations_of(record)
+        record.status = "passed_with_reservations" if record.reservations else "passed"
         record.erased_bytes = request.disk.size_bytes
     record.ended_at = datetime.now(UTC)
     # Re-validate: the wire model refuses a "passed" that the facts do not support.

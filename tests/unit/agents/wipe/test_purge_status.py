@@ -293,9 +293,15 @@ def test_the_drives_own_erase_time_estimate_is_read():
 
 
 def test_the_summary_line_names_the_purge_and_the_hidden_bytes():
-    record = parse_wipe_record(_purged(hidden_bytes_not_erased=1 << 20))
+    record = parse_wipe_record(
+        _purged(
+            hidden_bytes_not_erased=1 << 20,
+            status="passed_with_reservations",
+            reservations=["hidden_sectors_not_erased"],
+        )
+    )
     line = _summary("nvme0n1", record)
-    assert line.startswith("nvme0n1    PASSED  purge nvme-sanitize-overwrite")
+    assert line.startswith("nvme0n1    PASSED_WITH_RESERVATIONS purge nvme-sanitize-overwrite")
     assert "1.0 MiB hidden and NOT erased" in line
     fallback = parse_wipe_record(
         _purged(
