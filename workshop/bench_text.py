@@ -62,6 +62,8 @@ TEMPLATES: tuple[str, ...] = (
     N_("Purge not used: %(reason)s"),
     N_("Purge %(technique)s did not succeed: %(reason)s"),
     N_("Clear instead"),
+    N_("hidden sectors NOT erased"),
+    N_("verification by sampling, not every sector read back"),
     N_("Purge is not offered through USB bridges (security erase there can brick)"),
     N_("ATA security is already enabled or locked (unknown password)"),
     N_("only ATA SECURITY ERASE is available, which counts as Clear on flash"),

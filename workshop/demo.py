@@ -25,11 +25,12 @@ from workshop.models import (
     OrganisationKind,
     Role,
 )
+from workshop.models.devices import DATA_BEARING_TYPES
 from workshop.services import accounts, donations, organisations
 from workshop.services.actors import SYSTEM, Actor
 from workshop.services.canonical import canonical_json
 from workshop.services.devices import transition_device
-from workshop.services.documents.demo import load_documents_demo
+from workshop.services.documents.demo import load_documents_demo, send_demo_wipe
 from workshop.services.printing import create_printer
 
 DEMO_PASSWORD = "atelier-demo"
@@ -188,6 +189,11 @@ def _walk(
             device.grade = rng.choice([Grade.A, Grade.A, Grade.B, Grade.C])
         if step == S.HANDED_OVER:
             device.recipient_id = rng.choice(recipients).id
+        if step in (S.WIPED, S.WIPE_FAILED) and device.type in DATA_BEARING_TYPES:
+            # The bench's wipe record moves the device, as at a real bench.
+            send_demo_wipe(session, bench, device, passed=step == S.WIPED)
+            assert device.status == step, (device.asset_tag, device.status, step)
+            continue
         actor = bench if step in BENCH_STEPS else staff
         reason = "disque : secteurs illisibles" if step == S.WIPE_FAILED else ""
         transition_device(session, actor, device, step, reason=reason)

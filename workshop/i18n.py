@@ -115,6 +115,24 @@ EVENT_LABELS = {
     "wipe.requested": _l("Wipe asked of a bench"),
     "diagnose.requested": _l("Disk diagnostic asked of a bench"),
     "machine.requested": _l("Machine diagnostic asked of a bench"),
+    "device.erasure_incomplete": _l("A drive is not erased"),
+}
+
+# What happened to one drive of a device (workshop/services/erasure_state.py).
+DRIVE_OUTCOMES = {
+    "erased": _l("erased"),
+    "erased_with_reservations": _l("erased with reservations (accepted by the workshop)"),
+    "reserved": _l("erased with reservations (not accepted: wipe again)"),
+    "destroyed": _l("destroyed"),
+    "failed": _l("wipe failed"),
+    "interrupted": _l("wipe interrupted"),
+    "not_wiped": _l("not wiped yet"),
+}
+
+# The reservations a wipe record may name (agents/protocol/wipe.py).
+RESERVATION_LABELS = {
+    "hidden_sectors_not_erased": _l("hidden sectors not erased"),
+    "sampled_verification": _l("sampled verification"),
 }
 
 

@@ -2,13 +2,35 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_SECRET = "dev-only-secret-change-me"
+RESERVATIONS_ENV = "WORKSHOP_WIPE_RESERVATIONS_ACCEPTED"
+
+
+def parse_reservations(text: str) -> frozenset[str]:
+    """The comma-separated reservation names of the policy; ValueError names an unknown one."""
+    from agents.protocol.wipe import Reservation  # noqa: PLC0415
+
+    known = set(get_args(Reservation))
+    names = frozenset(part.strip() for part in text.split(",") if part.strip())
+    unknown = sorted(names - known)
+    if unknown:
+        raise ValueError(
+            f"{RESERVATIONS_ENV}: unknown reservation {', '.join(unknown)} "
+            f"(known: {', '.join(sorted(known))})"
+        )
+    return names
+
+
+def accepted_wipe_reservations() -> frozenset[str]:
+    """The reservations under which a drive still counts as erased (none unless configured)."""
+    return parse_reservations(os.environ.get(RESERVATIONS_ENV, ""))
 
 
 class WorkshopSettings(BaseSettings):
@@ -40,6 +62,16 @@ class WorkshopSettings(BaseSettings):
     # get a fresh view every LIVE_FALLBACK seconds instead, so benches and people always find
     # a free server thread (`workshop serve` lowers it to half its threads).
     live_streams: int = Field(default=8, ge=1, le=1000)
+    # Reservations (agents/protocol/wipe.py) under which a drive passed "with reservations"
+    # still counts as erased, comma-separated: hidden_sectors_not_erased, sampled_verification.
+    # Empty (the default): such a drive keeps its device out of grading until wiped again.
+    wipe_reservations_accepted: str = ""
+
+    @field_validator("wipe_reservations_accepted")
+    @classmethod
+    def _known_reservations(cls, value: str) -> str:
+        parse_reservations(value)
+        return value
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> WorkshopSettings:

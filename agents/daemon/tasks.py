@@ -344,6 +344,7 @@ class TaskWorker:
         log.warning("task %s: %s %s", spec.uid, state, extra.get("message") or "")
 
     def _wipe(self, spec: TaskSpec, disk: Disk, progress: Progress) -> tuple[str, dict[str, Any]]:
+        from agents.protocol.wipe import outcome_message  # noqa: PLC0415
         from agents.wipe.errors import WipeError  # noqa: PLC0415
         from agents.wipe.journal import Journal  # noqa: PLC0415
         from agents.wipe.runner import WipeRequest, run_wipe  # noqa: PLC0415
@@ -362,8 +363,7 @@ class TaskWorker:
         except WipeError as error:  # refused at the last check (open_for_wipe)
             raise TaskRefused(error.message) from error
         self.outbox.enqueue("wipe.record", record.model_dump(mode="json"), asset_tag=spec.asset_tag)
-        message = record.errors[0].message if record.errors else record.fallback_reason
-        return record.status, {"wipe_id": record.wipe_id, "message": message}
+        return record.status, {"wipe_id": record.wipe_id, "message": outcome_message(record)}
 
     def _diagnose(
         self, spec: TaskSpec, disk: Disk, progress: Progress

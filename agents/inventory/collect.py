@@ -72,6 +72,7 @@ def collect_system(sys_root: str, records: list[dmi.DmiRecord] | None) -> dict[s
 def disk_to_snapshot(disk: Disk) -> dict[str, Any]:
     """Convert a Disk to its snapshot form, flagging a placeholder serial."""
     data = dataclasses.asdict(disk)
+    data.pop("diskseq")  # which media is in the slot now: for the wipe's last check only
     data["serial"] = {"value": disk.serial, "placeholder": is_placeholder(disk.serial)}
     return data
 

@@ -41,6 +41,9 @@ class Disk:
     firmware: str | None = None
     # Where each identity value was read, e.g. {"serial": "sysfs:vpd_pg80"}.
     sources: dict[str, str] = field(default_factory=dict)
+    # The kernel's sequence number of the media in this slot (Linux 5.15+; None before):
+    # a disk swapped in the same slot, or a loop device re-attached, gets a new one.
+    diskseq: int | None = None
 
 
 def read_text(path: Path) -> str | None:
@@ -185,6 +188,7 @@ def read_disk(block: Path, dev_root: str = "/dev") -> Disk | None:
         vendor=vendor,
         firmware=firmware,
         sources=sources,
+        diskseq=_read_int(block / "diskseq"),
     )
 
 

@@ -24,9 +24,18 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 SCHEMA_VERSION = 1
 
 TaskKind = Literal["wipe", "diagnose", "machine"]  # machine: diagnose the bench's own PC
-TaskState = Literal["queued", "running", "passed", "failed", "refused", "cancelled", "interrupted"]
+TaskState = Literal[
+    "queued",
+    "running",
+    "passed",
+    "passed_with_reservations",  # a wipe that left hidden sectors or read back a sample only
+    "failed",
+    "refused",
+    "cancelled",
+    "interrupted",
+]
 FINAL_STATES: frozenset[str] = frozenset(
-    {"passed", "failed", "refused", "cancelled", "interrupted"}
+    {"passed", "passed_with_reservations", "failed", "refused", "cancelled", "interrupted"}
 )
 WipeMethod = Literal["auto", "zero", "random", "purge"]
 VerifyMode = Literal["full", "sample"]

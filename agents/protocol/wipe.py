@@ -2,11 +2,16 @@
 
 One record per disk and wipe attempt. Unknown fields are tolerated (a newer agent
 may add some); missing or malformed fields are refused with the field named.
-The model itself refuses a record that claims more than was done: "passed" needs
-every pass complete, verification passed and no error, and for a Purge that the
-Purge completed. Fields added within version 1 are optional, so older records
-stay valid: `purge` (the firmware command and what the drive was seen doing),
-`tool.utility*`, `hidden_area.dco_restricted`.
+The model itself refuses a record that claims more than was done (the error names the
+rule): "passed" needs every pass complete over the whole disk, bytes written the sum of
+the passes, a verification that read back the whole disk (full) or its declared coverage
+(sample), erased_bytes equal to the disk size, no error, and for a Purge its evidence
+(`purge`, completed). Hidden sectors left or a sampled read-back make it
+"passed_with_reservations", naming them. A requested method is done or the record
+says why (fallback_reason), never replaced silently. Fields added within version 1
+are optional: `purge` (the firmware command and what the drive was seen doing),
+`tool.utility*`, `hidden_area.dco_restricted`, `reservations`; an older record stays
+readable, but a passed Purge without its `purge` evidence is refused.
 
     >>> record = parse_wipe_record(text)   # WipeRecordInvalid names the bad field
     >>> record.model_dump_json()
@@ -171,31 +176,118 @@ class WipeRecord(_Wire):
     technician: str | None = None
 
     @model_validator(mode="after")
-    def _passed_means_done(self) -> WipeRecord:
-        if self.status not in PASSED_STATUSES:
-            return self
-        expected = reservations_of(self)
-        if sorted(set(self.reservations)) != expected:
-            raise ValueError(f"reservations must be {expected} for what this record states")
-        if self.status == "passed" and expected:
-            raise ValueError(
-                f"status 'passed' with {', '.join(expected)}: use 'passed_with_reservations'"
-            )
-        if self.status == "passed_with_reservations" and not expected:
-            raise ValueError("status 'passed_with_reservations' names no reservation")
-        if self.errors:
-            raise ValueError("status 'passed' with errors recorded")
-        if self.verification.result != "passed":
-            raise ValueError("status 'passed' needs verification.result 'passed'")
-        if self.method == "clear" and not (self.passes and all(p.complete for p in self.passes)):
-            raise ValueError("status 'passed' needs every pass complete")
-        if not all(p.complete for p in self.passes):
-            raise ValueError("status 'passed' needs every pass complete")
-        if self.method == "purge" and self.purge is not None and self.purge.result != "completed":
-            raise ValueError("status 'passed' by Purge needs purge.result 'completed'")
-        if self.erased_bytes > self.disk.size_bytes:
-            raise ValueError("erased_bytes exceeds the disk size")
+    def _facts_hold(self) -> WipeRecord:
+        _check_method_honoured(self)
+        if self.status in PASSED_STATUSES:
+            _check_passed(self)
         return self
+
+
+# Patterns each requested Clear may write (a USB stick gets the pattern, then its complement).
+_REQUESTED_PATTERNS = {
+    "zero": {"zeros", "ones"},
+    "random": {"aes-256-ctr", "aes-256-ctr-complement"},
+}
+
+
+def _check_method_honoured(record: WipeRecord) -> None:
+    """A requested method is done, or the record says why not: never silently replaced."""
+    allowed = _REQUESTED_PATTERNS.get(record.requested_method)
+    if allowed is not None:
+        if record.method != "clear":
+            raise ValueError(f"requested_method {record.requested_method!r} but method 'purge'")
+        wrong = sorted({p.pattern for p in record.passes} - allowed)
+        if wrong:
+            raise ValueError(
+                f"requested_method {record.requested_method!r} but passes wrote {', '.join(wrong)}"
+            )
+    if record.requested_method == "purge" and record.method == "clear":
+        if not (record.fallback_reason or "").strip():
+            raise ValueError("requested_method 'purge' but method 'clear' without fallback_reason")
+
+
+def _check_passed(record: WipeRecord) -> None:
+    """A passed record states facts that support it (each rule names what is missing)."""
+    size = record.disk.size_bytes
+    expected = reservations_of(record)
+    if record.status == "passed" and expected:
+        raise ValueError(
+            f"status 'passed' with {', '.join(expected)}: use 'passed_with_reservations'"
+        )
+    if sorted(set(record.reservations)) != expected:
+        raise ValueError(f"reservations must be {expected} for what this record states")
+    if record.status == "passed_with_reservations" and not expected:
+        raise ValueError("status 'passed_with_reservations' names no reservation")
+    if record.errors:
+        raise ValueError("status 'passed' with errors recorded")
+    if size <= 0:
+        raise ValueError("status 'passed' on a disk of 0 bytes")
+    _check_writes(record, size)
+    _check_verification(record, size)
+    if record.erased_bytes != size:
+        raise ValueError(
+            f"erased_bytes {record.erased_bytes} is not the disk size {size} "
+            "(hidden sectors are in hidden_bytes_not_erased, beyond disk.size_bytes)"
+        )
+
+
+def _check_writes(record: WipeRecord, size: int) -> None:
+    for p in record.passes:
+        if not p.complete or p.bytes_written != size:
+            raise ValueError(
+                f"status 'passed' but pass {p.number} wrote {p.bytes_written} of {size} bytes"
+            )
+    if record.bytes_written != sum(p.bytes_written for p in record.passes):
+        raise ValueError("bytes_written is not the sum of the passes' bytes_written")
+    if record.method == "clear" and not record.passes:
+        raise ValueError("status 'passed' by Clear needs its overwrite passes")
+    if record.method == "purge":
+        if record.purge is None:
+            raise ValueError("status 'passed' by Purge needs its purge evidence (purge)")
+        if record.purge.result != "completed":
+            raise ValueError("status 'passed' by Purge needs purge.result 'completed'")
+        if record.purge.followed_by_clear and not record.passes:
+            raise ValueError("purge.followed_by_clear but no overwrite pass recorded")
+
+
+def _check_verification(record: WipeRecord, size: int) -> None:
+    check = record.verification
+    if check.mode == "none":
+        raise ValueError("status 'passed' needs a verification (verification.mode is 'none')")
+    if check.result != "passed":
+        raise ValueError("status 'passed' needs verification.result 'passed'")
+    if check.bytes_verified != record.bytes_verified:
+        raise ValueError("bytes_verified differs from verification.bytes_verified")
+    if check.mode == "full" and record.bytes_verified != size:
+        raise ValueError(f"full verification read back {record.bytes_verified} of {size} bytes")
+    if check.mode == "sample":
+        if not check.coverage or check.seed is None or not check.subsections:
+            raise ValueError("sampled verification needs its coverage, subsections and seed")
+        sector = record.disk.logical_sector_size
+        declared = check.coverage * (size // sector) * sector
+        if abs(record.bytes_verified - declared) > sector:
+            raise ValueError(
+                f"sampled verification read back {record.bytes_verified} bytes, "
+                f"not the declared coverage {check.coverage:.4%} of the disk"
+            )
+
+
+# What each reservation means, as the agent says it (workshop/bench_text.py translates it).
+RESERVATION_TEXT: dict[str, str] = {
+    "hidden_sectors_not_erased": "hidden sectors NOT erased",
+    "sampled_verification": "verification by sampling, not every sector read back",
+}
+
+
+def outcome_message(record: WipeRecord) -> str | None:
+    """The one line a task reports with its state: the first error, else the reservations and
+    the fallback reason; None for a plain pass."""
+    if record.errors:
+        return record.errors[0].message
+    parts = [RESERVATION_TEXT[r] for r in record.reservations]
+    if record.fallback_reason:
+        parts.append(record.fallback_reason)
+    return "; ".join(parts) or None
 
 
 def reservations_of(record: WipeRecord) -> list[Reservation]:

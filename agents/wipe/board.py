@@ -110,14 +110,13 @@ class BoardReporter:
         if self.outbox is None:
             return
         from agents.daemon.tasks import LocalTasks  # noqa: PLC0415
-        from agents.protocol.wipe import WipeRecord  # noqa: PLC0415
+        from agents.protocol.wipe import WipeRecord, outcome_message  # noqa: PLC0415
 
         local = LocalTasks(self.tasks_file)
         for disk, result in zip(self.disks, results, strict=True):
             state: str
             if isinstance(result, WipeRecord):
-                message = result.errors[0].message if result.errors else result.fallback_reason
-                fields = {"wipe_id": result.wipe_id, "message": message}
+                fields = {"wipe_id": result.wipe_id, "message": outcome_message(result)}
                 state = result.status
             else:
                 state, fields = "refused", {"message": getattr(result, "message", str(result))}

@@ -1,9 +1,12 @@
 """Finding the named disk and opening it for a wipe, with the safety check right before.
 
 The open is the last gate: the disk must have been named by the technician, be
-a whole disk, still have the identity that was confirmed, have no protection
-reason, and be opened with O_EXCL so the kernel refuses it if a mount, a RAID
-or device-mapper claimed it in the meantime.
+a whole disk, still have the identity that was confirmed (model, serial, WWN, size
+and the kernel's media sequence number, diskseq), have no protection reason, and be
+opened with O_EXCL so the kernel refuses it if a mount, a RAID or device-mapper
+claimed it in the meantime. The identity is checked again on the opened descriptor
+(its device number leads back to sysfs), so a disk swapped between the check and the
+open is caught too.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import errno
 import os
 import socket
+import stat
 from pathlib import Path
 
 from agents.inventory.disks import Disk, read_disk
@@ -64,7 +68,27 @@ def host_identity(dmi_root: Path = Path("/sys/class/dmi/id")) -> HostIdentity:
 
 def _same_disk(confirmed: Disk, now: Disk) -> bool:
     keys = ("model", "serial", "wwn", "size_bytes", "logical_sector_size")
-    return all(getattr(confirmed, key) == getattr(now, key) for key in keys)
+    if not all(getattr(confirmed, key) == getattr(now, key) for key in keys):
+        return False
+    # Without a serial, model and size say little: the media sequence number tells a disk
+    # swapped in the same slot (or a loop device attached again) from the one confirmed.
+    return confirmed.diskseq is None or confirmed.diskseq == now.diskseq
+
+
+def _opened_disk(fd: int, disk: Disk, paths: SystemPaths) -> None:
+    """Check what the descriptor really opened: the confirmed disk, not whatever the path
+    names now (st_rdev -> /sys/dev/block/MAJ:MIN -> identity and media sequence)."""
+    info = os.fstat(fd)
+    if not stat.S_ISBLK(info.st_mode):
+        raise DiskProtected(f"{disk.path} is not a disk with media", {"device": disk.path})
+    number = f"{os.major(info.st_rdev)}:{os.minor(info.st_rdev)}"
+    block = Path(os.path.realpath(paths.sys_root / "dev" / "block" / number))
+    now = read_disk(block) if block.name == disk.name else None
+    if now is None or not _same_disk(disk, now):
+        raise DiskProtected(
+            f"{disk.path} changed since it was confirmed (another disk in the slot?)",
+            {"device": disk.path, "opened": number},
+        )
 
 
 def open_for_wipe(disk: Disk, selected: set[str], paths: SystemPaths | None = None) -> int:
@@ -91,6 +115,11 @@ def open_for_wipe(disk: Disk, selected: set[str], paths: SystemPaths | None = No
                 {"device": disk.path},
             ) from exc
         raise WipeError(f"cannot open {disk.path}: {exc.strerror or exc}") from exc
+    try:
+        _opened_disk(fd, disk, paths)
+    except BaseException:
+        os.close(fd)
+        raise
     size = os.lseek(fd, 0, os.SEEK_END)
     if size != disk.size_bytes:
         os.close(fd)

@@ -298,9 +298,14 @@ def probe_hidden_area(disk: Disk, run: CommandRunner) -> tuple[HiddenArea | None
 
 
 def decide(disk: Disk, requested: str, run: CommandRunner = run_command) -> Decision:
-    """Pick Purge or Clear for `disk` under the requested method (auto/zero/random/purge)."""
+    """Pick Purge or Clear for `disk` under the requested method (auto/zero/random/purge).
+
+    The method asked for is done as asked, never replaced: `zero` writes zeros even on flash
+    (where `auto` would pick Purge, else random data: a controller may compress zeros).
+    """
     area, hidden = probe_hidden_area(disk, run)
-    clear_pattern = "random" if requested == "random" or is_flash(disk) else "zeros"
+    random = requested == "random" or (requested != "zero" and is_flash(disk))
+    clear_pattern = "random" if random else "zeros"
     if requested in ("zero", "random") or (requested == "auto" and not is_flash(disk)):
         technique = "overwrite-aes-256-ctr" if clear_pattern == "random" else "overwrite-zeros"
         return Decision("clear", technique, clear_pattern, hidden_area=area, hidden_bytes=hidden)

@@ -11,6 +11,7 @@ found the expected content everywhere.
 
 from __future__ import annotations
 
+import logging
 import os
 import random
 import uuid
@@ -30,7 +31,7 @@ from agents.protocol.wipe import (
 from agents.safety import SystemPaths
 from agents.wipe import fingerprint
 from agents.wipe.device import disk_identity, host_identity, open_for_wipe
-from agents.wipe.errors import WipeError, WipeIOError
+from agents.wipe.errors import JournalError, WipeError, WipeIOError
 from agents.wipe.hpa import probe_dco, remove_hpa
 from agents.wipe.journal import Journal
 from agents.wipe.passes import CHUNK_BYTES, DEPTH, Progress, full_ranges, run_pass, split_ranges
@@ -45,6 +46,8 @@ from agents.wipe.purge_exec import (
 )
 from agents.wipe.purge_poll import PurgeTiming, Tools
 from agents.wipe.sampling import nist_plan
+
+log = logging.getLogger(__name__)
 
 TOOL_NAME = "atelier bench-agent"
 
@@ -296,12 +299,20 @@ def run_wipe(
     record = _new_record(request, decision, hidden)
     ctx = _Context(fd, request, journal, progress or Progress(), tuning or Tuning(), record)
     try:
-        journal.start(record)
+        journal.start(record)  # a JournalError here: nothing written yet, the wipe is refused
+    except BaseException:
+        os.close(fd)
+        raise
+    try:
         expected = _erase(ctx, decision, commands)
         if expected is not None:
             if after_overwrite is not None:
                 after_overwrite(request.disk)
             _verify(ctx, expected)
+    except JournalError as error:
+        # Bytes were written: the wipe ends failed and its record is still returned (queued),
+        # never reported as refused as if the disk had not been touched.
+        ctx.fail(error)
     finally:
         os.close(fd)
     if record.status != "failed":
@@ -313,5 +324,11 @@ def run_wipe(
     # Re-validate: the wire model refuses a "passed" that the facts do not support.
     record = WipeRecord.model_validate(record.model_dump())
     ctx.progress.begin(record.status, 0)
-    journal.finish(record)
+    try:
+        journal.finish(record)
+    except JournalError:
+        # The record is complete and goes out; the entry left "running" will read as an
+        # interrupted attempt at the next start: the server then keeps the drive out of grading
+        # until it is wiped again (the safe side).
+        log.warning("wipe %s: the journal could not be closed", record.wipe_id)
     return record

@@ -9,17 +9,22 @@ import threading
 from typing import Any
 
 from agents.inventory.disks import Disk
-from agents.protocol.wipe import WipeRecord
+from agents.protocol.wipe import PASSED_STATUSES, RESERVATION_TEXT, WipeRecord
 from agents.safety import protection_reasons
 from agents.wipe.board import BoardReporter
 from agents.wipe.device import resolve_disk
-from agents.wipe.errors import DiskNotSelected, DiskProtected, JournalError, WipeError
+from agents.wipe.errors import (
+    DiskNotSelected,
+    DiskProtected,
+    JournalError,
+    WipeError,
+)
 from agents.wipe.journal import Journal, state_dir_from_env
 from agents.wipe.passes import Progress
 from agents.wipe.progress import ProgressPrinter, human_bytes
 from agents.wipe.runner import WipeRequest, run_wipe
 
-EXIT_FAILED, EXIT_REFUSED, EXIT_JOURNAL = 1, 3, 4
+EXIT_FAILED, EXIT_REFUSED, EXIT_JOURNAL, EXIT_RESERVATIONS = 1, 3, 4, 5
 
 
 def _describe_interrupted(record: WipeRecord) -> str:
@@ -95,6 +100,9 @@ def _summary(name: str, result: Any) -> str:
     )
     if result.errors:
         text += f"; {result.errors[0].message}"
+    if result.reservations:
+        named = ", ".join(RESERVATION_TEXT[r] for r in result.reservations)
+        text += f"; with reservations: {named}"
     if result.purge is not None and result.method == "purge":
         text += f"; Purge: {result.purge.message}"
     if result.fallback_reason:
@@ -145,8 +153,17 @@ def run(args: argparse.Namespace) -> int:
         }
         print(json.dumps(payload, indent=2))
     _queue(found + [r for r in results if isinstance(r, WipeRecord)], args)
-    passed = all(isinstance(r, WipeRecord) and r.status == "passed" for r in results)
-    return 0 if passed else EXIT_FAILED
+    return exit_status(results)
+
+
+def exit_status(results: list[Any]) -> int:
+    """0 when every disk passed; 5 when all passed but some with reservations; else 1."""
+    statuses = [r.status if isinstance(r, WipeRecord) else "error" for r in results]
+    if all(s == "passed" for s in statuses):
+        return 0
+    if all(s in PASSED_STATUSES for s in statuses):
+        return EXIT_RESERVATIONS
+    return EXIT_FAILED
 
 
 def _queue(records: list[WipeRecord], args: argparse.Namespace) -> None:

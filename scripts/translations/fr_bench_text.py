@@ -66,6 +66,10 @@ FRENCH = {
         "la Purge %(technique)s n'a pas abouti : %(reason)s"
     ),
     "Clear instead": "effacement par écrasement (Clear) à la place",
+    "hidden sectors NOT erased": "secteurs cachés NON effacés",
+    "verification by sampling, not every sector read back": (
+        "vérification par échantillonnage : tous les secteurs n'ont pas été relus"
+    ),
     "Purge is not offered through USB bridges (security erase there can brick)": (
         "pas de Purge à travers un adaptateur USB (l'effacement sécurisé peut y rendre le "
         "disque inutilisable)"

@@ -159,5 +159,33 @@ FRENCH.update(
         "sampled": "par échantillonnage",
         "passed": "réussie",
         "not run": "non faite",
+        # per-disk truth: each drive of a device and what happened to it
+        "A drive is not erased": "Un disque n'est pas effacé",
+        "erased with reservations (accepted by the workshop)": (
+            "effacé avec réserves (acceptées par l'atelier)"
+        ),
+        "erased with reservations (not accepted: wipe again)": (
+            "effacé avec réserves (non acceptées : effacer à nouveau)"
+        ),
+        "destroyed": "détruit",
+        "wipe interrupted": "effacement interrompu",
+        "not wiped yet": "pas encore effacé",
+        "hidden sectors not erased": "secteurs cachés non effacés",
+        "sampled verification": "vérification par échantillonnage",
+        "Not every drive of this device is erased: %(drives)s.": (
+            "Tous les disques de cet appareil ne sont pas effacés : %(drives)s."
+        ),
+        "Drives": "Disques",
+        "Every drive of this device is erased or destroyed.": (
+            "Tous les disques de cet appareil sont effacés ou détruits."
+        ),
+        "Not every drive of this device is erased: it cannot be graded or handed over.": (
+            "Tous les disques de cet appareil ne sont pas effacés : il ne peut être ni noté ni remis."
+        ),
+        "Known from": "Connu par",
+        "inventory": "inventaire",
+        "wipe record": "rapport d'effacement",
+        "Wipe passed with reservations": "Effacé avec réserves",
+        "erased with reservations": "effacé avec réserves",
     }
 )

@@ -16,7 +16,7 @@ def build_wipe(
     overrides: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """A wipe record in the agent's wire format (agents/protocol/wipe.py)."""
-    passed = status == "passed"
+    passed = status in ("passed", "passed_with_reservations")
     record: dict[str, Any] = {
         "schema_version": 1,
         "wipe_id": uuid.uuid4().hex,

@@ -75,7 +75,7 @@ class BenchTask(SQLModel, table=True):
     bench_id: int = Field(foreign_key="bench.id", index=True)
     kind: str = Field(max_length=20)
     origin: str = Field(default="web", max_length=20)
-    status: str = Field(default="queued", max_length=20, index=True)
+    status: str = Field(default="queued", max_length=32, index=True)
     disk_name: str = Field(max_length=64)
     disk_serial: str | None = Field(default=None, max_length=100)
     disk_model: str | None = Field(default=None, max_length=200)

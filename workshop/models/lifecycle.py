@@ -27,13 +27,15 @@ _FORWARD: dict[DeviceStatus, set[DeviceStatus]] = {
     S.RECEIVED: {S.INVENTORIED},
     S.INVENTORIED: {S.TESTED},
     S.TESTED: {S.WIPED, S.WIPE_FAILED, S.GRADED},
-    S.WIPED: {S.GRADED},
+    # A drive found not erased after all (a later failed record) takes the device back out.
+    S.WIPED: {S.GRADED, S.WIPE_FAILED},
     S.GRADED: {S.REFURBISHED, S.AVAILABLE},
     S.REFURBISHED: {S.AVAILABLE},
     S.AVAILABLE: {S.RESERVED},
     S.RESERVED: {S.HANDED_OVER, S.AVAILABLE},
-    # A drive that could not be erased is destroyed with its device: recycling only.
-    S.WIPE_FAILED: {S.RECYCLED},
+    # A drive that could not be erased goes to recycling with its device, unless it is wiped
+    # again or destroyed on its own: once every drive is accounted for, the device is wiped.
+    S.WIPE_FAILED: {S.WIPED, S.RECYCLED},
     S.PARTS: {S.RECYCLED},
     S.HANDED_OVER: set(),
     S.RECYCLED: set(),

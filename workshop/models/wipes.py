@@ -11,6 +11,9 @@ from workshop.models.base import utcnow
 
 class WipeResult(StrEnum):
     PASSED = "passed"
+    # Written and read back, but hidden sectors were left or the read-back was a sample: the
+    # record names its reservations; the workshop's policy says whether the drive counts as erased.
+    PASSED_WITH_RESERVATIONS = "passed_with_reservations"
     FAILED = "failed"
     INTERRUPTED = "interrupted"
 
@@ -25,7 +28,7 @@ class WipeRecord(SQLModel, table=True):
     device_id: int | None = Field(default=None, foreign_key="device.id", index=True)
     bench_record_id: int | None = Field(default=None, foreign_key="bench_record.id")
     bench_id: int | None = Field(default=None, foreign_key="bench.id", index=True)
-    result: WipeResult = Field(sa_type=sa.String(20), index=True)
+    result: WipeResult = Field(sa_type=sa.String(32), index=True)
     disk_model: str | None = Field(default=None, max_length=200)
     disk_serial: str | None = Field(default=None, max_length=100)
     disk_wwn: str | None = Field(default=None, max_length=100)
@@ -46,6 +49,10 @@ class WipeRecord(SQLModel, table=True):
     # What the drive was seen doing during a Purge (command, outcome, states, sectors checked).
     purge_summary: str = Field(default="", max_length=500, sa_column_kwargs={"server_default": ""})
     errors: str = Field(default="[]", sa_type=sa.Text)
+    # The record's reservations (JSON list of agents/protocol/wipe.py Reservation); [] otherwise.
+    reservations: str = Field(
+        default="[]", max_length=200, sa_column_kwargs={"server_default": "[]"}
+    )
     started_at: datetime
     ended_at: datetime | None = None
     technician: str | None = Field(default=None, max_length=100)

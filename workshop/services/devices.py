@@ -9,7 +9,7 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from workshop.errors import Forbidden, IllegalTransition, NotFound, ValidationFailed
-from workshop.i18n import _, status_name
+from workshop.i18n import DRIVE_OUTCOMES, _, status_name
 from workshop.models import Device, DeviceStatus, DeviceType, Donation, Event, Role
 from workshop.models.base import utcnow
 from workshop.models.devices import DATA_BEARING_TYPES
@@ -125,6 +125,34 @@ def device_by_serial(session: Session, serial: str | None) -> Device | None:
     return found[0] if len(found) == 1 else None
 
 
+def _require_drives_erased(
+    session: Session, device: Device, current: DeviceStatus, target: DeviceStatus
+) -> None:
+    """Wiped (and graded) only once every known drive is erased or destroyed, whoever asks.
+
+    A device with no drive known at all (none in its inventory, no wipe record) may be
+    declared wiped by a person: the event keeps who did it."""
+    from workshop.services.erasure_state import erasure_state  # noqa: PLC0415
+
+    state = erasure_state(session, device)
+    if not state.drives or state.complete:
+        return
+    pending = ", ".join(
+        f"{d.serial or d.model or '?'} ({outcome_name(d.outcome)})" for d in state.pending
+    )
+    raise IllegalTransition(
+        _("Not every drive of this device is erased: %(drives)s.", drives=pending),
+        field="status",
+        current=current.value,
+        requested=target.value,
+    )
+
+
+def outcome_name(outcome: str) -> str:
+    """A drive's outcome in the reader's language."""
+    return str(DRIVE_OUTCOMES.get(outcome, outcome))
+
+
 def transition_device(
     session: Session, actor: Actor, device: Device, target: DeviceStatus | str, *, reason: str = ""
 ) -> Event:
@@ -168,6 +196,8 @@ def transition_device(
             current=current.value,
             requested=target.value,
         )
+    if target in (DeviceStatus.WIPED, DeviceStatus.GRADED) and device.type in DATA_BEARING_TYPES:
+        _require_drives_erased(session, device, current, target)
     device.status = target
     device.updated_at = utcnow()
     session.add(device)

@@ -22,11 +22,9 @@ from workshop.models import (
     Event,
     Organisation,
     OrganisationKind,
-    WipeRecord,
-    WipeResult,
 )
 from workshop.services import asset_tags
-from workshop.services.documents.erasure import latest_per_drive
+from workshop.services.erasure_state import erasure_state
 
 # Milestones worth telling the public, in lifecycle order.
 PUBLIC_STEPS = (
@@ -89,8 +87,8 @@ def public_device(session: Session, tag: str) -> PublicDevice:
     device = _device(session, tag)
     donation = session.get(Donation, device.donation_id) if device.donation_id else None
     donor = session.get(Organisation, donation.donor_id) if donation else None
-    query = select(WipeRecord).where(WipeRecord.device_id == device.id)
-    wipes = latest_per_drive(list(session.exec(query)))
+    drives = erasure_state(session, device).drives
+    wipes = [d.record for d in drives if d.record is not None]
     recipient = session.get(Organisation, device.recipient_id) if device.recipient_id else None
     handed_kind = None
     if recipient is not None and device.status == DeviceStatus.HANDED_OVER:
@@ -103,8 +101,9 @@ def public_device(session: Session, tag: str) -> PublicDevice:
         grade=device.grade,
         received_on=donation.received_on if donation else device.created_at.date(),
         donor=donor.name if donor is not None and donor.public_name_allowed else None,
-        wipes_passed=sum(1 for w in wipes if w.result == WipeResult.PASSED),
-        wipes_failed=sum(1 for w in wipes if w.result != WipeResult.PASSED),
+        # Per drive, by the workshop's standard: a drive not erased (or not wiped) counts.
+        wipes_passed=sum(1 for d in drives if d.accepted),
+        wipes_failed=sum(1 for d in drives if not d.accepted),
         last_wipe_on=max((w.ended_at or w.started_at for w in wipes), default=None),
         handed_to_kind=handed_kind,
         milestones=_milestones(session, device),

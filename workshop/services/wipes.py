@@ -30,10 +30,12 @@ from workshop.models import (
     WipeResult,
 )
 from workshop.models.base import utcnow
+from workshop.models.lifecycle import UNWIPED
 from workshop.services import asset_tags
 from workshop.services.actors import Actor, require_coordinator, require_staff
 from workshop.services.bench_records import HANDLERS
 from workshop.services.devices import device_by_serial, device_for_tag, transition_device
+from workshop.services.erasure_state import DriveState, erasure_state
 from workshop.services.events import append_event
 
 
@@ -82,6 +84,7 @@ def _row(wire: WireRecord, device: Device | None, bench_id: int | None) -> WipeR
         device_id=device.id if device else None,
         bench_id=bench_id,
         result=WipeResult(wire.status),
+        reservations=json.dumps(wire.reservations),
         disk_model=(wire.disk.model or "")[:200] or None,
         disk_serial=(wire.disk.serial or "")[:100] or None,
         disk_wwn=(wire.disk.wwn or "")[:100] or None,
@@ -134,13 +137,14 @@ def ingest_wipe(
         data={
             "wipe_record_id": row.id,
             "result": wire.status,
+            "reservations": wire.reservations,
             "method": wire.method,
             "technique": wire.technique,
             "disk_serial": row.disk_serial,
         },
     )
     if device is not None:
-        _advance(session, actor, device, row)
+        _advance(session, actor, device)
     return {
         "wipe_record_id": row.id,
         "result": wire.status,
@@ -148,20 +152,37 @@ def ingest_wipe(
     }
 
 
-def _advance(session: Session, actor: Actor, device: Device, row: WipeRecord) -> None:
-    # Only a tested device moves; an interrupted wipe may be run again, so it moves nothing.
-    if device.status != DeviceStatus.TESTED:
-        return
-    if row.result == WipeResult.PASSED:
-        transition_device(session, actor, device, DeviceStatus.WIPED, reason="wipe passed")
-    elif row.result == WipeResult.FAILED:
-        transition_device(session, actor, device, DeviceStatus.WIPE_FAILED, reason="wipe failed")
+def _advance(session: Session, actor: Actor, device: Device) -> None:
+    """Move the device by the state of all its drives, never by one record alone."""
+    state = erasure_state(session, device)
+    status = DeviceStatus(device.status)
+    if state.complete and status in (DeviceStatus.TESTED, DeviceStatus.WIPE_FAILED):
+        target, reason = DeviceStatus.WIPED, "every drive erased or destroyed"
+    elif state.failed and status in (DeviceStatus.TESTED, DeviceStatus.WIPED):
+        target, reason = DeviceStatus.WIPE_FAILED, "wipe failed: " + _drives(state.failed)
+    elif state.pending and status == DeviceStatus.WIPED:
+        # A drive the inventory did not show (or a new attempt) is not erased after all.
+        target, reason = DeviceStatus.WIPE_FAILED, "not erased: " + _drives(state.pending)
     else:
+        if state.pending and status not in UNWIPED | {DeviceStatus.WIPE_FAILED}:
+            # Past grading already: the history says it; a person decides what to do.
+            append_event(
+                session,
+                actor,
+                "device.erasure_incomplete",
+                device_id=device.id,
+                data={"status": status.value, "drives": state.summary()},
+            )
         return
+    transition_device(session, actor, device, target, reason=reason)
     # The label now says "Effacé le ..." (or the failure): print it on the bench's printer.
     from workshop.services.printing import queue_bench_label  # noqa: PLC0415
 
     queue_bench_label(session, actor, device)
+
+
+def _drives(drives: list[DriveState]) -> str:
+    return ", ".join(f"{d.serial or d.model or d.key} ({d.outcome})" for d in drives)
 
 
 def get_wipe(session: Session, wipe_id: int) -> WipeRecord:
@@ -210,6 +231,10 @@ def record_destruction(session: Session, actor: Actor, wipe_id: int, *, witness:
         device_id=row.device_id,
         data={"wipe_record_id": row.id, "disk_serial": row.disk_serial, "witness": witness[:200]},
     )
+    device = session.get(Device, row.device_id) if row.device_id is not None else None
+    if device is not None:
+        session.flush()
+        _advance(session, actor, device)  # the destroyed drive may have been the last one
     return row
 
 

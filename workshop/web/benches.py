@@ -101,6 +101,7 @@ TASK_LABELS = {
     ("wipe", "queued"): _l("Wipe waiting for the bench"),
     ("wipe", "running"): _l("Wipe running"),
     ("wipe", "passed"): _l("Wipe passed"),
+    ("wipe", "passed_with_reservations"): _l("Wipe passed with reservations"),
     ("wipe", "failed"): _l("Wipe failed"),
     ("wipe", "refused"): _l("Wipe refused by the bench"),
     ("wipe", "cancelled"): _l("Wipe cancelled"),

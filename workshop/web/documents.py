@@ -30,6 +30,8 @@ from workshop.models import DocumentKind, Donation, IssuedDocument, Role, WipeRe
 from workshop.services import documents as doc_service
 from workshop.services import donations as donation_service
 from workshop.services import wipes as wipe_service
+from workshop.services.devices import outcome_name
+from workshop.services.erasure_state import erasure_state
 from workshop.services.signing import KeyRing
 from workshop.web.labels import web_actor
 
@@ -55,6 +57,7 @@ VERIFICATION_TERMS = {
 }
 WIPE_RESULTS = {
     WipeResult.PASSED: _l("erased"),
+    WipeResult.PASSED_WITH_RESERVATIONS: _l("erased with reservations"),
     WipeResult.FAILED: _l("failed"),
     WipeResult.INTERRUPTED: _l("interrupted"),
 }
@@ -230,16 +233,26 @@ def _document_helpers() -> dict[str, Any]:
     def donation_documents(donation: Donation) -> list[IssuedDocument]:
         return doc_service.documents_of_donation(db.request_session(), donation)
 
-    def device_wipes(device: Any) -> list[Any]:
-        if not current_user.is_authenticated or current_user.role not in (
+    def device_wipes_visible() -> bool:
+        return current_user.is_authenticated and current_user.role in (
             Role.COORDINATOR,
             Role.TECHNICIAN,
             Role.DONOR,
-        ):
+        )
+
+    def device_wipes(device: Any) -> list[Any]:
+        if not device_wipes_visible():
             return []
         return wipe_service.device_wipes(db.request_session(), device)
 
+    def device_drives(device: Any) -> list[Any]:
+        if not device_wipes_visible():
+            return []
+        return erasure_state(db.request_session(), device).drives
+
     return {
+        "device_drives": device_drives,
+        "drive_outcome": outcome_name,
         "donation_documents": donation_documents,
         "device_wipes": device_wipes,
         "document_kinds": [k for k in DocumentKind if k in doc_service.KINDS],

@@ -16,6 +16,7 @@ from workshop.i18n import (
     EVENT_LABELS,
     GRADE_LABELS,
     JOB_LABELS,
+    RESERVATION_LABELS,
     ROLE_LABELS,
     STATUS_LABELS,
     TYPE_LABELS,
@@ -36,6 +37,7 @@ def register_template_helpers(app: Flask) -> None:
 
     app.jinja_env.filters["fromjson"] = json.loads
     app.jinja_env.filters["bench_text"] = bench_text.translate
+    app.jinja_env.filters["reservation_label"] = lambda r: str(RESERVATION_LABELS.get(r, r))
 
     @app.context_processor
     def _helpers() -> dict[str, Any]:

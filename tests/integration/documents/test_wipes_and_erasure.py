@@ -184,8 +184,11 @@ def test_hidden_sectors_left_are_printed_next_to_the_drive(
     hidden = {
         "hidden_bytes_not_erased": 4_194_304,
         "hidden_area": {"detected": True, "removed": False, "note": "HPA présente, non retirée"},
+        "reservations": ["hidden_sectors_not_erased"],
     }
-    send_wipe(bench, device, serial="HPA000001", overrides=hidden)
+    send_wipe(
+        bench, device, serial="HPA000001", status="passed_with_reservations", overrides=hidden
+    )
     web.login(make_user("coordinator").email, PASSWORD)
     data = _certificate(web, device.donation_id)
     text = pdf_text(data)

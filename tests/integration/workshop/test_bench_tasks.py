@@ -4,6 +4,7 @@ exchange (fetch, progress, durable status records), cancel, and the live board."
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime
 
 import pytest
 from sqlmodel import select
@@ -61,8 +62,12 @@ def _ask(api, token, bench_id, **body):
     return api("POST", f"/api/v1/benches/{bench_id}/tasks", token=token, json=payload)
 
 
+# Today (the board shows what finished in the last hours only), fixed so that a replay matches.
+AT = datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
 def _status(api, token, uid, state, key=None, **fields):
-    payload = {"uid": uid, "state": state, "at": "2026-11-22T10:05:00Z", **fields}
+    payload = {"uid": uid, "state": state, "at": AT, **fields}
     body = {"idempotency_key": key or str(uuid.uuid4()), "kind": "task.status", "payload": payload}
     return api("POST", "/api/v1/bench/records", token=token, json=body)
 

@@ -149,6 +149,7 @@ def _bench_call(server, token, method, path, body=None):
 
 def test_wipe_asked_from_the_dashboard_and_its_progress_live(page, server, artifacts_dir):
     import uuid
+    from datetime import UTC, datetime
 
     _login(page, server, "technicien@atelier.demo")
     page.goto(f"{server}/benches/")
@@ -205,7 +206,7 @@ def test_wipe_asked_from_the_dashboard_and_its_progress_live(page, server, artif
     assert bar.get_attribute("value") == "42.0"
     assert card.get_by_text("182 Mo/s").is_visible()
     page.screenshot(path=str(artifacts_dir / "web-bench-progress.png"), full_page=True)
-    status = {"uid": task["uid"], "state": "failed", "at": "2026-11-22T10:30:00Z",
+    status = {"uid": task["uid"], "state": "failed", "at": datetime.now(UTC).isoformat(),
               "message": "write failed at LBA 410246512: Input/output error"}  # fmt: skip
     _bench_call(server, token, "POST", "/bench/records",
                 {"idempotency_key": str(uuid.uuid4()), "kind": "task.status", "payload": status})  # fmt: skip

@@ -70,28 +70,33 @@ def _wire(device: Device, disk: Component | None, passed: bool) -> dict[str, Any
     }
 
 
+def send_demo_wipe(session: Session, bench: Actor, device: Device, *, passed: bool) -> None:
+    """The wipe record of a demo device's disk, received as its bench would send it."""
+    disk = session.exec(
+        select(Component).where(
+            Component.device_id == device.id, Component.kind == ComponentKind.DISK
+        )
+    ).first()
+    session.flush()
+    receive_record(
+        session,
+        bench,
+        key=f"demo-wipe-{device.asset_tag}",
+        kind="wipe.record",
+        payload=_wire(device, disk, passed),
+        extra={"asset_tag": device.asset_tag},
+    )
+
+
 def load_documents_demo(session: Session, staff: Actor, bench: Actor) -> None:
-    """Wipe records for every demo device that went through a wipe, and recycling exits."""
+    """Validations and destructions of the demo wipe records, and recycling exits."""
     devices = session.exec(
         select(Device).where(col(Device.status).in_([s.value for s in ERASED | NOT_ERASED]))
     ).all()
     for device in sorted(devices, key=lambda d: d.asset_tag):
         if device.type not in DATA_BEARING_TYPES:
             continue
-        disk = session.exec(
-            select(Component).where(
-                Component.device_id == device.id, Component.kind == ComponentKind.DISK
-            )
-        ).first()
         passed = DeviceStatus(device.status) in ERASED
-        receive_record(
-            session,
-            bench,
-            key=f"demo-wipe-{device.asset_tag}",
-            kind="wipe.record",
-            payload=_wire(device, disk, passed),
-            extra={"asset_tag": device.asset_tag},
-        )
         row = session.exec(select(WipeRecord).where(WipeRecord.device_id == device.id)).one()
         assert row.id is not None
         if passed and device.status in (S.AVAILABLE, S.RESERVED, S.HANDED_OVER):

@@ -1,8 +1,11 @@
 """Certificat d'effacement: each drive of a donation, how it was erased, or what was done instead.
 
-A drive is listed as erased only when its latest wipe record passed. Failed or interrupted drives
-are listed as such with the destruction that replaced the wipe (and its witness) when recorded.
-Data-bearing devices with no wipe record at all are listed too: a certificate never stays silent.
+The drives are those of workshop/services/erasure_state.py: every disk the inventory found in a
+device plus every disk of its wipe records, each decided by its latest record. A drive is listed
+as erased only when that record passed (with reservations: only those the workshop's policy
+accepts, named on the line). Failed, interrupted or not-yet-wiped drives are listed as such with
+the destruction that replaced the wipe (and its witness) when recorded. Data-bearing devices with
+no drive known at all are listed too: a certificate never stays silent.
 """
 
 from __future__ import annotations
@@ -12,11 +15,11 @@ from datetime import datetime
 from typing import Any
 
 from reportlab.platypus import Flowable
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from workshop.errors import NotFound
 from workshop.i18n import _
-from workshop.models import Device, DocumentKind, Donation, WipeRecord, WipeResult
+from workshop.models import Device, DocumentKind, Donation, WipeRecord
 from workshop.models.devices import DATA_BEARING_TYPES
 from workshop.services import asset_tags
 from workshop.services.documents import KINDS, Kind, pdf
@@ -27,10 +30,42 @@ from workshop.services.documents.common import (
     french_date,
     workshop_facts,
 )
+from workshop.services.erasure_state import DriveState, erasure_state
 from workshop.services.wipes import bench_names
 
 METHODS = {"clear": "NIST SP 800-88 Clear", "purge": "NIST SP 800-88 Purge"}
-RESULTS = {"passed": "effacé", "failed": "échec", "interrupted": "interrompu"}
+RESULTS = {
+    "passed": "effacé",
+    "passed_with_reservations": "effacé avec réserves",
+    "failed": "échec",
+    "interrupted": "interrompu",
+    "not_wiped": "non effacé",
+}
+# What each reservation means on the certificate (agents/protocol/wipe.py Reservation).
+RESERVATIONS = {
+    "hidden_sectors_not_erased": "secteurs cachés non effacés",
+    "sampled_verification": "vérification par échantillonnage",
+}
+# Each drive's outcome in the narrow result column of the table.
+SHORT = {
+    "erased": "EFFACÉ",
+    "erased_with_reservations": "EFFACÉ AVEC RÉSERVES",
+    "reserved": "NON CERTIFIÉ (RÉSERVES)",
+    "destroyed": "DÉTRUIT",
+    "failed": "ÉCHEC",
+    "interrupted": "INTERROMPU",
+    "not_wiped": "NON EFFACÉ",
+}
+# Each drive's outcome (erasure_state.Outcome) as the certificate states it in full.
+OUTCOMES = {
+    "erased": "effacé",
+    "erased_with_reservations": "effacé avec réserves acceptées par l'atelier",
+    "reserved": "effacé avec réserves non acceptées : non certifié",
+    "destroyed": "détruit",
+    "failed": "échec de l'effacement",
+    "interrupted": "effacement interrompu",
+    "not_wiped": "aucun effacement enregistré",
+}
 VERIFICATION = {"full": "complète", "sample": "par échantillonnage", "none": "aucune"}
 VERDICT = {"passed": "réussie", "failed": "échouée", "not_run": "non faite"}
 
@@ -43,10 +78,11 @@ def _size(size_bytes: int) -> str:
     return f"{size_bytes // 1_000_000_000} Go" if size_bytes >= 1_000_000_000 else f"{size_bytes} o"
 
 
-def _instead(row: WipeRecord) -> str:
-    if row.result == WipeResult.PASSED:
+def _instead(drive: DriveState) -> str:
+    row = drive.record
+    if drive.outcome in ("erased", "erased_with_reservations"):
         return ""
-    if row.destroyed_at is not None:
+    if row is not None and row.destroyed_at is not None:
         return (
             f"disque détruit physiquement le {french_date(_iso(row.destroyed_at))} "
             f"(témoin : {row.destruction_witness})"
@@ -54,20 +90,33 @@ def _instead(row: WipeRecord) -> str:
     return "aucune destruction enregistrée : disque conservé par l'atelier, jamais remis"
 
 
-def drive_line(row: WipeRecord, device: Device | None, bench: str) -> dict[str, Any]:
-    """One drive as the certificate states it."""
+def _no_record(drive: DriveState) -> dict[str, Any]:
+    """The record part of a drive line for a drive the inventory found and nobody wiped."""
+    return {
+        "wipe_record_id": None,
+        "method": "",
+        "technique": "",
+        "purge": "",
+        "fallback_reason": "",
+        "tool": "",
+        "passes": 0,
+        "verification": "",
+        "hidden_bytes_not_erased": 0,
+        "hidden_area": "",
+        "started_at": "",
+        "ended_at": "",
+        "result": "not_wiped",
+        "technician": "",
+        "bench": "",
+        "validated_by": "",
+        "validated_at": "",
+    }
+
+
+def _record(row: WipeRecord, bench: str) -> dict[str, Any]:
+    """The record part of a drive line: how the drive was treated."""
     return {
         "wipe_record_id": row.id,
-        "disk": {
-            "model": row.disk_model or "",
-            "serial": row.disk_serial or "",
-            "size_bytes": row.disk_size_bytes,
-            "size": _size(row.disk_size_bytes),
-        },
-        "host": {
-            "asset_tag": asset_tags.display(device.asset_tag) if device else "",
-            "serial": (device.serial or "") if device else "",
-        },
         "method": METHODS.get(row.method, row.method),
         "technique": row.technique,
         "purge": _purge_text(row.purge_summary),
@@ -81,46 +130,66 @@ def drive_line(row: WipeRecord, device: Device | None, bench: str) -> dict[str, 
         "started_at": _iso(row.started_at),
         "ended_at": _iso(row.ended_at),
         "result": str(row.result),
-        "erased": row.result == WipeResult.PASSED,
         "technician": row.technician or "",
         "bench": bench,
         "validated_by": row.validated_by or "",
         "validated_at": _iso(row.validated_at),
-        "instead": _instead(row),
     }
 
 
-def latest_per_drive(rows: list[WipeRecord]) -> list[WipeRecord]:
-    """The latest wipe attempt of each drive."""
-    # The latest attempt on each drive decides (a failed attempt followed by a pass is erased).
-    latest: dict[tuple[Any, ...], WipeRecord] = {}
-    for row in sorted(rows, key=lambda r: (r.started_at, r.id or 0)):
-        key = (row.device_id, row.disk_serial or row.wipe_uid, row.disk_model, row.disk_size_bytes)
-        latest[key] = row
-    return list(latest.values())
+def _outcome_text(drive: DriveState) -> str:
+    if drive.outcome == "destroyed" and drive.record is not None:
+        result = str(drive.record.result)
+        return f"{RESULTS.get(result, result)}, disque détruit"
+    return OUTCOMES[drive.outcome]
+
+
+def drive_line(drive: DriveState, device: Device | None, bench: str) -> dict[str, Any]:
+    """One drive as the certificate states it."""
+    row = drive.record
+    return {
+        "disk": {
+            "model": drive.model,
+            "serial": drive.serial,
+            "size_bytes": drive.size_bytes,
+            "size": _size(drive.size_bytes),
+        },
+        "host": {
+            "asset_tag": asset_tags.display(device.asset_tag) if device else "",
+            "serial": (device.serial or "") if device else "",
+        },
+        **(_record(row, bench) if row is not None else _no_record(drive)),
+        "outcome": drive.outcome,
+        "outcome_text": _outcome_text(drive),
+        "reservations": [RESERVATIONS.get(r, r) for r in drive.reservations],
+        "erased": drive.outcome in ("erased", "erased_with_reservations"),
+        "destroyed": drive.outcome == "destroyed",
+        "instead": _instead(drive),
+    }
 
 
 def facts(session: Session, donation: Donation, part: int | None = None) -> dict[str, Any]:
     """What the certificate states; `part` restricts it to one wipe record's drive."""
-    devices = {d.id: d for d in donation_devices(session, donation)}
-    query = select(WipeRecord).where(col(WipeRecord.device_id).in_(list(devices)))
-    rows = latest_per_drive(list(session.exec(query)))
-    if part is not None:
-        rows = [r for r in rows if r.id == part]
-        if not rows:
-            raise NotFound(_("No wipe record %(id)s.", id=part), field="wipe_id")
+    devices = sorted(donation_devices(session, donation), key=lambda d: d.asset_tag)
+    states = {d.id: erasure_state(session, d) for d in devices}
+    rows = [dr.record for st in states.values() for dr in st.drives if dr.record is not None]
     names = bench_names(session, {r.bench_id for r in rows if r.bench_id})
     drives = [
-        drive_line(r, devices.get(r.device_id), names.get(r.bench_id or 0, ""))
-        for r in sorted(rows, key=lambda r: (devices[r.device_id].asset_tag, r.id or 0))
+        drive_line(drive, device, names.get(drive.record.bench_id or 0, "") if drive.record else "")
+        for device in devices
+        for drive in states[device.id].drives
     ]
-    wiped_hosts = {r.device_id for r in rows}
+    if part is not None:
+        drives = [d for d in drives if d["wipe_record_id"] == part]
+        if not drives:
+            raise NotFound(_("No wipe record %(id)s.", id=part), field="wipe_id")
     unrecorded = [
         asset_tags.display(d.asset_tag)
-        for d in devices.values()
-        if d.type in DATA_BEARING_TYPES and d.id not in wiped_hosts
+        for d in devices
+        if d.type in DATA_BEARING_TYPES and not states[d.id].drives
     ]
     passed = sum(1 for d in drives if d["erased"])
+    accepted = sorted(next(iter(states.values())).accepted_reservations) if states else []
     return {
         "workshop": workshop_facts(session),
         "donor": donor_facts(session, donation),
@@ -128,6 +197,7 @@ def facts(session: Session, donation: Donation, part: int | None = None) -> dict
         "drives": drives,
         "totals": {"drives": len(drives), "passed": passed, "failed": len(drives) - passed},
         "devices_without_wipe": [] if part is not None else unrecorded,
+        "reservations_accepted": [RESERVATIONS.get(r, r) for r in accepted],
     }
 
 
@@ -160,7 +230,7 @@ def _purge_text(summary: str) -> str:
 
 def _passes(d: dict[str, Any]) -> str:
     """Overwrite passes written by the bench; a Purge done by the drive itself says so."""
-    if d["passes"] == 0 and d["result"] == "passed":
+    if d["passes"] == 0 and d["result"] in ("passed", "passed_with_reservations"):
         return "effacement par le disque lui-même, sans passe de l'établi"
     return f"{d['passes']} passe(s)"
 
@@ -170,9 +240,21 @@ def _row(d: dict[str, Any]) -> list[Any]:
     validated = (
         f"{d['validated_by']} {french_date(d['validated_at'])}" if d["validated_by"] else "—"
     )
-    result = "EFFACÉ" if d["erased"] else RESULTS.get(d["result"], d["result"]).upper()
-    if d["erased"] and d["hidden_bytes_not_erased"]:
-        result += f" (zone cachée non effacée : {d['hidden_bytes_not_erased']} o)"
+    result = SHORT[d["outcome"]]
+    if d["outcome"] == "destroyed" and d["result"] == "failed":
+        result = "ÉCHEC, DÉTRUIT"
+    if d["result"] == "not_wiped":
+        cells = [
+            f"{disk['model']} / {disk['serial'] or '—'} / {disk['size']}",
+            f"{host['asset_tag']} / {host['serial'] or '—'}",
+            "—",
+            "—",
+            "—",
+            result,
+            "—",
+            "—",
+        ]
+        return [pdf.para(c, "cell") for c in cells]
     cells = [
         f"{disk['model']} / {disk['serial']} / {disk['size']}",
         f"{host['asset_tag']} / {host['serial'] or '—'}",
@@ -214,14 +296,22 @@ def body(facts: dict[str, Any]) -> list[Flowable]:
         ),
         pdf.para("Disques", "h2"),
         # The tag column fits the widest tag (WWWW-WWWW-W) on one line: never split mid-tag.
-        pdf.grid(header, [_row(d) for d in facts["drives"]], [36, 32, 22, 32, 21, 20, 24, 21]),
+        pdf.grid(header, [_row(d) for d in facts["drives"]], [36, 32, 22, 28, 21, 24, 24, 21]),
     ]
-    failed = [d for d in facts["drives"] if not d["erased"]]
+    failed = [d for d in facts["drives"] if not d["erased"] and not d["reservations"]]
     if failed:
         story.append(pdf.para("Disques non effacés et mesure prise à la place", "h2"))
         for d in failed:
             line = f"{d['disk']['model']} n° {d['disk']['serial']} ({d['host']['asset_tag']}) : "
-            story.append(pdf.para(line + RESULTS.get(d["result"], "") + " — " + d["instead"]))
+            story.append(pdf.para(line + d["outcome_text"] + " — " + d["instead"]))
+    reserved = [d for d in facts["drives"] if d["reservations"]]
+    if reserved:
+        story.append(pdf.para("Réserves", "h2"))
+        for d in reserved:
+            line = f"{d['disk']['model']} n° {d['disk']['serial']} ({d['host']['asset_tag']}) : "
+            story.append(
+                pdf.para(line + d["outcome_text"] + " — " + ", ".join(d["reservations"]) + ".")
+            )
     hidden = [d for d in facts["drives"] if d["hidden_area"] or d["hidden_bytes_not_erased"]]
     if hidden:
         story.append(pdf.para("Zones cachées (HPA/DCO)", "h2"))
@@ -229,16 +319,31 @@ def body(facts: dict[str, Any]) -> list[Flowable]:
             story.append(
                 pdf.para(
                     f"{d['disk']['serial']} : {d['hidden_area'] or 'zone cachée'} ; "
-                    f"octets non effacés : {d['hidden_bytes_not_erased']}"
+                    + (
+                        f"zone cachée non effacée : {d['hidden_bytes_not_erased']} octets"
+                        if d["hidden_bytes_not_erased"]
+                        else "octets non effacés : 0"
+                    )
                 )
             )
+    if facts.get("reservations_accepted"):
+        story.append(
+            pdf.para(
+                "Politique de l'atelier : un disque effacé avec ces réserves compte comme effacé : "
+                + ", ".join(facts["reservations_accepted"])
+                + ".",
+                "small",
+            )
+        )
     if facts["devices_without_wipe"]:
         story.append(pdf.para("Appareils sans effacement enregistré (non certifiés)", "h2"))
         story.append(pdf.para(", ".join(facts["devices_without_wipe"])))
     story.append(
         pdf.para(
             "Seuls les disques marqués EFFACÉ ont été entièrement réécrits puis vérifiés par "
-            "relecture. Méthodes selon NIST SP 800-88 (Clear : réécriture de tous les secteurs "
+            "relecture de chaque secteur ; EFFACÉ AVEC RÉSERVES nomme ce qui n'a pas été couvert "
+            "(secteurs cachés, relecture par échantillonnage). Méthodes selon NIST SP 800-88 "
+            "(Clear : réécriture de tous les secteurs "
             "adressables ; Purge : commande d'effacement du disque).",
             "small",
         )

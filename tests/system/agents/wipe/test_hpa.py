@@ -84,8 +84,10 @@ def test_an_hpa_that_cannot_be_removed_is_not_claimed(make_loop, state_dir, driv
     assert "could not be removed" in (area.note or "") and "not erased" in (area.note or "")
     assert "SET_MAX_ADDRESS failed" in (area.note or "")
     assert record.hidden_bytes_not_erased == MiB
-    # The visible part is wiped and certified; the hidden part is still there, and not claimed.
-    assert record.status == "passed" and record.erased_bytes == 4 * MiB == record.disk.size_bytes
+    # The visible part is wiped; the hidden part is still there, not claimed, and named.
+    assert record.status == "passed_with_reservations"
+    assert record.reservations == ["hidden_sectors_not_erased"]
+    assert record.erased_bytes == 4 * MiB == record.disk.size_bytes
     assert loop.read_backing().count(0) == 4 * MiB
     assert HIDDEN[:16] in Path(drive.state()["hidden_store"]).read_bytes()
 
@@ -100,6 +102,9 @@ def test_an_hpa_removed_but_unseen_by_the_kernel_is_not_claimed(make_loop, state
     assert "replug" in (area.note or "")
     assert record.hidden_bytes_not_erased == MiB
     assert record.erased_bytes == record.disk.size_bytes == 4 * MiB
+    assert (record.status, record.reservations) == (
+        "passed_with_reservations", ["hidden_sectors_not_erased"]
+    )  # fmt: skip
     data = loop.read_backing()
     assert data[: 4 * MiB].count(0) == 4 * MiB and HIDDEN[:16] in data[4 * MiB :]
 

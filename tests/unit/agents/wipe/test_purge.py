@@ -152,6 +152,16 @@ def test_an_hpa_left_in_place_is_recorded_and_not_claimed():
     assert "not erased" in (decision.hidden_area.note or "")
 
 
+@pytest.mark.parametrize("transport", ["sata", "nvme", "usb"])
+def test_zeros_asked_on_flash_are_written_as_asked_not_replaced(transport):
+    # Found in the erasure-proof review: `--method zero` silently became AES on SSDs.
+    flash = replace(SSD, transport=transport)
+    zeros = decide(flash, "zero", FakeTools({}))
+    assert (zeros.method, zeros.technique, zeros.pattern) == ("clear", "overwrite-zeros", "zeros")
+    assert decide(flash, "random", FakeTools({})).pattern == "random"
+    assert decide(HDD, "zero", FakeTools({})).pattern == "zeros"
+
+
 def test_nvme_id_ctrl_fields_pick_sanitize_then_format():
     # SANICAP bit0 crypto erase, bit1 block erase, bit2 overwrite; OACS bit1 format; FNA bit2.
     both = parse_nvme_id_ctrl(json.dumps({"sanicap": 0b011, "oacs": 0b10, "fna": 0b100}))

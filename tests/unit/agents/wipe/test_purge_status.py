@@ -270,9 +270,13 @@ def test_a_purge_record_round_trips_and_old_records_stay_valid():
     record = parse_wipe_record(_purged())
     assert record.purge is not None and record.purge.states_seen[-1] == "completed"
     assert parse_wipe_record(record.model_dump_json()) == record
+    # A record without `purge` (older agents) stays readable, but no longer passes on its word.
     old = _purged()
     del old["purge"]
-    assert parse_wipe_record(old).purge is None
+    with pytest.raises(WipeRecordInvalid, match="needs its purge evidence"):
+        parse_wipe_record(old)
+    failed = {**old, "status": "failed", "errors": [{"kind": "purge", "message": "aborted"}]}
+    assert parse_wipe_record(failed).purge is None
 
 
 def test_a_passed_purge_needs_a_completed_purge():
@@ -280,7 +284,7 @@ def test_a_passed_purge_needs_a_completed_purge():
     with pytest.raises(WipeRecordInvalid, match="purge.result"):
         parse_wipe_record(_purged(purge=unconfirmed))
     partial = [{"number": 1, "pattern": "zeros", "bytes_written": 5, "complete": False}]
-    with pytest.raises(WipeRecordInvalid, match="every pass complete"):
+    with pytest.raises(WipeRecordInvalid, match="pass 1 wrote 5 of"):
         parse_wipe_record(_purged(passes=partial))
 
 
@@ -308,6 +312,7 @@ def test_the_summary_line_names_the_purge_and_the_hidden_bytes():
             method="clear",
             technique="overwrite-zeros",
             passes=[{"number": 1, "pattern": "zeros", "bytes_written": 1 << 30, "complete": True}],
+            bytes_written=1 << 30,
             fallback_reason="Purge nvme-sanitize-overwrite did not succeed: refused; Clear instead",
         )
     )
