@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Annotated, Any
 
 from flask import current_app
-from pydantic import StringConstraints
+from pydantic import StringConstraints, field_validator
 from sqlmodel import Session
 
 from workshop.api import bp
@@ -19,6 +20,7 @@ from workshop.services import donations as donation_service
 from workshop.services import wipes as wipe_service
 from workshop.services.actors import Actor, require_staff
 from workshop.services.canonical import canonical_json
+from workshop.services.erasure_state import erasure_state
 from workshop.services.signing import KeyRing
 
 
@@ -67,6 +69,30 @@ class WipeOut(Output):
     ended_at: datetime | None
     validated_by: str | None
     validated_at: datetime | None
+    reservations: list[str] = []
+
+    @field_validator("reservations", mode="before")
+    @classmethod
+    def _from_json(cls, value: Any) -> Any:
+        return json.loads(value) if isinstance(value, str) else value
+
+
+class DriveOut(Output):
+    """One drive of a device and what happened to it (per-disk truth)."""
+
+    model: str
+    serial: str
+    size_bytes: int
+    outcome: str
+    accepted: bool
+    reservations: list[str]
+    from_inventory: bool
+    wipe_record_id: int | None
+
+
+class DrivesOut(Output):
+    complete: bool
+    drives: list[DriveOut]
 
 
 def _ring() -> KeyRing:
@@ -130,3 +156,31 @@ def device_wipes(session: Session, actor: Actor, tag: str) -> list[WipeOut]:
     require_staff(actor)
     device = device_service.get_device(session, actor, tag)
     return [WipeOut.model_validate(w) for w in wipe_service.device_wipes(session, device)]
+
+
+@operation(
+    bp,
+    "/devices/<tag>/drives",
+    "GET",
+    summary="Each drive of a device and whether it is erased",
+    response=DrivesOut,
+)
+def device_drives(session: Session, actor: Actor, tag: str) -> DrivesOut:
+    """The drives known for the device (inventory and wipe records), each with its outcome."""
+    require_staff(actor)
+    device = device_service.get_device(session, actor, tag)
+    state = erasure_state(session, device)
+    drives = [
+        DriveOut(
+            model=d.model,
+            serial=d.serial,
+            size_bytes=d.size_bytes,
+            outcome=d.outcome,
+            accepted=d.accepted,
+            reservations=list(d.reservations),
+            from_inventory=d.from_inventory,
+            wipe_record_id=d.record.id if d.record else None,
+        )
+        for d in state.drives
+    ]
+    return DrivesOut(complete=state.complete, drives=drives)

@@ -279,3 +279,27 @@ def test_a_bench_cannot_declare_a_device_wiped_past_its_drives(
     assert moved.status_code == 409, moved.get_json()
     assert "S3ZAPI002" in moved.get_json()["error"]["message"]
     assert _status(db, device) == "tested"
+
+
+def test_the_api_lists_each_drive_with_its_outcome(
+    db, api, make_user, make_bench, tested_devices, send_wipe
+):
+    from workshop.services.accounts import issue_token
+
+    (device,) = tested_devices(count=1)
+    _fit_disks(db, device, "S3ZLIST01", "S3ZLIST02")
+    bench, _ = make_bench()
+    send_wipe(bench, device, serial="S3ZLIST01", **_sampled())
+    token = issue_token(db, user=make_user("technician"))
+    db.commit()
+    body = api("GET", f"/api/v1/devices/{device.asset_tag}/drives", token=token).get_json()
+    assert body["complete"] is False
+    outcomes = {
+        d["serial"]: (d["outcome"], d["accepted"], d["reservations"]) for d in body["drives"]
+    }
+    assert outcomes == {
+        "S3ZLIST01": ("reserved", False, ["sampled_verification"]),
+        "S3ZLIST02": ("not_wiped", False, []),
+    }
+    wipes = api("GET", f"/api/v1/devices/{device.asset_tag}/wipes", token=token).get_json()
+    assert [w["reservations"] for w in wipes] == [["sampled_verification"]]
