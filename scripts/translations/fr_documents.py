@@ -187,5 +187,9 @@ FRENCH.update(
         "wipe record": "rapport d'effacement",
         "Wipe passed with reservations": "Effacé avec réserves",
         "erased with reservations": "effacé avec réserves",
+        "erasure not finished: not every drive is erased yet": (
+            "effacement en cours : tous les disques ne sont pas encore effacés"
+        ),
+        "drives physically destroyed: %(count)s": "disques détruits physiquement : %(count)s",
     }
 )

@@ -50,10 +50,12 @@ class PublicDevice:
     grade: str | None
     received_on: date | None
     donor: str | None
-    wipes_passed: int
-    wipes_failed: int
+    wipes_passed: int  # drives erased (by the workshop's standard)
+    wipes_failed: int  # drives whose wipe failed and that were not destroyed
     last_wipe_on: datetime | None
     handed_to_kind: str | None
+    drives_pending: int = 0  # drives not wiped yet, interrupted, or with reservations not accepted
+    drives_destroyed: int = 0
     milestones: list[tuple[datetime, str]] = field(default_factory=list)
 
 
@@ -102,8 +104,12 @@ def public_device(session: Session, tag: str) -> PublicDevice:
         received_on=donation.received_on if donation else device.created_at.date(),
         donor=donor.name if donor is not None and donor.public_name_allowed else None,
         # Per drive, by the workshop's standard: a drive not erased (or not wiped) counts.
-        wipes_passed=sum(1 for d in drives if d.accepted),
-        wipes_failed=sum(1 for d in drives if not d.accepted),
+        wipes_passed=sum(1 for d in drives if d.outcome in ("erased", "erased_with_reservations")),
+        wipes_failed=sum(1 for d in drives if d.outcome == "failed"),
+        drives_pending=sum(
+            1 for d in drives if d.outcome in ("not_wiped", "interrupted", "reserved")
+        ),
+        drives_destroyed=sum(1 for d in drives if d.outcome == "destroyed"),
         last_wipe_on=max((w.ended_at or w.started_at for w in wipes), default=None),
         handed_to_kind=handed_kind,
         milestones=_milestones(session, device),
