@@ -123,7 +123,7 @@ def main() -> int:
             document = docs.issue_for_donation(
                 session, SYSTEM, issuer, DocumentKind.ERASURE, donation
             )
-            data = docs.render_pdf(document)
+            data = docs.render_pdf(document, issuer.ring)
             session.commit()
             return data
 

@@ -70,7 +70,8 @@ class WipeOut(Output):
 
 
 def _ring() -> KeyRing:
-    return KeyRing(current_app.config["WORKSHOP"].instance_path / "keys")
+    settings = current_app.config["WORKSHOP"]
+    return KeyRing(settings.instance_path / "keys", settings.workshop_name)
 
 
 @operation(

@@ -74,7 +74,8 @@ class DestructionForm(FlaskForm):
 
 def key_ring() -> KeyRing:
     """The key folder of this instance."""
-    return KeyRing(current_app.config["WORKSHOP"].instance_path / "keys")
+    settings = current_app.config["WORKSHOP"]
+    return KeyRing(settings.instance_path / "keys", settings.workshop_name)
 
 
 def issuer() -> doc_service.Issuer:
@@ -85,7 +86,7 @@ def issuer() -> doc_service.Issuer:
 
 def pdf_response(document: IssuedDocument, name: str) -> Response:
     """A signed PDF as a download."""
-    data = doc_service.render_pdf(document)
+    data = doc_service.render_pdf(document, key_ring())
     filename = f"{name}-{document.uid}.pdf"
     return Response(
         data,
