@@ -66,7 +66,7 @@ def _certificate(private: ec.EllipticCurvePrivateKey, kid: str, name: str) -> x5
         key_encipherment=False,
         data_encipherment=False,
         key_agreement=False,
-        key_cert_sign=False,
+        key_cert_sign=True,  # it is its own issuer (see below)
         crl_sign=False,
         encipher_only=False,
         decipher_only=False,
@@ -79,7 +79,9 @@ def _certificate(private: ec.EllipticCurvePrivateKey, kid: str, name: str) -> x5
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - timedelta(days=1))
         .not_valid_after(now + VALIDITY)
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        # A self-signed certificate is trusted by PDF readers (NSS for pdfsig and Okular, Adobe)
+        # only as its own root: marked a CA that may sign nothing below it.
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .add_extension(usage, critical=True)
         .add_extension(
             x509.SubjectKeyIdentifier.from_public_key(private.public_key()), critical=False

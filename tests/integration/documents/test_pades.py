@@ -9,6 +9,7 @@ import base64
 import io
 import json
 import re
+import shutil
 import subprocess
 from html import unescape
 from pathlib import Path
@@ -404,3 +405,33 @@ def test_the_verify_page_states_the_signed_facts_in_clear(db, web, certificate):
         assert "Samsung SSD 860 EVO 500GB" in erased_row and f">{erased}<" in erased_row
         assert "WDC WD5000AAKX" in failed_row and f">{failed}<" in failed_row
         assert "<details><summary>" in html  # the raw signed JSON stays available below
+
+
+def test_pdfsig_trusts_the_signer_once_the_published_certificate_is_imported(
+    web, certificate, tmp_path
+):
+    # What docs/documents.md tells a donor to do: import the workshop's certificate into an NSS
+    # database (the one Okular and pdfsig read) as trusted for signing documents.
+    certutil = shutil.which("certutil")
+    if certutil is None:
+        pytest.skip("certutil (Debian package libnss3-tools) is not installed")
+    kid = _envelope(certificate)["key_id"]
+    published = web.get("/.well-known/atelier-keys.json").get_json()
+    (entry,) = [e for e in published["keys"] if e["key_id"] == kid]
+    (tmp_path / "atelier.pem").write_text(entry["pdf_certificate"])
+    nss = tmp_path / "nssdb"
+    nss.mkdir()
+    for args in (
+        ["-N", "--empty-password"],
+        ["-A", "-n", f"Atelier {kid}", "-t", ",C,", "-i", str(tmp_path / "atelier.pem")],
+    ):
+        subprocess.run([certutil, "-d", f"sql:{nss}", *args], check=True, timeout=60)
+    path = tmp_path / "certificat.pdf"
+    path.write_bytes(certificate)
+    before = subprocess.run([PDFSIG, str(path)], capture_output=True, text=True, timeout=60)
+    assert "Certificate is Trusted" not in before.stdout
+    after = subprocess.run(
+        [PDFSIG, "-nssdir", f"sql:{nss}", str(path)], capture_output=True, text=True, timeout=60
+    )
+    assert "Certificate Validation: Certificate is Trusted." in after.stdout, after.stdout
+    assert _pdfsig_accepts(after.returncode, after.stdout)
