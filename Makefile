@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 # Debian packages the project uses; installed only when running as root and missing.
 DEBS_RUN := python3-venv fonts-dejavu-core libusb-1.0-0
-DEBS_TEST := $(DEBS_RUN) libzbar0 chromium poppler-utils fio nwipe smartmontools hdparm nvme-cli \
+DEBS_TEST := $(DEBS_RUN) libzbar0 chromium poppler-utils libnss3-tools fio nwipe smartmontools hdparm nvme-cli \
 	lshw dmidecode udev fuse3 util-linux pciutils hwinfo inxi
 PORT ?= 5000
 

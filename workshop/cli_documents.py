@@ -10,8 +10,12 @@ Sample run::
     3f9a0c4e1b2d7a65  2026-11-22T12:40:01+00:00
     91c0d2e7aa4b6f10  2026-11-22T13:02:17+00:00  active
     $ workshop verify-document certificat.pdf --keys https://atelier.example/.well-known/atelier-keys.json
-    VALID: Certificat d'effacement des données 5be1c0d9a4f27e13, signed by key 3f9a0c4e1b2d7a65
+    VALID: Certificat d'effacement des données 5be1c0d9a4f27e13, issued by Atelier Réemploi Armor
+    on 2026-11-22T12:41:07+00:00; PDF signed whole, signed content intact
     (revocation is checked online only: see https://atelier.example/verify/5be1c0d9a4f27e13)
+    $ workshop verify-document retouche.pdf --keys atelier-keys.json
+    INVALID: Content was added to the PDF after it was signed: the signature does not cover the
+    whole file.
 """
 
 from __future__ import annotations
@@ -25,13 +29,14 @@ from typing import Any
 import click
 
 from workshop.errors import WorkshopError
-from workshop.services.documents.pdf import extract_envelope
-from workshop.services.signing import KeyRing, public_keys_by_id, verify_envelope
+from workshop.services.documents.verification import check_pdf
+from workshop.services.signing import KeyRing
 from workshop.settings import WorkshopSettings
 
 
 def _ring() -> KeyRing:
-    return KeyRing(WorkshopSettings().instance_path / "keys")
+    settings = WorkshopSettings()
+    return KeyRing(settings.instance_path / "keys", settings.workshop_name)
 
 
 @click.group()
@@ -88,17 +93,13 @@ def verify_document(path: Path, keys_source: str | None) -> None:
         published = load_keys(keys_source)
     except (OSError, ValueError) as exc:
         raise click.ClickException(f"cannot read the public keys: {exc}") from exc
-    envelope = extract_envelope(path.read_bytes())
-    if envelope is None:
-        click.echo("INVALID: this file carries no Atelier signature")
-        sys.exit(1)
-    check = verify_envelope(envelope, public_keys_by_id(published))
+    check = check_pdf(path.read_bytes(), published)
     if not check.valid or check.payload is None:
         click.echo(f"INVALID: {check.reason}")
         sys.exit(1)
     head = check.payload.get("document", {})
     click.echo(
-        f"VALID: {head.get('title')} {head.get('uid')}, signed by key {envelope['key_id']} "
-        f"on {head.get('issued_at')}"
+        f"VALID: {head.get('title')} {head.get('uid')}, issued by {head.get('issuer')} "
+        f"on {head.get('issued_at')}; PDF signed whole, signed content intact"
     )
     click.echo(f"(revocation is checked online only: see {head.get('verify_url')})")

@@ -193,3 +193,56 @@ FRENCH.update(
         "drives physically destroyed: %(count)s": "disques détruits physiquement : %(count)s",
     }
 )
+# The PDF signature (PAdES) and what the verification page shows in clear.
+FRENCH.update(
+    {
+        "The signature block is malformed: its key id, payload and signature must be text.": (
+            "Le bloc de signature est mal formé : son identifiant de clé, son contenu et sa "
+            "signature doivent être du texte."
+        ),
+        "The PDF signing key of the workshop cannot be read.": (
+            "La clé de signature PDF de l'atelier est illisible."
+        ),
+        "The file is not a readable PDF.": "Le fichier n'est pas un PDF lisible.",
+        "The PDF carries no electronic signature of its own (PAdES): its pages are not protected.": (
+            "Le PDF ne porte pas de signature électronique propre (PAdES) : ses pages ne sont "
+            "pas protégées."
+        ),
+        "The PDF carries %(count)s electronic signatures; a workshop document has exactly one.": (
+            "Le PDF porte %(count)s signatures électroniques ; un document de l'atelier en a "
+            "exactement une."
+        ),
+        "The PDF signature cannot be read: it is damaged.": (
+            "La signature du PDF est illisible : elle est endommagée."
+        ),
+        "The PDF signature does not match the file: its content was altered after signing.": (
+            "La signature du PDF ne correspond pas au fichier : son contenu a été modifié après "
+            "la signature."
+        ),
+        "Content was added to the PDF after it was signed: the signature does not cover the whole file.": (
+            "Du contenu a été ajouté au PDF après sa signature : la signature ne couvre pas "
+            "tout le fichier."
+        ),
+        "The PDF was not signed with one of the workshop's published certificates.": (
+            "Le PDF n'a pas été signé avec l'un des certificats publiés par l'atelier."
+        ),
+        "The PDF was signed with the certificate of key %(pdf_key)s but its signed content with key %(key)s: they do not belong together.": (
+            "Le PDF a été signé avec le certificat de la clé %(pdf_key)s mais son contenu signé "
+            "avec la clé %(key)s : ils ne vont pas ensemble."
+        ),
+        "The PDF signature names another document than the signed content it carries.": (
+            "La signature du PDF désigne un autre document que le contenu signé qu'il porte."
+        ),
+        "The PDF and its signed content are intact and signed by the workshop.": (
+            "Le PDF et son contenu signé sont intacts et signés par l'atelier."
+        ),
+        "Document number": "Numéro du document",
+        "Drives stated by the certificate": "Disques déclarés par le certificat",
+        "Ended": "Fin",
+        "%(bytes)s hidden bytes not erased": "%(bytes)s octets cachés non effacés",
+        "Devices with no wipe record (not certified): %(tags)s": (
+            "Appareils sans effacement enregistré (non certifiés) : %(tags)s"
+        ),
+        "Signed content (JSON)": "Contenu signé (JSON)",
+    }
+)

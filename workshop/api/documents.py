@@ -1,7 +1,9 @@
-"""API: verify a signed document's envelope; list a donation's documents and a device's wipes."""
+"""API: verify a signed PDF or an envelope alone; list a donation's documents and wipes."""
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 from datetime import datetime
 from typing import Annotated, Any
@@ -31,6 +33,13 @@ class EnvelopeIn(Input):
     # The signed facts as a JSON object; the signature covers its canonical form.
     payload: dict[str, Any]
     signature: Annotated[str, StringConstraints(max_length=200)]
+
+
+class PdfIn(Input):
+    """A document's PDF file, base64-encoded (the whole file: its PDF signature covers it)."""
+
+    # About 9 MB of PDF, under the request limit (a 500-drive certificate is ~90 KB).
+    pdf: Annotated[str, StringConstraints(min_length=1, max_length=12_000_000)]
 
 
 class VerdictOut(Output):
@@ -96,14 +105,15 @@ class DrivesOut(Output):
 
 
 def _ring() -> KeyRing:
-    return KeyRing(current_app.config["WORKSHOP"].instance_path / "keys")
+    settings = current_app.config["WORKSHOP"]
+    return KeyRing(settings.instance_path / "keys", settings.workshop_name)
 
 
 @operation(
     bp,
     "/documents/verification",
     "POST",
-    summary="Verify a document's signature block",
+    summary="Verify a document's signature block alone (not the PDF around it)",
     body=EnvelopeIn,
     response=VerdictOut,
     public=True,
@@ -118,7 +128,28 @@ def verify_document(session: Session, body: EnvelopeIn) -> VerdictOut:
             field="payload",
         ) from None
     envelope = {"key_id": body.key_id, "signature": body.signature, "payload": text}
-    verdict = doc_service.verify_signed(session, _ring(), envelope)
+    return _out(doc_service.verify_signed(session, _ring(), envelope))
+
+
+@operation(
+    bp,
+    "/documents/pdf-verification",
+    "POST",
+    summary="Verify a signed PDF document (its PDF signature, signed content and binding)",
+    body=PdfIn,
+    response=VerdictOut,
+    public=True,
+)
+def verify_pdf_document(session: Session, body: PdfIn) -> VerdictOut:
+    """valid / invalid / revoked for a whole PDF file, as the /verify upload answers."""
+    try:
+        data = base64.b64decode(body.pdf, validate=True)
+    except (binascii.Error, ValueError):
+        raise ValidationFailed("pdf: not base64 text", field="pdf") from None
+    return _out(doc_service.verify_pdf(session, _ring(), data))
+
+
+def _out(verdict: doc_service.Verdict) -> VerdictOut:
     return VerdictOut(
         status=verdict.status,
         reason=str(verdict.reason),

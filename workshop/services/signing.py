@@ -4,6 +4,7 @@ Private keys live in the instance folder (``keys/private/<key id>.pem``, mode 06
 database; public keys stay published after a rotation (``keys/public/<key id>.json``) so documents
 signed earlier still verify. A key id is the first 16 hex digits of the SHA-256 of the raw public
 key. A signature covers the canonical JSON (RFC 8785 subset, see canonical.py) of the payload.
+Each key generation also has a PDF signing key and certificate (pdf_keys.py), published with it.
 
     $ workshop keys create
     key 3f9a0c4e1b2d7a65 created (active)
@@ -28,6 +29,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from workshop.errors import Conflict, NotFound
 from workshop.i18n import _
 from workshop.models.base import utcnow
+from workshop.services import pdf_keys
 from workshop.services.canonical import canonical_json
 
 ALGORITHM = "Ed25519"
@@ -80,8 +82,9 @@ class Signed:
 class KeyRing:
     """The key files under one folder: the active private key and every published public key."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, name: str = "Atelier") -> None:
         self.folder = folder
+        self.name = name  # the subject of the PDF certificates made here
         self.private_dir = folder / "private"
         self.public_dir = folder / "public"
 
@@ -101,8 +104,28 @@ class KeyRing:
         return self._new_key()
 
     def ensure(self) -> str:
-        """The active key id, creating the first key when there is none."""
-        return self.active_key_id() or self._new_key()
+        """The active key id, creating the first key when there is none.
+
+        Key generations made before PDFs were signed get their PDF key and certificate here."""
+        kid = self.active_key_id() or self._new_key()
+        for path in self.private_dir.glob("*.pem"):
+            if not path.name.endswith(".pdf-key.pem"):
+                self.ensure_pdf_key(path.stem)
+        return kid
+
+    def ensure_pdf_key(self, kid: str) -> None:
+        """Make the PDF key and certificate of generation `kid` if it has none yet."""
+        if not (self.private_dir / f"{kid}.pem").exists():
+            raise NotFound(_("The private key %(key)s is missing.", key=kid), field="key")
+        pdf_keys.ensure_pdf_key(self.private_dir, self.public_dir, kid=kid, name=self.name)
+
+    def pdf_signing_files(self, kid: str) -> tuple[Path, Path]:
+        """The PDF private key and certificate files of generation `kid` (made when missing)."""
+        self.ensure_pdf_key(kid)
+        return (
+            pdf_keys.key_path(self.private_dir, kid),
+            pdf_keys.certificate_path(self.public_dir, kid),
+        )
 
     def _new_key(self) -> str:
         private = Ed25519PrivateKey.generate()
@@ -126,6 +149,7 @@ class KeyRing:
             "created_at": utcnow().isoformat(timespec="microseconds"),
         }
         (self.public_dir / f"{kid}.json").write_text(json.dumps(public, indent=2) + "\n")
+        pdf_keys.ensure_pdf_key(self.private_dir, self.public_dir, kid=kid, name=self.name)
         marker = self.folder / "active.tmp"
         marker.write_text(kid + "\n")
         marker.replace(self.folder / "active")
@@ -139,6 +163,9 @@ class KeyRing:
             for path in self.public_dir.glob("*.json"):
                 entry = json.loads(path.read_text())
                 entry["active"] = entry["key_id"] == active
+                certificate = pdf_keys.certificate_pem(self.public_dir, entry["key_id"])
+                if certificate is not None:
+                    entry["pdf_certificate"] = certificate
                 keys.append(entry)
         return sorted(keys, key=lambda k: (k["created_at"], k["key_id"]))
 
@@ -186,9 +213,14 @@ def verify_envelope(envelope: dict[str, Any], keys: dict[str, bytes]) -> Check:
         text, signature, kid = envelope["payload"], envelope["signature"], envelope["key_id"]
     except (KeyError, TypeError):
         return Check(False, _("The document carries no complete signature block."))
-    if not isinstance(text, str) or not isinstance(signature, str) or kid not in keys:
+    if not isinstance(kid, str) or not isinstance(text, str) or not isinstance(signature, str):
         return Check(
-            False, _("Key %(key)s is not one of the workshop's published keys.", key=str(kid))
+            False,
+            _("The signature block is malformed: its key id, payload and signature must be text."),
+        )
+    if kid not in keys:
+        return Check(
+            False, _("Key %(key)s is not one of the workshop's published keys.", key=kid[:64])
         )
     try:
         Ed25519PublicKey.from_public_bytes(keys[kid]).verify(unb64url(signature), text.encode())

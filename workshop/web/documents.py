@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flask import (
@@ -16,6 +17,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -77,7 +79,8 @@ class DestructionForm(FlaskForm):
 
 def key_ring() -> KeyRing:
     """The key folder of this instance."""
-    return KeyRing(current_app.config["WORKSHOP"].instance_path / "keys")
+    settings = current_app.config["WORKSHOP"]
+    return KeyRing(settings.instance_path / "keys", settings.workshop_name)
 
 
 def issuer() -> doc_service.Issuer:
@@ -88,7 +91,7 @@ def issuer() -> doc_service.Issuer:
 
 def pdf_response(document: IssuedDocument, name: str) -> Response:
     """A signed PDF as a download."""
-    data = doc_service.render_pdf(document)
+    data = doc_service.render_pdf(document, key_ring())
     filename = f"{name}-{document.uid}.pdf"
     return Response(
         data,
@@ -228,6 +231,23 @@ def _back_to_device(device_id: int | None) -> Any:
     return redirect(url_for("devices.detail", tag=device.asset_tag))
 
 
+def document_title(kind: str) -> Any:
+    """A kind of document as the reader's language names it (the kind itself when unknown)."""
+    try:
+        return DOCUMENT_TITLES.get(DocumentKind(kind), kind)
+    except ValueError:
+        return kind
+
+
+def signed_date(value: Any) -> str:
+    """A date or timestamp of a signed payload (ISO text) in the reader's language."""
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    return str(format_date(moment, "long"))
+
+
 @bp.app_context_processor
 def _document_helpers() -> dict[str, Any]:
     def donation_documents(donation: Donation) -> list[IssuedDocument]:
@@ -256,7 +276,8 @@ def _document_helpers() -> dict[str, Any]:
         "donation_documents": donation_documents,
         "device_wipes": device_wipes,
         "document_kinds": [k for k in DocumentKind if k in doc_service.KINDS],
-        "document_title": lambda k: DOCUMENT_TITLES.get(DocumentKind(k), k),
+        "document_title": document_title,
+        "signed_date": signed_date,
         "wipe_result_label": lambda r: WIPE_RESULTS.get(WipeResult(r), r),
         "verification_term": lambda t: VERIFICATION_TERMS.get(t, t),
     }

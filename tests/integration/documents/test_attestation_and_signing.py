@@ -116,7 +116,7 @@ def test_a_document_signed_by_a_foreign_key_is_invalid(app, db, make_org, make_d
     foreign = doc_service.Issuer(KeyRing(tmp_path / "foreign"), "http://x", "Faux atelier")
     document = doc_service.issue_for_donation(db, SYSTEM, foreign, "attestation", donation)
     db.commit()
-    data = doc_service.render_pdf(document)
+    data = doc_service.render_pdf(document, foreign.ring)
     ours = KeyRing(app.config["WORKSHOP"].instance_path / "keys")
     ours.ensure()
     verdict = doc_service.verify_pdf(db, ours, data)

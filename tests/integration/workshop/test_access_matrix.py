@@ -292,6 +292,12 @@ API_MATRIX: list[tuple[str, str, Any, dict[str, int]]] = [
         _expect(default=200),
     ),
     (
+        "POST",
+        "/api/v1/documents/pdf-verification",
+        {"pdf": "JVBERi0xLjcgbm90IHJlYWxseQ=="},
+        _expect(default=200),
+    ),
+    (
         "GET",
         "/api/v1/donations/{donation_id}/documents",
         None,

@@ -64,6 +64,7 @@ VALID_BODIES: dict[str, dict[str, Any]] = {
     },
     "api.answer_offer": {"accept": True},
     "api.verify_document": {"key_id": "0123456789abcdef", "payload": {}, "signature": "AAAA"},
+    "api.verify_pdf_document": {"pdf": "JVBERi0xLjcgbm90IHJlYWxseQ=="},
     "api.create_task": {
         "kind": "wipe",
         "disk": "sdt",
@@ -233,6 +234,12 @@ def _counts(db) -> tuple[int, ...]:
     )
 
 
+def _max_length(model: Any, key: str) -> int:
+    """The declared max_length of a string field (0 when it declares none)."""
+    limits = [getattr(m, "max_length", None) for m in model.model_fields[key].metadata]
+    return max((n for n in limits if n is not None), default=0)
+
+
 def _bad_bodies(model: Any, valid: dict[str, Any]) -> list[tuple[str, Any, str | None]]:
     """(description, body, field expected in the error or None)."""
     required = [k for k, f in model.model_fields.items() if f.is_required()]
@@ -247,7 +254,8 @@ def _bad_bodies(model: Any, valid: dict[str, Any]) -> list[tuple[str, Any, str |
         )
         cases.append((f"wrong type {key}", {**valid, key: wrong}, key))
         if isinstance(value, str):
-            cases.append((f"oversized {key}", {**valid, key: "x" * 100_000}, key))
+            oversized = "x" * max(100_000, _max_length(model, key) + 1)
+            cases.append((f"oversized {key}", {**valid, key: oversized}, key))
         if isinstance(value, list) and value and isinstance(value[0], dict):
             for sub in value[0]:
                 item = {**value[0], sub: WRONG_TYPES.get(type(value[0][sub]), [1])}

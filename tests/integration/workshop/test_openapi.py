@@ -48,4 +48,5 @@ def test_openapi_document_is_valid_and_complete(api):
         "/api/v1/openapi.json",
         "/api/v1/enroll",
         "/api/v1/documents/verification",
+        "/api/v1/documents/pdf-verification",
     }

@@ -69,3 +69,31 @@ def test_a_published_entry_whose_id_does_not_match_its_key_is_ignored(tmp_path):
 def test_floats_never_enter_a_payload(tmp_path):
     with pytest.raises(TypeError):
         KeyRing(tmp_path).sign({"weight": 2.5})
+
+
+@pytest.mark.parametrize("kid", [["k"], {"k": 1}, 7, None])
+def test_a_key_id_that_is_not_text_is_refused_with_a_reason(tmp_path, kid):
+    ring = KeyRing(tmp_path)
+    envelope = {**ring.sign({"n": 1}).envelope(), "key_id": kid}
+    check = verify_envelope(envelope, public_keys_by_id(ring.published()))
+    assert not check.valid and "key id" in check.reason
+
+
+def test_each_key_generation_publishes_its_pdf_certificate(tmp_path):
+    from cryptography import x509
+    from cryptography.x509.oid import NameOID
+
+    from workshop.services.pdf_keys import certificates_by_id
+
+    ring = KeyRing(tmp_path, "Atelier Réemploi Armor (SCIC)")
+    first = ring.create()
+    second = ring.rotate()
+    certificates = certificates_by_id(json.loads(json.dumps(ring.published())))
+    assert set(certificates) == {first, second} and certificates[first] != certificates[second]
+    cert = x509.load_der_x509_certificate(certificates[second])
+    assert cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value == ring.name
+    assert (tmp_path / "private" / f"{first}.pdf-key.pem").stat().st_mode & 0o777 == 0o600
+    # A certificate entry that is not one is skipped, not an error.
+    broken = ring.published()
+    broken["keys"][0]["pdf_certificate"] = "-----BEGIN CERTIFICATE-----\nAAAA\n"
+    assert set(certificates_by_id(broken)) == {second}

@@ -1,4 +1,4 @@
-"""Signed documents for donors: issue (or reuse) a document, revoke it, verify a PDF.
+"""Signed documents for donors: issue (or reuse) a document, draw and sign its PDF, revoke it.
 
 A document's payload is ``{"document": {uid, kind, issuer, issued_at, verify_url}, "facts": …}``.
 Asking twice for the same document while its facts did not change returns the same issued
@@ -22,16 +22,17 @@ from workshop.i18n import _
 from workshop.models import DocumentKind, Donation, IssuedDocument
 from workshop.models.base import utcnow
 from workshop.services.actors import Actor, require_coordinator
-from workshop.services.documents import pdf
+from workshop.services.documents import pades, pdf
 from workshop.services.documents.common import french_date
-from workshop.services.events import append_event
-from workshop.services.signing import (
-    KeyRing,
-    Signed,
-    payload_digest,
-    public_keys_by_id,
-    verify_envelope,
+from workshop.services.documents.verification import (  # noqa: F401  (the package's API)
+    Verdict,
+    check_pdf,
+    verify_pdf,
+    verify_signed,
+    verify_uid,
 )
+from workshop.services.events import append_event
+from workshop.services.signing import KeyRing, Signed, payload_digest
 
 
 @dataclass(frozen=True)
@@ -147,8 +148,11 @@ def issue(
     return document
 
 
-def render_pdf(document: IssuedDocument) -> bytes:
-    """The signed PDF of an issued document, drawn from its stored payload."""
+def render_pdf(document: IssuedDocument, ring: KeyRing) -> bytes:
+    """The signed PDF of an issued document, drawn from its stored payload.
+
+    The envelope is attached first, then the whole file is signed (PAdES) with the PDF key of
+    the generation that signed the envelope; the signature's /Reason names uid and payload."""
     payload = json.loads(document.payload)
     head = payload["document"]
     layout = pdf.Layout(
@@ -161,7 +165,10 @@ def render_pdf(document: IssuedDocument) -> bytes:
         body=KINDS[DocumentKind(document.kind)].body(payload["facts"]),
     )
     signed = Signed(document.payload, document.signature, document.key_id)
-    return pdf.embed(pdf.render(layout), signed)
+    data = pdf.embed(pdf.render(layout), signed)
+    key_file, cert_file = ring.pdf_signing_files(document.key_id)
+    reason = pades.signature_reason(document.uid, payload_digest(document.payload))
+    return pades.sign(data, key_file, cert_file, reason=reason, name=head["issuer"])
 
 
 def documents_of_donation(session: Session, donation: Donation) -> list[IssuedDocument]:
@@ -196,49 +203,6 @@ def revoke(session: Session, actor: Actor, uid: str, *, reason: str) -> IssuedDo
             data={"uid": uid, "reason": reason[:500]},
         )
     return document
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """The answer of the verification page: valid, invalid or revoked, and why."""
-
-    status: str
-    reason: str
-    payload: dict[str, Any] | None = None
-    document: IssuedDocument | None = None
-
-
-def verify_signed(session: Session, ring: KeyRing, envelope: dict[str, Any] | None) -> Verdict:
-    """Check a signature envelope against the published keys, then the revocation list."""
-    if envelope is None:
-        return Verdict("invalid", _("This file carries no Atelier signature."))
-    check = verify_envelope(envelope, public_keys_by_id(ring.published()))
-    if not check.valid:
-        return Verdict("invalid", check.reason)
-    digest = payload_digest(str(envelope["payload"]))
-    document = session.exec(
-        select(IssuedDocument).where(IssuedDocument.payload_hash == digest)
-    ).first()
-    if document is None:
-        return Verdict("invalid", _("The signature is valid but the workshop never issued it."))
-    if document.revoked_at is not None:
-        reason = _("Revoked: %(reason)s", reason=document.revoked_reason or "")
-        return Verdict("revoked", reason, check.payload, document)
-    return Verdict("valid", check.reason, check.payload, document)
-
-
-def verify_pdf(session: Session, ring: KeyRing, data: bytes) -> Verdict:
-    """Verify an uploaded PDF."""
-    return verify_signed(session, ring, pdf.extract_envelope(data))
-
-
-def verify_uid(session: Session, ring: KeyRing, uid: str) -> Verdict:
-    """Verify the stored document a QR code points to (its signature is checked again)."""
-    document = session.exec(select(IssuedDocument).where(IssuedDocument.uid == uid)).first()
-    if document is None:
-        return Verdict("invalid", _("No document %(uid)s was issued.", uid=uid))
-    envelope = Signed(document.payload, document.signature, document.key_id).envelope()
-    return verify_signed(session, ring, envelope)
 
 
 # Importing the kinds registers them in KINDS.

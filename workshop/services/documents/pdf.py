@@ -3,7 +3,7 @@
 Every document is drawn from its signed payload only (so what is printed is what is signed), ends
 with a verification block (QR code, URL, key id) and carries the signature envelope twice: as an
 attached file ``atelier-signature.json`` and in the document information (``/AtelierSignature``),
-both readable with pypdf.
+both readable with pypdf. The file is then signed as a whole (pades.py).
 """
 
 from __future__ import annotations
@@ -132,9 +132,12 @@ def _qr(url: str, size: float = 30 * mm) -> Drawing:
 def _verification_block(layout: Layout) -> KeepTogether:
     lines = rich(
         "<b>Vérification</b><br/>"
-        "Ce document est signé électroniquement (Ed25519) ; son contenu signé est joint au "
-        "fichier PDF. Vérifiez-le en ligne en suivant le code QR ou l'adresse ci-dessous, ou "
-        "hors ligne avec la clé publique de l'atelier (commande <i>workshop verify-document</i>)."
+        "Ce document est signé électroniquement : son contenu signé (Ed25519) est joint au "
+        "fichier et le fichier entier porte une signature PDF (PAdES) de l'atelier ; votre "
+        "lecteur PDF la dira d'un signataire inconnu tant que le certificat publié de l'atelier "
+        "n'y est pas importé. Vérifiez-le en ligne en suivant le code QR ou l'adresse "
+        "ci-dessous, ou hors ligne avec les clés publiées de l'atelier (commande "
+        "<i>workshop verify-document</i>)."
         f"<br/>Adresse : {escape(layout.verify_url)}<br/>Identifiant du document : "
         f"{escape(layout.uid)}<br/>Clé de signature : {escape(layout.key_id)}",
         "small",
