@@ -35,6 +35,7 @@ from workshop.services.actors import Actor, require_coordinator, require_staff
 from workshop.services.bench_records import HANDLERS
 from workshop.services.devices import device_by_serial, device_for_tag, transition_device
 from workshop.services.events import append_event
+from workshop.services.wipe_digest import wipe_record_digest
 
 
 def parse(payload: dict[str, Any]) -> WireRecord:
@@ -137,6 +138,7 @@ def ingest_wipe(
             "method": wire.method,
             "technique": wire.technique,
             "disk_serial": row.disk_serial,
+            "record_digest": wipe_record_digest(row),
         },
     )
     if device is not None:
