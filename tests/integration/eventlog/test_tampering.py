@@ -72,9 +72,7 @@ def test_an_edited_event_with_every_hash_recomputed_is_named(chain, verify_log, 
     _broken(verify_log(), "events were rewritten", "Merkle root", "the first 3 events")
 
 
-def test_a_rewrite_hidden_under_newer_checkpoints_breaks_an_earlier_one(
-    chain, verify_log, engine
-):
+def test_a_rewrite_hidden_under_newer_checkpoints_breaks_an_earlier_one(chain, verify_log, engine):
     """The sealer goes on from a rewritten head, so the latest checkpoint signs the forged
     tree; the earlier checkpoints are not a prefix of it any more."""
     chain(3)
@@ -115,13 +113,17 @@ def test_a_deleted_or_forged_wipe_record_is_named(make_bench, send_wipe, verify_
         ]
         names = ", ".join(columns)
         conn.execute(
-            text(f"INSERT INTO wipe_record ({names}) SELECT {names} FROM wipe_record WHERE id = :i"),
+            text(
+                f"INSERT INTO wipe_record ({names}) SELECT {names} FROM wipe_record WHERE id = :i"
+            ),
             {"i": first},
         )
         forged = conn.execute(text("SELECT max(id) FROM wipe_record")).scalar_one()
     _broken(verify_log(), f"wipe record #{forged} has no wipe.recorded event")
     with engine.begin() as conn:
-        conn.execute(text("DELETE FROM wipe_record WHERE id IN (:a, :b)"), {"a": first, "b": forged})
+        conn.execute(
+            text("DELETE FROM wipe_record WHERE id IN (:a, :b)"), {"a": first, "b": forged}
+        )
     _broken(verify_log(), f"wipe record #{first} named by event #", "was deleted")
 
 
