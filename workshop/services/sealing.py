@@ -5,7 +5,10 @@ given its connection back), the sealer runs in a transaction of its own: it lock
 (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite's write lock), gives the committed unsealed
 events, in id order, the next sequence numbers, chains their hashes, extends the Merkle
 frontier kept in the head row, commits, then appends a checkpoint to the instance's checkpoint
-file. On PostgreSQL an event with a lower id may commit after a higher one was sealed: it is
+file. Within one process a single sealer runs at a time: commits made meanwhile only tell it
+to go round once more, so a burst of writers costs a few seals, not one each.
+
+On PostgreSQL an event with a lower id may commit after a higher one was sealed: it is
 simply sealed later, with a later seq (the chain's order is the sealing order; verify by seq).
 
     $ workshop seal-log
@@ -16,6 +19,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -150,14 +155,30 @@ def _seal_batch(conn: sa.Connection, batch: int) -> tuple[int, int, str]:
     return len(rows), seq, frontier.root_hex()
 
 
-def _still_unsealed(bind: Engine, ids: list[int]) -> bool:
-    """Whether any of these committed events waits for a seal (another sealer may have run)."""
-    if len(ids) > 1000:
-        return True
-    reader = bind.execution_options(**{DEFERRED_BEGIN_OPTION: True})
-    with reader.connect() as conn:
-        query = sa.select(sa.func.count()).where(EVENT.c.id.in_(ids), EVENT.c.seq.is_(None))
-        return bool(conn.execute(query).scalar_one())
+class _Gate:
+    """One sealer at a time per process and database; commits meanwhile only raise a flag.
+
+    The running sealer loops while the flag is up, so a burst of commits is sealed in a few
+    batches (one checkpoint each) instead of every writer queueing on the head row."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.due = False
+
+    def run(self, seal_once: Callable[[], object]) -> None:
+        self.due = True  # after our commit: whichever sealer sees it starts after that commit
+        while self.due:
+            if not self.lock.acquire(blocking=False):
+                return  # the sealer at work sees the flag and seals our events too
+            try:
+                while self.due:
+                    self.due = False
+                    seal_once()
+            finally:
+                self.lock.release()
+
+
+_GATES: dict[str, _Gate] = {}
 
 
 @sa_event.listens_for(Session, "after_commit")
@@ -183,8 +204,8 @@ def _seal_after_commit(session: Session, transaction: SessionTransaction) -> Non
     checkpoints = checkpoints_for(bind)
     if checkpoints is None or not isinstance(bind, Engine):
         return
+    gate = _GATES.setdefault(_url_key(bind), _Gate())
     try:
-        if _still_unsealed(bind, ids):
-            seal(bind, checkpoints)
+        gate.run(lambda: seal(bind, checkpoints))
     except (SQLAlchemyError, OSError, HeadInvalid, CheckpointInvalid) as exc:
         log.warning("events %s stay unsealed until the next seal: %s", ids[:5], exc)
