@@ -84,9 +84,18 @@ def _empty_tables(engine: Any) -> None:
             for table in reversed(tables):
                 conn.execute(text(f'DELETE FROM "{table}"'))
         conn.execute(
-            text("INSERT INTO event_chain_head (id, seq, last_hash) VALUES (1, 0, :h)"),
+            text(
+                "INSERT INTO event_chain_head (id, seq, last_hash, frontier) VALUES (1, 0, :h, '[]')"
+            ),
             {"h": "0" * 64},
         )
+
+
+def _forget_checkpoints(instance_path: Path) -> None:
+    # The checkpoints of the previous test's log would contradict the emptied tables.
+    from workshop.services.checkpoints import checkpoint_file
+
+    checkpoint_file(instance_path).path.unlink(missing_ok=True)
 
 
 @pytest.fixture
@@ -97,6 +106,7 @@ def app(_app_per_backend: Any) -> Iterator[Any]:
     engine = get_engine(_app_per_backend)
     _empty_tables(engine)
     settings = _app_per_backend.config["WORKSHOP"]
+    _forget_checkpoints(settings.instance_path)
     saved = settings.model_dump()
     yield _app_per_backend
     for key, value in saved.items():

@@ -13,6 +13,8 @@ from werkzeug.routing import IntegerConverter, Map
 from workshop import db
 from workshop.errorhandlers import register_error_handlers
 from workshop.models import User
+from workshop.services import sealing
+from workshop.services.checkpoints import checkpoint_file
 from workshop.settings import WorkshopSettings
 
 csrf = CSRFProtect()
@@ -40,7 +42,10 @@ def create_app(settings: WorkshopSettings | None = None, **engine_kwargs: Any) -
         WTF_CSRF_TIME_LIMIT=None,
     )
     settings.instance_path.mkdir(parents=True, exist_ok=True)
-    db.init_app(app, db.make_engine(settings.resolved_database_url(), **engine_kwargs))
+    engine = db.make_engine(settings.resolved_database_url(), **engine_kwargs)
+    db.init_app(app, engine)
+    # Events written by requests and jobs are sealed after each commit (services/sealing.py).
+    sealing.install(engine, checkpoint_file(settings.instance_path))
     csrf.init_app(app)
     _init_login(app)
     babel.init_app(app, locale_selector=_select_locale)

@@ -7,23 +7,32 @@ Sample run::
     $ workshop demo --if-empty
     demo data loaded: 5 organisations, 62 devices, 241 events
     $ workshop verify-log
-    event log intact: 241 events
+    event log intact: 241 events, checkpoint of 2026-12-03T09:12:44.120031+00:00 (tree size 241)
+    matches; 9 wipe records match their events
     $ sqlite3 instance/atelier.sqlite3 "update event set data='{}' where seq=12"
     $ workshop verify-log
     event log BROKEN at event #12 (id 12): its content does not match its hash: ...
+    $ sqlite3 instance/atelier.sqlite3 "delete from event where seq > 200; update event_chain_head…"
+    $ workshop verify-log
+    event log BROKEN: the log was truncated: the checkpoint of … covers 241 events, ...
 """
 
 from __future__ import annotations
 
 import sys
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import click
 from pydantic import ValidationError
 from sqlalchemy.engine import Engine
 
+if TYPE_CHECKING:
+    from workshop.services.log_verification import LogReport
+
 from workshop.db import make_engine, session_scope
 from workshop.errors import WorkshopError
+from workshop.services.checkpoints import CheckpointFile, checkpoint_file
 from workshop.settings import WorkshopSettings
 
 
@@ -35,9 +44,17 @@ def _settings() -> WorkshopSettings:
 
 
 def _engine() -> Engine:
+    from workshop.services.sealing import install
+
     settings = _settings()
     settings.instance_path.mkdir(parents=True, exist_ok=True)
-    return make_engine(settings.resolved_database_url())
+    engine = make_engine(settings.resolved_database_url())
+    install(engine, _checkpoints())
+    return engine
+
+
+def _checkpoints() -> CheckpointFile:
+    return checkpoint_file(_settings().instance_path)
 
 
 @click.group()
@@ -214,19 +231,52 @@ def create_enrollment_code(bench_name: str | None) -> None:
 
 @main.command("verify-log")
 def verify_log() -> None:
-    """Recompute the event hash chain; exit 1 naming the first bad event."""
-    from workshop.services.events import verify_chain
+    """Seal pending events, then check the chain, the signed checkpoints and the wipe records."""
+    from workshop.services.log_verification import verify_log as verify
 
-    with session_scope(_engine()) as session:
-        report = verify_chain(session)
-    if report.ok:
-        click.echo(f"event log intact: {report.checked} events")
-        return
-    where = f"event #{report.bad_seq}" if report.bad_seq is not None else "the chain head"
-    if report.bad_event_id is not None:
-        where += f" (id {report.bad_event_id})"
-    click.echo(f"event log BROKEN at {where}: {report.reason}", err=True)
-    sys.exit(1)
+    report = verify(_engine(), _checkpoints())
+    for note in report.notes:
+        click.echo(f"note: {note}")
+    if not report.ok:
+        chain = report.chain
+        where = ""
+        if chain.bad_seq is not None:
+            where = f" at event #{chain.bad_seq} (id {chain.bad_event_id})"
+        click.echo(f"event log BROKEN{where}: {report.reason}", err=True)
+        sys.exit(1)
+    click.echo(_intact_line(report))
+
+
+def _intact_line(report: LogReport) -> str:
+    chain, wipes = report.chain, report.wipes
+    line = f"event log intact: {chain.checked} events"
+    if chain.checkpoint is not None:
+        line += (
+            f", checkpoint of {chain.checkpoint.timestamp} "
+            f"(tree size {chain.checkpoint.tree_size}) matches"
+        )
+    line += f"; {wipes.matched} wipe records match their events"
+    if wipes.without_digest:
+        line += f" ({wipes.without_digest} older ones carry no digest)"
+    if report.unsealed:
+        line += f"; {report.unsealed} events committed meanwhile wait for the sealer"
+    return line
+
+
+@main.command("seal-log")
+def seal_log() -> None:
+    """Seal committed events into the chain and write a signed checkpoint."""
+    from workshop.services.sealing import HeadInvalid, seal
+
+    try:
+        report = seal(_engine(), _checkpoints())
+    except HeadInvalid as exc:
+        raise click.ClickException(str(exc)) from exc
+    written = "checkpoint written" if report.checkpoint else "checkpoint already current"
+    click.echo(
+        f"sealed {report.sealed} events; tree size {report.tree_size}, {written} "
+        f"(root {report.root_hash[:12]}…)"
+    )
 
 
 @main.command("expire-holds")

@@ -92,7 +92,7 @@ class DevicePage(Output):
 
 
 class EventOut(Output):
-    seq: int
+    seq: int | None  # None until the sealer chains it, just after commit
     kind: str
     device_id: int | None
     donation_id: int | None
@@ -100,7 +100,7 @@ class EventOut(Output):
     actor: str
     bench_id: int | None
     created_at: datetime
-    hash: str
+    hash: str | None
 
 
 class DonationOut(Output):

@@ -251,7 +251,7 @@ def list_devices(
 def device_events(session: Session, device: Device) -> list[Event]:
     """The device's history, oldest first."""
     return list(
-        session.exec(select(Event).where(Event.device_id == device.id).order_by(col(Event.seq)))
+        session.exec(select(Event).where(Event.device_id == device.id).order_by(col(Event.id)))
     )
 
 

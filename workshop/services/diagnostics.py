@@ -119,7 +119,7 @@ def latest_diagnostic(session: Session, device: Device) -> dict[str, Any] | None
     event = session.exec(
         select(Event)
         .where(Event.device_id == device.id, Event.kind == "device.diagnosed")
-        .order_by(col(Event.seq).desc())
+        .order_by(col(Event.id).desc())
     ).first()
     return event_data(event) if event else None
 

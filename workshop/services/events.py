@@ -1,47 +1,97 @@
-"""Append events to the hash-chained history and verify the chain.
+"""Append events to the history; the sealer chains them after commit (see sealing.py).
 
-Each event's hash is SHA-256 over the canonical JSON of its content and the
-previous event's hash. The single ``event_chain_head`` row holds the last
-sequence number and hash; appending first updates that row, which takes the
-row lock (PostgreSQL) or the write lock (SQLite), so concurrent appends cannot
-fork the chain. Deleting the newest events is caught because the head no
-longer matches the last row.
+A writer's transaction only inserts its events, unsealed (no seq, prev_hash or hash): writers
+never wait on one another for the log. After the commit, the sealer gives the committed
+unsealed events, in id order, the next sequence numbers and chains them: each event's hash is
+SHA-256 over the canonical JSON of its content and the previous event's hash, and the hashes
+are the leaves of a Merkle tree whose signed heads (checkpoints) live outside the database.
+An unsealed event is data like any other: it is only not yet covered by a checkpoint.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
+from datetime import UTC, datetime
+from json.encoder import encode_basestring as _quote
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import update
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from workshop.models import Event, EventChainHead
+from workshop.models import Event
 from workshop.models.base import utcnow
-from workshop.models.events import GENESIS_HASH
 from workshop.services.actors import Actor
 from workshop.services.canonical import canonical_json
 
+if TYPE_CHECKING:
+    from workshop.services.checkpoints import Checkpoint
+    from workshop.services.log_verification import ChainReport
+
+# Session.info key: ids of the events this session inserted and the sealer has not seen.
+UNSEALED_IDS = "atelier_unsealed_event_ids"
+
+
+def chain_text(
+    *,
+    seq: int,
+    kind: str,
+    device_id: int | None,
+    donation_id: int | None,
+    data: str,
+    actor: str,
+    bench_id: int | None,
+    created_at: datetime,
+    prev_hash: str,
+) -> str:
+    """The canonical JSON an event's hash covers (keys in sorted order, as canonical_json)."""
+    at = created_at.astimezone(UTC).isoformat(timespec="microseconds")
+    return chain_text_of(seq, kind, device_id, donation_id, data, actor, bench_id, at, prev_hash)
+
+
+def chain_text_of(
+    seq: int,
+    kind: str,
+    device_id: int | None,
+    donation_id: int | None,
+    data: str,
+    actor: str,
+    bench_id: int | None,
+    created_at: str,
+    prev_hash: str,
+) -> str:
+    """chain_text with the time already as ISO text, built by hand.
+
+    Verification runs this a million times: it skips canonical_json's sort and float scan
+    (every value is a str, an int or None) but escapes strings with the same encoder;
+    a unit test pins the output to canonical_json."""
+    return (
+        f'{{"actor":{_quote(actor)},"bench_id":{_number(bench_id)},'
+        f'"created_at":{_quote(created_at)},"data":{_quote(data)},'
+        f'"device_id":{_number(device_id)},"donation_id":{_number(donation_id)},'
+        f'"kind":{_quote(kind)},"prev_hash":{_quote(prev_hash)},"seq":{_number(seq)}}}'
+    )
+
+
+def _number(value: int | None) -> str:
+    return "null" if value is None else str(int(value))
+
 
 def event_hash(event: Event) -> str:
-    """The hash of one event's content chained to the previous event's hash."""
-    content = canonical_json(
-        {
-            "seq": event.seq,
-            "kind": event.kind,
-            "device_id": event.device_id,
-            "donation_id": event.donation_id,
-            "data": event.data,
-            "actor": event.actor,
-            "bench_id": event.bench_id,
-            "created_at": event.created_at.isoformat(timespec="microseconds"),
-            "prev_hash": event.prev_hash,
-        }
+    """The hash of one sealed event's content chained to the previous event's hash."""
+    if event.seq is None or event.prev_hash is None:
+        raise ValueError(f"event {event.id} is not sealed yet")
+    text = chain_text(
+        seq=event.seq,
+        kind=event.kind,
+        device_id=event.device_id,
+        donation_id=event.donation_id,
+        data=event.data,
+        actor=event.actor,
+        bench_id=event.bench_id,
+        created_at=event.created_at,
+        prev_hash=event.prev_hash,
     )
-    return hashlib.sha256(content.encode()).hexdigest()
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def append_event(
@@ -53,16 +103,8 @@ def append_event(
     donation_id: int | None = None,
     data: dict[str, Any] | None = None,
 ) -> Event:
-    """Append one event to the chain (flushes; the caller's transaction commits)."""
-    row = session.execute(
-        update(EventChainHead)
-        .where(col(EventChainHead.id) == 1)
-        .values(seq=EventChainHead.seq + 1)
-        .returning(col(EventChainHead.seq), col(EventChainHead.last_hash))
-    ).one()
-    seq, prev_hash = int(row[0]), str(row[1])
+    """Record one event, unsealed (flushes; the caller's transaction commits, then it is sealed)."""
     event = Event(
-        seq=seq,
         kind=kind,
         device_id=device_id,
         donation_id=donation_id,
@@ -70,15 +112,10 @@ def append_event(
         actor=actor.label,
         bench_id=actor.bench.id if actor.bench is not None else None,
         created_at=utcnow(),
-        prev_hash=prev_hash,
-        hash="",
     )
-    event.hash = event_hash(event)
     session.add(event)
-    session.execute(
-        update(EventChainHead).where(col(EventChainHead.id) == 1).values(last_hash=event.hash)
-    )
     session.flush()
+    session.info.setdefault(UNSEALED_IDS, []).append(event.id)
     return event
 
 
@@ -88,57 +125,8 @@ def event_data(event: Event) -> dict[str, Any]:
     return value
 
 
-@dataclass(frozen=True)
-class ChainReport:
-    """Outcome of a verification: ok, or the first bad event and why."""
+def verify_chain(session: Session, checkpoints: list[Checkpoint] | None = None) -> ChainReport:
+    """Recompute the chain and Merkle tree of the sealed events (see log_verification)."""
+    from workshop.services.log_verification import verify_chain as verify  # noqa: PLC0415
 
-    ok: bool
-    checked: int
-    bad_event_id: int | None = None
-    bad_seq: int | None = None
-    reason: str = ""
-
-
-def _iter_events(session: Session, batch: int = 2000) -> Iterator[Event]:
-    last_seq = 0
-    while True:
-        rows = session.exec(
-            select(Event).where(Event.seq > last_seq).order_by(col(Event.seq)).limit(batch)
-        ).all()
-        if not rows:
-            return
-        yield from rows
-        last_seq = rows[-1].seq
-
-
-def verify_chain(session: Session) -> ChainReport:
-    """Recompute every hash in order; report the first event that does not fit."""
-    expected_prev, expected_seq, checked = GENESIS_HASH, 1, 0
-    for event in _iter_events(session):
-        problem = _check_event(event, expected_seq, expected_prev)
-        if problem:
-            return ChainReport(False, checked, event.id, event.seq, problem)
-        expected_prev, expected_seq, checked = event.hash, expected_seq + 1, checked + 1
-    head = session.get(EventChainHead, 1)
-    if head is None:
-        return ChainReport(False, checked, reason="the chain head row is missing")
-    if head.seq != checked or head.last_hash != expected_prev:
-        return ChainReport(
-            False,
-            checked,
-            bad_seq=head.seq,
-            reason=f"the chain head expects {head.seq} events ending with "
-            f"{head.last_hash[:12]}…, the table has {checked}: the newest events were deleted",
-        )
-    return ChainReport(True, checked)
-
-
-def _check_event(event: Event, expected_seq: int, expected_prev: str) -> str:
-    if event.seq != expected_seq:
-        return f"sequence jumps from {expected_seq - 1} to {event.seq}: events were deleted"
-    if event.prev_hash != expected_prev:
-        return "its previous-hash link does not match the event before it (deleted or reordered)"
-    recomputed = event_hash(event)
-    if recomputed != event.hash:
-        return "its content does not match its hash: the event was altered"
-    return ""
+    return verify(session, checkpoints)

@@ -74,7 +74,7 @@ def _milestones(session: Session, device: Device) -> list[tuple[datetime, str]]:
     events = session.exec(
         select(Event)
         .where(Event.device_id == device.id, Event.kind == "device.status_changed")
-        .order_by(col(Event.seq))
+        .order_by(col(Event.id))
     ).all()
     steps = []
     for event in events:

@@ -37,6 +37,7 @@ from workshop.services.bench_records import HANDLERS
 from workshop.services.devices import device_by_serial, device_for_tag, transition_device
 from workshop.services.erasure_state import DriveState, erasure_state
 from workshop.services.events import append_event
+from workshop.services.wipe_digest import wipe_record_digest
 
 
 def parse(payload: dict[str, Any]) -> WireRecord:
@@ -141,6 +142,7 @@ def ingest_wipe(
             "method": wire.method,
             "technique": wire.technique,
             "disk_serial": row.disk_serial,
+            "record_digest": wipe_record_digest(row),
         },
     )
     if device is not None:

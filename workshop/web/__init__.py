@@ -11,6 +11,7 @@ from workshop.web import (
     devices,
     documents,
     donations,
+    eventlog,
     main,
     needs,
     portal,
@@ -27,7 +28,7 @@ def register_web(app: Flask) -> None:
     """Register the UI blueprints and template helpers."""
     for module in (auth, main, devices, donations, benches, printing, documents, portal, public):
         app.register_blueprint(module.bp)
-    for module in (waste, stock):
+    for module in (waste, stock, eventlog):
         app.register_blueprint(module.bp)
     for module in (catalogue, needs, reservations):
         app.register_blueprint(module.bp)

@@ -32,6 +32,7 @@ from workshop.services.documents.verification import (  # noqa: F401  (the packa
     verify_uid,
 )
 from workshop.services.events import append_event
+from workshop.services.sealing import checkpoints_for
 from workshop.services.signing import KeyRing, Signed, payload_digest
 
 
@@ -114,7 +115,7 @@ def issue(
         return found
     uid = secrets.token_hex(8)
     issued_at = utcnow().replace(microsecond=0)
-    header = {
+    header: dict[str, Any] = {
         "uid": uid,
         "kind": kind.value,
         "title": KINDS[kind].title,
@@ -122,6 +123,12 @@ def issue(
         "issued_at": issued_at.isoformat(),
         "verify_url": issuer.verify_url(uid),
     }
+    # The log as of this document: every event committed before it was sealed after its
+    # commit, so the latest checkpoint covers the facts above (services/sealing.py).
+    anchors = checkpoints_for(session.get_bind())
+    latest = anchors.latest() if anchors is not None else None
+    if latest is not None:
+        header["log"] = {"tree_size": latest.tree_size, "root_hash": latest.root_hash}
     signed = issuer.ring.sign({"document": header, "facts": facts})
     document = IssuedDocument(
         uid=uid,

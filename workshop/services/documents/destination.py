@@ -60,7 +60,7 @@ def _status_dates(session: Session, ids: list[int]) -> dict[tuple[int, str], dat
     query = (
         select(Event)
         .where(col(Event.device_id).in_(ids), Event.kind == "device.status_changed")
-        .order_by(col(Event.seq))
+        .order_by(col(Event.id))
     )
     dates: dict[tuple[int, str], datetime] = {}
     for event in session.exec(query):
