@@ -31,6 +31,22 @@ def _postgres_or_skip() -> Any:
         pytest.skip(f"PostgreSQL not reachable at {PG_HOST}:5432 ({exc.__class__.__name__}: {exc})")
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked postgresql_only run on PostgreSQL alone: their SQLite variant is not
+    collected at all (deselected, never a skip: SQLite cannot show what they test)."""
+    keep, drop = [], []
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        backend = callspec.params.get("database_url") if callspec is not None else None
+        sqlite_variant = backend == "sqlite"
+        (drop if sqlite_variant and item.get_closest_marker("postgresql_only") else keep).append(
+            item
+        )
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
 @pytest.fixture(scope="session", params=BACKENDS)
 def database_url(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory

@@ -64,11 +64,11 @@ def _status(db, device) -> str:
     return str(device.status)
 
 
-def _certificate(web, make_user, donation_id: int) -> str:
+def _certificate(web, make_user, donation_id: int, raw: bool = False):
     web.login(make_user("coordinator").email, PASSWORD)
     response = web.get(f"/donations/{donation_id}/documents/erasure.pdf")
     assert response.status_code == 200, response.get_data(as_text=True)[:400]
-    return pdf_text(response.get_data())
+    return response.get_data() if raw else pdf_text(response.get_data())
 
 
 def test_a_two_disk_device_with_one_failed_disk_never_becomes_gradable(
@@ -176,6 +176,13 @@ def test_a_pass_with_reservations_is_named_and_keeps_the_device_out_of_grading(
         assert "HPA présente, non retirée" in text and "4194304" in text
     page = web.get(f"/devices/{device.asset_tag}").get_data(as_text=True)
     assert "effacé avec réserves (non acceptées : effacer à nouveau)" in page
+    # The public verification page states the drive's outcome from the signed facts.
+    from workshop.services.documents.pdf import extract_envelope
+
+    envelope = extract_envelope(_certificate(web, make_user, device.donation_id, raw=True))
+    uid = json.loads(envelope["payload"])["document"]["uid"]
+    verified = web.get(f"/verify/{uid}").get_data(as_text=True)
+    assert 'data-result="reserved"' in verified and named in verified
 
 
 def test_the_workshop_policy_may_accept_a_reservation_and_the_certificate_says_so(

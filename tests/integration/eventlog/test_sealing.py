@@ -49,10 +49,9 @@ def test_a_rolled_back_event_leaves_no_gap(db, engine):
     assert [(e.seq, e.kind) for e in events] == [(1, "test.kept")]
 
 
+@pytest.mark.postgresql_only  # SQLite has one writer at a time: commit order is id order
 def test_a_lower_id_committed_late_is_sealed_after_a_higher_one(app, engine):
     """PostgreSQL gives ids at insert; the chain follows sealing (commit) order instead."""
-    if engine.dialect.name != "postgresql":
-        pytest.skip("SQLite has one writer at a time: commit order is id order")
     with Session(engine) as slow, Session(engine) as fast:
         early = append_event(slow, SYSTEM, "test.slow")
         # The old scheme made this writer wait for the first one's head row lock.
