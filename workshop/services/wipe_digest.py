@@ -2,9 +2,9 @@
 
 ``workshop verify-log`` recomputes it from the row: a wipe record changed by SQL after it was
 received (its result, serial, method…) no longer matches the sealed event, which the signed
-checkpoints protect. Every column counts except those set later by their own events
-(validation, destruction), the row's id, its arrival time and its host device (a bare disk
-may be attached to a device afterwards).
+checkpoints protect. Every column counts — the host device included: a record moved to another
+device by SQL would lend that device its erasure — except those set later by their own events
+(validation, destruction), the row's id and its arrival time.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import workshop.models  # noqa: F401 - registers the wipe_record table
 from workshop.services.canonical import canonical_json
 
 NOT_COVERED = frozenset(
-    {"id", "device_id", "received_at", "destruction_witness", "validated_by", "validated_at"}
+    {"id", "received_at", "destruction_witness", "validated_by", "validated_at"}
 )
 
 

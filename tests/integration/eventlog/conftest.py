@@ -3,14 +3,12 @@ as the CLI on the test app's database and instance folder."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
-from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
 
-from tests.helpers.records import build_wipe
+from tests.integration.documents.conftest import send_wipe  # noqa: F401 (a fixture)
 from workshop.services.actors import SYSTEM
 from workshop.services.events import append_event
 
@@ -36,25 +34,3 @@ def chain(db) -> Callable[..., None]:
             db.commit()
 
     return make
-
-
-@pytest.fixture
-def send_wipe(db) -> Callable[..., dict[str, Any]]:
-    """Deliver a wipe record as a bench would (through the bench-record handler)."""
-    from workshop.services.actors import Actor
-    from workshop.services.bench_records import receive_record
-    from workshop.services.wipes import HANDLERS  # noqa: F401  (registers wipe.record)
-
-    def send(bench: Any, **fields: Any) -> dict[str, Any]:
-        outcome = receive_record(
-            db,
-            Actor(bench=bench),
-            key=uuid.uuid4().hex,
-            kind="wipe.record",
-            payload=build_wipe(**fields),
-            extra={},
-        )
-        db.commit()
-        return outcome.result
-
-    return send

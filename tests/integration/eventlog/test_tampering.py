@@ -95,6 +95,22 @@ def test_a_changed_wipe_record_is_named(make_bench, send_wipe, verify_log, engin
     _broken(verify_log(), f"wipe record #{failed} no longer matches event #", "changed after")
 
 
+def test_a_wipe_record_moved_to_another_device_is_named(
+    make_bench, send_wipe, verify_log, engine, make_device
+):
+    """Attaching a passed record to another device would lend it an erasure it never had."""
+    bench, _token = make_bench()
+    wiped, other = make_device("tested"), make_device("tested")
+    record = send_wipe(bench, wiped)["wipe_record_id"]
+    assert verify_log().exit_code == 0
+    with engine.begin() as conn:
+        conn.execute(
+            text("UPDATE wipe_record SET device_id = :other WHERE id = :id"),
+            {"other": other.id, "id": record},
+        )
+    _broken(verify_log(), f"wipe record #{record} no longer matches event #", "changed after")
+
+
 def test_a_deleted_or_forged_wipe_record_is_named(make_bench, send_wipe, verify_log, engine):
     bench, _token = make_bench()
     first = send_wipe(bench)["wipe_record_id"]
