@@ -116,6 +116,7 @@ EVENT_LABELS = {
     "diagnose.requested": _l("Disk diagnostic asked of a bench"),
     "machine.requested": _l("Machine diagnostic asked of a bench"),
     "device.erasure_incomplete": _l("A drive is not erased"),
+    "device.drives_declared": _l("Drives counted in the case"),
 }
 
 # What happened to one drive of a device (workshop/services/erasure_state.py).

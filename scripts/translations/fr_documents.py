@@ -191,6 +191,13 @@ FRENCH.update(
             "effacement en cours : tous les disques ne sont pas encore effacés"
         ),
         "drives physically destroyed: %(count)s": "disques détruits physiquement : %(count)s",
+        "Drives counted in the case": "Disques comptés dans le boîtier",
+        "counted in the case": "compté dans le boîtier",
+        "Record the count": "Enregistrer le nombre",
+        "The number of drives must be a whole number from 0 to 32.": (
+            "Le nombre de disques doit être un entier de 0 à 32."
+        ),
+        "Drives counted: %(count)s.": "Disques comptés : %(count)s.",
     }
 )
 # The PDF signature (PAdES) and what the verification page shows in clear.

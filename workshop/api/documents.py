@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from flask import current_app
-from pydantic import StringConstraints, field_validator
+from pydantic import Field, StringConstraints, field_validator
 from sqlmodel import Session
 
 from workshop.api import bp
@@ -96,12 +96,18 @@ class DriveOut(Output):
     accepted: bool
     reservations: list[str]
     from_inventory: bool
+    declared: bool
     wipe_record_id: int | None
 
 
 class DrivesOut(Output):
     complete: bool
+    drives_declared: int | None
     drives: list[DriveOut]
+
+
+class DrivesDeclaredIn(Input):
+    count: Annotated[int, Field(ge=0, le=32, strict=True)]
 
 
 def _ring() -> KeyRing:
@@ -197,9 +203,30 @@ def device_wipes(session: Session, actor: Actor, tag: str) -> list[WipeOut]:
     response=DrivesOut,
 )
 def device_drives(session: Session, actor: Actor, tag: str) -> DrivesOut:
-    """The drives known for the device (inventory and wipe records), each with its outcome."""
+    """The drives known for the device (inventory, wipe records, count), each with its outcome."""
+    require_staff(actor)
+    return _drives_out(session, device_service.get_device(session, actor, tag))
+
+
+@operation(
+    bp,
+    "/devices/<tag>/drives",
+    "PUT",
+    summary="Record how many drives a person counted in the device",
+    body=DrivesDeclaredIn,
+    response=DrivesOut,
+)
+def put_drives_declared(
+    session: Session, actor: Actor, tag: str, body: DrivesDeclaredIn
+) -> DrivesOut:
+    """The device is wiped only once at least that many drives are erased or destroyed."""
     require_staff(actor)
     device = device_service.get_device(session, actor, tag)
+    wipe_service.declare_drives(session, actor, device, body.count)
+    return _drives_out(session, device)
+
+
+def _drives_out(session: Session, device: Any) -> DrivesOut:
     state = erasure_state(session, device)
     drives = [
         DriveOut(
@@ -210,8 +237,9 @@ def device_drives(session: Session, actor: Actor, tag: str) -> DrivesOut:
             accepted=d.accepted,
             reservations=list(d.reservations),
             from_inventory=d.from_inventory,
+            declared=d.declared,
             wipe_record_id=d.record.id if d.record else None,
         )
         for d in state.drives
     ]
-    return DrivesOut(complete=state.complete, drives=drives)
+    return DrivesOut(complete=state.complete, drives_declared=device.drives_declared, drives=drives)

@@ -71,6 +71,9 @@ class Device(SQLModel, table=True):
     donation_id: int | None = Field(default=None, foreign_key="donation.id", index=True)
     recipient_id: int | None = Field(default=None, foreign_key="organisation.id", index=True)
     notes: str = Field(default="", max_length=2000)
+    # Drives a person counted in the case (at intake or when opening it); None: not counted.
+    # The device is wiped only once at least that many drives are erased or destroyed.
+    drives_declared: int | None = Field(default=None, ge=0, le=32)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 

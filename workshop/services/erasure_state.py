@@ -2,7 +2,8 @@
 
 The drives of a device are its disk components still fitted (from the inventory; external
 media — removable or on USB — are not part of the device) and every disk named in one of its
-wipe records. A drive is identified by its serial, else its WWN, else model and size. Its
+wipe records, and as many more as a person counted in the case (``drives_declared``) beyond
+those. A drive is identified by its serial, else its WWN, else model and size. Its
 outcome is decided by its latest wipe record (a failed attempt followed by a pass is erased),
 except that a recorded physical destruction settles it for good. A pass with reservations
 counts as erased only when the workshop's policy accepts each of its reservations
@@ -71,6 +72,7 @@ class DriveState:
     record: WipeRecord | None = None  # the record that decides (latest, or the destruction)
     reservations: tuple[str, ...] = ()
     from_inventory: bool = False
+    declared: bool = False  # counted by a person, not seen by a bench yet (no identity)
 
     @property
     def accepted(self) -> bool:
@@ -166,6 +168,9 @@ def erasure_state(
         if key not in seen:
             seen.add(key)
             drives.append(_drive(key, records, accepted))
+    # Drives a person counted in the case that no bench has seen: each one still to be wiped.
+    for number in range(len(drives) + 1, (device.drives_declared or 0) + 1):
+        drives.append(DriveState(f"declared:{number}", "", "", 0, "not_wiped", declared=True))
     return ErasureState(drives, accepted)
 
 

@@ -240,6 +240,28 @@ def record_destruction(session: Session, actor: Actor, wipe_id: int, *, witness:
     return row
 
 
+def declare_drives(session: Session, actor: Actor, device: Device, count: int) -> Device:
+    """A person counted the drives in the case: the device is wiped only once that many (at
+    least) are erased or destroyed; the count is an event and the device moves by it."""
+    require_staff(actor)
+    if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= 32:
+        raise ValidationFailed(
+            _("The number of drives must be a whole number from 0 to 32."), field="count"
+        )
+    previous, device.drives_declared = device.drives_declared, count
+    session.add(device)
+    append_event(
+        session,
+        actor,
+        "device.drives_declared",
+        device_id=device.id,
+        data={"count": count, "previous": previous},
+    )
+    session.flush()
+    _advance(session, actor, device)
+    return device
+
+
 def device_wipes(session: Session, device: Device) -> list[WipeRecord]:
     """Every wipe attempt on the device's disks, newest first."""
     query = select(WipeRecord).where(WipeRecord.device_id == device.id)

@@ -23,12 +23,13 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import StringField
-from wtforms.validators import DataRequired, Length
+from wtforms import IntegerField, StringField
+from wtforms.validators import DataRequired, Length, NumberRange
 
 from workshop import db
 from workshop.errors import NotFound
 from workshop.models import DocumentKind, Donation, IssuedDocument, Role, WipeResult
+from workshop.services import devices as device_service
 from workshop.services import documents as doc_service
 from workshop.services import donations as donation_service
 from workshop.services import wipes as wipe_service
@@ -220,6 +221,25 @@ def destruction(wipe_id: int) -> Any:
     )
     flash(_("Destruction recorded."), "info")
     return _back_to_device(row.device_id)
+
+
+class DrivesForm(FlaskForm):
+    count = IntegerField(_l("Drives counted in the case"), validators=[NumberRange(0, 32)])
+
+
+@bp.route("/devices/<tag>/drives-declared", methods=["POST"])
+@login_required
+def declare_drives(tag: str) -> Any:
+    """Staff record how many drives they counted in the case."""
+    session, actor = db.request_session(), web_actor()
+    device = device_service.get_device(session, actor, tag)
+    form = DrivesForm()
+    if not form.validate_on_submit() or form.count.data is None:
+        flash(_("The number of drives must be a whole number from 0 to 32."), "error")
+        return redirect(url_for("devices.detail", tag=device.asset_tag))
+    wipe_service.declare_drives(session, actor, device, form.count.data)
+    flash(_("Drives counted: %(count)s.", count=form.count.data), "info")
+    return redirect(url_for("devices.detail", tag=device.asset_tag))
 
 
 def _back_to_device(device_id: int | None) -> Any:

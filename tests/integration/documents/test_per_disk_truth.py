@@ -310,3 +310,43 @@ def test_the_api_lists_each_drive_with_its_outcome(
     }
     wipes = api("GET", f"/api/v1/devices/{device.asset_tag}/wipes", token=token).get_json()
     assert [w["reservations"] for w in wipes] == [["sampled_verification"]]
+
+
+def test_a_drive_counted_in_the_case_but_never_seen_keeps_the_device_unwiped(
+    db, web, api, make_user, make_bench, tested_devices, send_wipe
+):
+    """The inventory may miss a drive (behind a RAID card, unplugged): a person's count holds."""
+    from workshop.services.accounts import issue_token
+
+    (device,) = tested_devices(count=1)
+    _fit_disks(db, device, "S3ZSEEN01")
+    technician = make_user("technician")
+    web.login(technician.email, PASSWORD)
+    page = f"/devices/{device.asset_tag}"
+    posted = web.post_form(f"/devices/{device.asset_tag}/drives-declared", {"count": "2"}, page)
+    assert posted.status_code == 302
+    assert _status(db, device) == "tested" and device.drives_declared == 2
+    bench, _ = make_bench()
+    send_wipe(bench, device, serial="S3ZSEEN01")
+    assert _status(db, device) == "tested"  # the second drive counted is still to be wiped
+    html = web.get(page).get_data(as_text=True)
+    assert "compté dans le boîtier" in html and "pas encore effacé" in html
+    text = _certificate(web, make_user, device.donation_id)
+    assert "disque compté dans le boîtier, non vu par l'établi" in text and "NON EFFACÉ" in text
+    send_wipe(bench, device, serial="S3ZSEEN02")  # found and wiped at last
+    assert _status(db, device) == "wiped"
+    # Counting more drives than were erased takes the device back out.
+    token = issue_token(db, user=technician)
+    db.commit()
+    path = f"/api/v1/devices/{device.asset_tag}/drives"
+    answer = api("PUT", path, token=token, json={"count": 3})
+    assert answer.status_code == 200, answer.get_json()
+    body = answer.get_json()
+    assert (body["complete"], body["drives_declared"]) == (False, 3)
+    assert [d["declared"] for d in body["drives"]] == [False, False, True]
+    assert _status(db, device) == "wipe_failed"
+    for bad in (-1, 33, "two", True):
+        refused = api("PUT", path, token=token, json={"count": bad})
+        assert refused.status_code == 422, (bad, refused.get_json())
+    kinds = [e.kind for e in db.exec(select(Event).where(Event.device_id == device.id))]
+    assert kinds.count("device.drives_declared") == 2

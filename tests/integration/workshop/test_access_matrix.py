@@ -304,6 +304,8 @@ API_MATRIX: list[tuple[str, str, Any, dict[str, int]]] = [
         _expect(anonymous=401, other_donor=404, association=404, bench=404, default=200),
     ),
     ("GET", "/api/v1/devices/{tag}/wipes", None, _expect(**STAFF_ONLY)),
+    ("GET", "/api/v1/devices/{tag}/drives", None, _expect(**STAFF_ONLY)),
+    ("PUT", "/api/v1/devices/{tag}/drives", {"count": 1}, _expect(**STAFF_ONLY)),
     ("GET", "/api/v1/catalogue", None, _expect(association=200, **STAFF_ONLY)),
     ("GET", "/api/v1/reservations", None, _expect(association=200, **STAFF_ONLY)),
     (

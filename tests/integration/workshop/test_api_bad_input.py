@@ -36,6 +36,7 @@ VALID_BODIES: dict[str, dict[str, Any]] = {
     },
     "api.put_disks": {"observed_at": "2026-11-20T09:30:00Z", "disks": "{disks}"},
     "api.bind": {"asset_tag": "{tag}"},
+    "api.put_drives_declared": {"count": 2},
     "api.create_printer": {
         "name": "{key}",
         "uri": "tcp://127.0.0.1:9",

@@ -149,10 +149,13 @@ def drive_line(drive: DriveState, device: Device | None, bench: str) -> dict[str
     row = drive.record
     return {
         "disk": {
-            "model": drive.model,
+            # A drive counted in the case that no bench has seen yet has no identity.
+            "model": "disque compté dans le boîtier, non vu par l'établi"
+            if drive.declared
+            else drive.model,
             "serial": drive.serial,
             "size_bytes": drive.size_bytes,
-            "size": _size(drive.size_bytes),
+            "size": "—" if drive.declared else _size(drive.size_bytes),
         },
         "host": {
             "asset_tag": asset_tags.display(device.asset_tag) if device else "",
