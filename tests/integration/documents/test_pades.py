@@ -391,8 +391,8 @@ def test_garbage_and_truncated_files_are_invalid_not_errors(app, db, api, web, c
 
 def test_the_verify_page_states_the_signed_facts_in_clear(db, web, certificate):
     for lang, title, erased, failed in (
-        ("fr", "Certificat d'effacement", "effacé", "échec"),
-        ("en", "Data erasure certificate", "erased", "failed"),
+        ("fr", "Certificat d'effacement", "effacé", "effacement échoué"),
+        ("en", "Data erasure certificate", "erased", "wipe failed"),
     ):
         html = _upload(web, certificate, lang)
         assert _verdict(html)[0] == "valid"
@@ -404,6 +404,7 @@ def test_the_verify_page_states_the_signed_facts_in_clear(db, web, certificate):
         failed_row = facts.split('data-drive="WDPADES002"', 1)[1].split("</tr>", 1)[0]
         assert "Samsung SSD 860 EVO 500GB" in erased_row and f">{erased}<" in erased_row
         assert "WDC WD5000AAKX" in failed_row and f">{failed}<" in failed_row
+        assert 'data-result="failed"' in failed_row and 'data-result="erased"' in erased_row
         assert "<details><summary>" in html  # the raw signed JSON stays available below
 
 
