@@ -10,7 +10,7 @@ chunk (one signed checkpoint per chunk), then times:
   head row and the wipe records.
 
 Prints the time of each, seconds per million events (extrapolated linearly: one pass, constant
-memory) and the ratio to the reference, and whether verify-log meets the 5 s per million goal.
+memory) and the ratio to the reference.
 Sample run (2-core VM shared with other work)::
 
     $ .venv/bin/python benchmarks/verify_log.py --events 200000
@@ -28,8 +28,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-
-GOAL_SECONDS_PER_MILLION = 5.0
 
 
 def _fill(engine, checkpoints, events: int, chunk: int) -> float:  # type: ignore[no-untyped-def]
@@ -105,8 +103,6 @@ def main() -> int:
     for name, seconds in (("reference (read)", reference), ("verify-log", verifying)):
         print(f"{name:<22}{seconds:>9.2f}{seconds * per_million:>11.2f}{seconds / reference:>8.2f}")
     print(f"sealing (all chunks)  {sealing:>9.2f}{sealing * per_million:>11.2f}")
-    verdict = "meets" if verifying * per_million <= GOAL_SECONDS_PER_MILLION else "MISSES"
-    print(f"verify-log {verdict} the {GOAL_SECONDS_PER_MILLION:.0f} s per million events goal")
     return 0
 
 
