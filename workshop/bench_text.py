@@ -63,6 +63,11 @@ TEMPLATES: tuple[str, ...] = (
     N_("Purge %(technique)s did not succeed: %(reason)s"),
     N_("Clear instead"),
     N_("hidden sectors NOT erased"),
+    # workshop/services/wipes.py: why the server moved a device by its drives
+    N_("every drive erased or destroyed"),
+    N_("wipe failed: %(drives)s"),
+    N_("not erased: %(drives)s"),
+    N_("drives counted in the case, not seen by a bench: %(count)s"),
     N_("verification by sampling, not every sector read back"),
     N_("Purge is not offered through USB bridges (security erase there can brick)"),
     N_("ATA security is already enabled or locked (unknown password)"),

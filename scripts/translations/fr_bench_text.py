@@ -67,6 +67,12 @@ FRENCH = {
     ),
     "Clear instead": "effacement par écrasement (Clear) à la place",
     "hidden sectors NOT erased": "secteurs cachés NON effacés",
+    "every drive erased or destroyed": "tous les disques effacés ou détruits",
+    "wipe failed: %(drives)s": "échec de l'effacement : %(drives)s",
+    "not erased: %(drives)s": "non effacé : %(drives)s",
+    "drives counted in the case, not seen by a bench: %(count)s": (
+        "disques comptés dans le boîtier, non vus par un établi : %(count)s"
+    ),
     "verification by sampling, not every sector read back": (
         "vérification par échantillonnage : tous les secteurs n'ont pas été relus"
     ),

@@ -161,10 +161,10 @@ def _advance(session: Session, actor: Actor, device: Device) -> None:
     if state.complete and status in (DeviceStatus.TESTED, DeviceStatus.WIPE_FAILED):
         target, reason = DeviceStatus.WIPED, "every drive erased or destroyed"
     elif state.failed and status in (DeviceStatus.TESTED, DeviceStatus.WIPED):
-        target, reason = DeviceStatus.WIPE_FAILED, "wipe failed: " + _drives(state.failed)
+        target, reason = DeviceStatus.WIPE_FAILED, _reason("wipe failed", state.failed)
     elif state.pending and status == DeviceStatus.WIPED:
         # A drive the inventory did not show (or a new attempt) is not erased after all.
-        target, reason = DeviceStatus.WIPE_FAILED, "not erased: " + _drives(state.pending)
+        target, reason = DeviceStatus.WIPE_FAILED, _reason("not erased", state.pending)
     else:
         if state.pending and status not in UNWIPED | {DeviceStatus.WIPE_FAILED}:
             # Past grading already: the history says it; a person decides what to do.
@@ -183,8 +183,15 @@ def _advance(session: Session, actor: Actor, device: Device) -> None:
     queue_bench_label(session, actor, device)
 
 
-def _drives(drives: list[DriveState]) -> str:
-    return ", ".join(f"{d.serial or d.model or d.key} ({d.outcome})" for d in drives)
+def _reason(what: str, drives: list[DriveState]) -> str:
+    """E.g. "not erased: S3Z1, WD-2; drives counted in the case, not seen by a bench: 1" (each
+    piece a template of workshop/bench_text.py, so the history reads it in French)."""
+    named = [d.serial or d.model or d.key for d in drives if not d.declared]
+    unseen = sum(1 for d in drives if d.declared)
+    pieces = [f"{what}: {', '.join(named)}"] if named else []
+    if unseen:
+        pieces.append(f"drives counted in the case, not seen by a bench: {unseen}")
+    return "; ".join(pieces) or what
 
 
 def get_wipe(session: Session, wipe_id: int) -> WipeRecord:

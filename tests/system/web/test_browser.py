@@ -219,3 +219,30 @@ def test_wipe_asked_from_the_dashboard_and_its_progress_live(page, server, artif
     page.set_viewport_size({"width": 800, "height": 1280})
     assert page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth")
     page.screenshot(path=str(artifacts_dir / "web-bench-board-tablet.png"), full_page=True)
+
+
+def test_the_device_page_shows_each_drive_and_takes_the_count_of_drives(
+    page, server, artifacts_dir
+):
+    """Per-disk truth on screen: a wiped demo device, then a second drive found in its case."""
+    _login(page, server, "technicien@atelier.demo")
+    page.goto(f"{server}/devices/?status=wiped")
+    page.locator("a.tag").first.click()
+    drives = page.locator("section[aria-labelledby=drives]")
+    assert drives.get_by_role("heading", name="Disques").is_visible()
+    assert drives.get_by_text(
+        "Tous les disques de cet appareil sont effacés ou détruits."
+    ).is_visible()
+    assert drives.locator(".badge.drive-erased").count() == 1
+    page.get_by_label("Disques comptés dans le boîtier").fill("2")
+    page.get_by_role("button", name="Enregistrer le nombre").click()
+    page.get_by_text("Disques comptés : 2.").wait_for()
+    assert drives.locator(".badge.drive-not_wiped").inner_text() == "pas encore effacé"
+    assert drives.get_by_text("compté dans le boîtier").is_visible()
+    assert drives.get_by_text("il ne peut être ni noté ni remis").is_visible()
+    # The device left "wiped": a drive is still to be wiped.
+    assert page.get_by_text(
+        "effacé → effacement échoué — disques comptés dans le boîtier, non vus par un établi : 1"
+    ).is_visible()
+    assert page.get_by_text("testé → effacé — tous les disques effacés ou détruits").is_visible()
+    page.screenshot(path=str(artifacts_dir / "web-device-drives.png"), full_page=True)
