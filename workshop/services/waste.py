@@ -7,7 +7,6 @@ description, waste code, quantity, weight, consignee, transporter, treatment cod
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 from datetime import date
@@ -17,7 +16,7 @@ from sqlmodel import Session, col, select
 from workshop.errors import Conflict, ValidationFailed
 from workshop.i18n import _
 from workshop.models import Device, DeviceStatus, RecyclingExit
-from workshop.services import asset_tags
+from workshop.services import asset_tags, csv_export
 from workshop.services.actors import Actor, require_coordinator
 from workshop.services.devices import get_device, transition_device
 from workshop.services.events import append_event
@@ -107,7 +106,7 @@ CSV_FIELDS = [
 def register_csv(session: Session, actor: Actor, year: int | None = None) -> str:
     """The waste register as CSV (';', UTF-8)."""
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer = csv_export.writer(out)
     writer.writerow(CSV_FIELDS)
     for row in list_exits(session, actor, year):
         weight = "" if row.weight_kg is None else f"{row.weight_kg:.1f}".replace(".", ",")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from typing import Any
@@ -20,7 +19,7 @@ from workshop import db
 from workshop.errors import IllegalTransition, ValidationFailed, WorkshopError
 from workshop.models import DeviceStatus, DeviceType, Donation
 from workshop.models.lifecycle import allowed_targets
-from workshop.services import asset_tags, bench_tasks, diagnostics, printing, stock
+from workshop.services import asset_tags, bench_tasks, csv_export, diagnostics, printing, stock
 from workshop.services import devices as device_service
 from workshop.services.components import active_components
 from workshop.services.events import event_data
@@ -91,7 +90,7 @@ def export_csv() -> Any:
     types = {key: str(label) for key, label in TYPE_LABELS.items()}
     states = {key: str(label) for key, label in STATUS_LABELS.items()}
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
+    writer = csv_export.writer(out)
     writer.writerow(
         [
             _("Asset tag"),

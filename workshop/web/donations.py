@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from datetime import date, datetime
 from typing import Any
@@ -27,6 +26,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 from workshop import db
 from workshop.errors import WorkshopError
 from workshop.models import DeviceStatus, DeviceType, OrganisationKind
+from workshop.services import csv_export
 from workshop.services import devices as device_service
 from workshop.services import donations as donation_service
 from workshop.services import organisations as org_service
@@ -187,7 +187,7 @@ def export_csv() -> Any:
         abort(400, description=" ".join(problems))
     result = stock_service.donation_summaries(session, actor, filters, limit=None)
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
+    writer = csv_export.writer(out)
     states = stock_service.STATES
     writer.writerow(
         [_("Reference"), _("Donor"), _("Received on"), _("Place"), _("Devices")]

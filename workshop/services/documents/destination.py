@@ -8,7 +8,6 @@ only once handed over to a recipient.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from datetime import datetime
@@ -27,6 +26,7 @@ from workshop.models import (
     OrganisationKind,
     RecyclingExit,
 )
+from workshop.services import csv_export
 from workshop.services.documents import KINDS, Kind, pdf
 from workshop.services.documents.common import (
     STATUS_FR,
@@ -186,7 +186,7 @@ def yearly_csv(session: Session, donor_id: int, year: int) -> str:
         select(Donation).where(Donation.donor_id == donor_id).order_by(col(Donation.received_on))
     ).all()
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer = csv_export.writer(out)
     writer.writerow(CSV_FIELDS)
     for donation in donations:
         if donation.received_on.year != year:
