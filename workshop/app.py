@@ -8,12 +8,13 @@ from flask import Flask, request, session
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, Map
 
 from workshop import db
 from workshop.errorhandlers import register_error_handlers
 from workshop.models import User
-from workshop.services import sealing
+from workshop.services import accounts, sealing
 from workshop.services.checkpoints import checkpoint_file
 from workshop.settings import WorkshopSettings
 
@@ -53,7 +54,17 @@ def create_app(settings: WorkshopSettings | None = None, **engine_kwargs: Any) -
     app.url_map.converters["int"] = Int32Converter
     _register_blueprints(app)
     register_error_handlers(app)
+    _trust_proxies(app, settings.trusted_proxies)
     return app
+
+
+def _trust_proxies(app: Flask, hops: int) -> None:
+    """Behind `hops` reverse proxies, take the client address and scheme from their headers.
+
+    Without it X-Forwarded-For is ignored: anyone could send one and pick their address.
+    """
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
 
 
 class Int32Converter(IntegerConverter):
@@ -85,11 +96,8 @@ def _init_login(app: Flask) -> None:
     login_manager.session_protection = "strong"
 
     @login_manager.user_loader
-    def _load_user(user_id: str) -> User | None:
-        if not user_id.isdigit():
-            return None
-        user = db.request_session().get(User, int(user_id))
-        return user if user and user.active else None
+    def _load_user(session_id: str) -> User | None:
+        return accounts.user_for_session(db.request_session(), session_id)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -48,6 +48,12 @@ class WorkshopSettings(BaseSettings):
     session_cookie_secure: bool = False
     login_max_failures: int = Field(default=5, ge=1)
     login_window_seconds: int = Field(default=900, ge=1)
+    # Failed logins from one address before it is throttled too: everyone behind a NAT or
+    # the reverse proxy may share it, so far more than one account's `login_max_failures`.
+    login_address_max_failures: int = Field(default=100, ge=1)
+    # How many reverse proxies in front of the server set X-Forwarded-For/-Proto (0: none, the
+    # headers are ignored; 1: nginx or caddy on the same host). Only set it behind a proxy.
+    trusted_proxies: int = Field(default=0, ge=0, le=5)
     workshop_name: str = "Atelier de réemploi"
     # How long a reservation holds its devices before they return to the catalogue.
     hold_days: int = Field(default=7, ge=1, le=90)

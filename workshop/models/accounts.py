@@ -22,6 +22,11 @@ def new_pseudonym() -> str:
     return uuid.uuid4().hex
 
 
+def new_session_nonce() -> str:
+    """A fresh random value: every session cookie issued before it stops working."""
+    return uuid.uuid4().hex
+
+
 class User(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(max_length=254, unique=True)
@@ -35,6 +40,8 @@ class User(SQLModel, table=True):
     locale: str | None = Field(default=None, max_length=5)
     created_at: datetime = Field(default_factory=utcnow)
     last_login_at: datetime | None = None
+    # Part of every session cookie's user id; a new value ends every copy of every session.
+    session_nonce: str = Field(default_factory=new_session_nonce, max_length=32)
 
     # Flask-Login protocol
     @property
@@ -50,7 +57,8 @@ class User(SQLModel, table=True):
         return False
 
     def get_id(self) -> str:
-        return str(self.id)
+        # The nonce travels in the (signed) cookie and is checked on every request.
+        return f"{self.id}:{self.session_nonce}"
 
 
 class ApiToken(SQLModel, table=True):

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import re
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, or_
+from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
 from workshop.errors import Conflict, NotAuthenticated, NotFound, TooManyAttempts, ValidationFailed
@@ -22,6 +24,7 @@ from workshop.models import (
     Role,
     User,
 )
+from workshop.models.accounts import new_session_nonce
 from workshop.models.base import utcnow
 from workshop.services.actors import Actor, require_coordinator
 
@@ -102,19 +105,24 @@ def authenticate(
     remote_addr: str,
     max_failures: int,
     window_seconds: int,
+    address_max_failures: int,
 ) -> User:
-    """Check a login; too many recent failures for the account or the address lock it out."""
+    """Check a login; recent failures lock the account, or (far more of them) the address.
+
+    Everyone behind a NAT or a reverse proxy shares one address, so an address alone is
+    only throttled at `address_max_failures`, well above an account's `max_failures`.
+    """
     email = email.strip().lower()
     since = utcnow() - timedelta(seconds=window_seconds)
-    failures = session.exec(
-        select(func.count())
-        .select_from(LoginFailure)
-        .where(LoginFailure.at >= since)
-        .where(or_(col(LoginFailure.email) == email, col(LoginFailure.remote_addr) == remote_addr))
-    ).one()
-    if failures >= max_failures:
+    if _recent_failures(session, col(LoginFailure.email) == email, since) >= max_failures:
         raise TooManyAttempts(
-            "too many failed logins: wait a few minutes before trying again",
+            "too many failed logins for this account: wait a few minutes before trying again",
+            retry_after=window_seconds,
+        )
+    by_address = col(LoginFailure.remote_addr) == remote_addr[:64]
+    if _recent_failures(session, by_address, since) >= address_max_failures:
+        raise TooManyAttempts(
+            "too many failed logins from this address: wait a few minutes before trying again",
             retry_after=window_seconds,
         )
     user = session.exec(select(User).where(User.email == email)).first()
@@ -128,6 +136,45 @@ def authenticate(
     session.execute(delete(LoginFailure).where(col(LoginFailure.email) == email))
     session.flush()
     return user
+
+
+def _recent_failures(session: Session, condition: Any, since: datetime) -> int:
+    query = select(func.count()).select_from(LoginFailure).where(LoginFailure.at >= since)
+    return session.exec(query.where(condition)).one()
+
+
+def user_for_session(session: Session, session_id: str) -> User | None:
+    """The active user a session cookie's id ("<user id>:<nonce>") names, if still valid."""
+    user_id, _, nonce = session_id.partition(":")
+    if not user_id.isdigit() or not nonce or int(user_id) >= 2**31:
+        return None
+    user = session.get(User, int(user_id))
+    if user is None or not user.active:
+        return None
+    return user if hmac.compare_digest(user.session_nonce, nonce) else None
+
+
+def end_sessions(session: Session, user: User) -> None:
+    """End every session of the user, on every browser and every copied cookie."""
+    user.session_nonce = new_session_nonce()
+    session.add(user)
+    session.flush()
+
+
+def change_password(session: Session, user: User, *, password: str) -> None:
+    """Set a new password; every open session of the account ends with the old one."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationFailed(
+            f"the password needs at least {MIN_PASSWORD_LENGTH} characters", field="password"
+        )
+    user.password_hash = hash_password(password)
+    end_sessions(session, user)
+
+
+def disable_user(session: Session, user: User) -> None:
+    """Close an account (erasure, departure): it can no longer log in, its sessions end."""
+    user.active = False
+    end_sessions(session, user)
 
 
 def _token_digest(token: str) -> str:

@@ -8,13 +8,14 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import DataRequired, Length
 
 from workshop import db
 from workshop.errors import NotAuthenticated, TooManyAttempts
+from workshop.models import User
 from workshop.services import accounts
 
 bp = Blueprint("auth", __name__)
@@ -48,6 +49,7 @@ def login() -> Any:
                 remote_addr=request.remote_addr or "?",
                 max_failures=settings.login_max_failures,
                 window_seconds=settings.login_window_seconds,
+                address_max_failures=settings.login_address_max_failures,
             )
         except TooManyAttempts:
             flash(_("Too many failed attempts. Wait a few minutes before trying again."), "error")
@@ -71,7 +73,12 @@ def login() -> Any:
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout() -> Any:
-    """End the session (POST with CSRF token, so a link cannot log people out)."""
+    """End the account's sessions everywhere (POST with CSRF token, so a link cannot log
+    people out): a cookie copied before logout is refused from then on."""
+    session = db.request_session()
+    user = session.get(User, current_user.id)
+    if user is not None:
+        accounts.end_sessions(session, user)  # committed with the request
     logout_user()
     flash(_("You are logged out."), "info")
     return redirect(url_for("auth.login"))
