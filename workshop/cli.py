@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import sys
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 from pydantic import ValidationError
@@ -199,6 +199,43 @@ def create_token(email: str, label: str) -> None:
         if user is None:
             raise click.ClickException(f"no user with e-mail {email!r}")
         click.echo(issue_token(session, user=user, label=label))
+
+
+def _user_by_email(session: Any, email: str) -> Any:
+    from sqlmodel import select
+
+    from workshop.models import User
+
+    user = session.exec(select(User).where(User.email == email.strip().lower())).first()
+    if user is None:
+        raise click.ClickException(f"no user with e-mail {email!r}")
+    return user
+
+
+@main.command("set-password")
+@click.argument("email")
+@click.password_option()
+def set_password(email: str, password: str) -> None:
+    """Give an account a new password; its open sessions end everywhere."""
+    from workshop.services.accounts import change_password
+
+    with session_scope(_engine()) as session:
+        try:
+            change_password(session, _user_by_email(session, email), password=password)
+        except WorkshopError as exc:
+            raise click.ClickException(exc.message) from exc
+        click.echo(f"new password set for {email}; its sessions have ended")
+
+
+@main.command("end-sessions")
+@click.argument("email")
+def end_sessions(email: str) -> None:
+    """Log an account out on every browser (a lost phone, a shared computer)."""
+    from workshop.services.accounts import end_sessions as end
+
+    with session_scope(_engine()) as session:
+        end(session, _user_by_email(session, email))
+        click.echo(f"every session of {email} has ended")
 
 
 @main.command("create-bench")

@@ -155,3 +155,31 @@ def test_without_the_setting_x_forwarded_for_is_ignored(app, db, make_user):
     addresses = {row.remote_addr for row in db.exec(select(LoginFailure)).all()}
     assert addresses == {"10.0.0.2"}
     assert _login_from(client, "198.51.100.7", user.email, PASSWORD) == 429
+
+
+def _cli(app, *args: str, stdin: str | None = None) -> Any:
+    from click.testing import CliRunner
+
+    from workshop.cli import main
+
+    url = app.config["WORKSHOP"].resolved_database_url()
+    env = {"WORKSHOP_DATABASE_URL": url, "WORKSHOP_INSTANCE_PATH": str(app.instance_path)}
+    return CliRunner().invoke(main, list(args), env=env, input=stdin)
+
+
+def test_operator_commands_end_sessions(app, make_user):
+    user = make_user("coordinator")
+    thief = _copy_of(app, _logged_in(app, user))
+    result = _cli(app, "end-sessions", user.email)
+    assert result.exit_code == 0, result.output
+    assert _refused(thief)
+    thief = _copy_of(app, _logged_in(app, user))
+    short = _cli(app, "set-password", user.email, "--password", "short")
+    assert short.exit_code == 1 and "at least 10 characters" in short.output
+    assert not _refused(thief)  # a refused password changes nothing
+    result = _cli(app, "set-password", user.email, "--password", "another passphrase")
+    assert result.exit_code == 0, result.output
+    assert _refused(thief)
+    assert WebClient(app.test_client()).login(user.email, "another passphrase").status_code == 302
+    unknown = _cli(app, "end-sessions", "nobody@example.org")
+    assert unknown.exit_code == 1 and "no user" in unknown.output
