@@ -86,3 +86,24 @@ def test_donor_destinations_csv_quotes_model_and_serial(
     )
     (row,) = rows
     assert row["modele"] == "'" + HOSTILE["model"] and row["numero_serie"] == "'@SUM(1)"
+
+
+def test_waste_register_quotes_typed_names(db, web, make_user, make_device):
+    device = make_device("tested")
+    assert web.login(make_user("coordinator").email, PASSWORD).status_code == 302
+    form = {
+        "asset_tag": device.asset_tag,
+        "exited_on": "2026-11-21",
+        "waste_code": "16 02 14",
+        "quantity": "1",
+        "weight_kg": "2.3",
+        "consignee": '=WEBSERVICE("http://x")',
+        "transporter": "-Transports",
+        "treatment_code": "R4",
+        "eco_organisme": "ecosystem",
+    }
+    assert web.post_form("/waste/", form, "/waste/").status_code == 302
+    text = web.get("/waste/register.csv").get_data(as_text=True).lstrip("\ufeff")
+    (row,) = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    assert row["destinataire"] == '\'=WEBSERVICE("http://x")'
+    assert row["transporteur"] == "'-Transports" and row["quantite"] == "1"
