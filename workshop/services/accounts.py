@@ -151,7 +151,7 @@ def user_for_session(session: Session, session_id: str) -> User | None:
     user = session.get(User, int(user_id))
     if user is None or not user.active:
         return None
-    return user if hmac.compare_digest(user.session_nonce, nonce) else None
+    return user if hmac.compare_digest(user.session_nonce.encode(), nonce.encode()) else None
 
 
 def end_sessions(session: Session, user: User) -> None:

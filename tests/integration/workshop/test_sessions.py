@@ -74,12 +74,21 @@ def test_a_closed_account_sessions_end(app, db, make_user):
     assert _refused(thief)
 
 
-def test_a_cookie_without_the_session_nonce_is_refused(app, make_user):
+def test_a_cookie_without_the_right_nonce_is_refused(app, db, make_user):
     user = make_user("coordinator")
+    nonce = db.get(User, user.id).session_nonce
     web = _logged_in(app, user)
-    with web.session_transaction() as cookie:
-        cookie["_user_id"] = str(user.id)  # what a cookie from before the nonce held
-    assert _refused(web)
+    for forged in (
+        str(user.id),  # what a cookie from before the nonce held
+        f"{user.id}:",
+        f"{user.id}:{nonce[:-1]}0" if not nonce.endswith("0") else f"{user.id}:{nonce[:-1]}1",
+        f"{user.id}:{nonce}:x",
+        f"{user.id}:é",  # not ASCII: refused, not a server error
+        f"99999999999:{nonce}",
+    ):
+        with web.session_transaction() as cookie:
+            cookie["_user_id"] = forged
+        assert _refused(web), forged
 
 
 def test_failures_lock_the_account_not_the_others_from_the_same_address(app, make_user):
