@@ -16,6 +16,7 @@ from workshop.models import User
 from workshop.services import sealing
 from workshop.services.checkpoints import checkpoint_file
 from workshop.settings import WorkshopSettings
+from workshop.web import security
 
 csrf = CSRFProtect()
 login_manager = LoginManager()
@@ -53,6 +54,7 @@ def create_app(settings: WorkshopSettings | None = None, **engine_kwargs: Any) -
     app.url_map.converters["int"] = Int32Converter
     _register_blueprints(app)
     register_error_handlers(app)
+    security.init_app(app)
     return app
 
 
