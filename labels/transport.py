@@ -28,6 +28,7 @@ from labels.errors import (
     PrinterError,
     PrinterNotFoundError,
     PrinterPermissionError,
+    PrinterTargetError,
     PrinterTimeoutError,
     PrinterUnreachableError,
     PrinterURIError,
@@ -178,11 +179,11 @@ class FilePrinter:
                 os.path.realpath(self.path)
             ):
                 return
-            raise PrinterURIError(self._rule()) from None
+            raise PrinterTargetError(self._rule()) from None
         if stat.S_ISCHR(mode):
             return
         if not self._inside(os.path.realpath(self.path)):
-            raise PrinterURIError(self._rule())
+            raise PrinterTargetError(self._rule())
 
     def send(self, data: bytes) -> None:
         """Write the job to the device file, once the opened file is known to be allowed."""
@@ -206,7 +207,9 @@ class FilePrinter:
         opened = os.readlink(f"/proc/self/fd/{fd}")
         allowed = stat.S_ISREG(mode) or stat.S_ISFIFO(mode)
         if not (allowed and self._inside(opened)):
-            raise PrinterURIError(f"{self._rule()}; it now leads to {opened}, nothing was written")
+            raise PrinterTargetError(
+                f"{self._rule()}; it now leads to {opened}, nothing was written"
+            )
 
     def _inside(self, real_path: str) -> bool:
         return self.file_dir is not None and Path(real_path).is_relative_to(self.file_dir)

@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 import labels
-from labels.errors import LabelDataError, LabelError
+from labels.errors import LabelDataError, LabelError, PrinterTargetError
 from workshop.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from workshop.i18n import _
 from workshop.models import Bench, Device, DeviceStatus, LabelJob, LabelJobStatus, Printer
@@ -44,6 +44,13 @@ def _check_settings(
 ) -> None:
     try:
         labels.open_printer(uri, file_dir=file_dir)
+    except PrinterTargetError as exc:
+        message = _(
+            "A file printer must be a character device (such as /dev/usb/lp0) or a file "
+            "inside the printer folder (WORKSHOP_PRINTER_FILE_DIR: %(folder)s).",
+            folder=str(file_dir) if file_dir else _("none configured"),
+        )
+        raise ValidationFailed(message, field="uri") from exc
     except LabelError as exc:
         raise ValidationFailed(str(exc), field="uri") from exc
     try:

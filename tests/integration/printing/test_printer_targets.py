@@ -29,7 +29,7 @@ def test_an_ordinary_file_is_refused_with_the_rule(api, db, make_user, tmp_path)
     error = response.get_json()["error"]
     assert error["field"] == "uri"
     assert "must be a character device" in error["message"]
-    assert "printer file folder (none configured)" in error["message"]
+    assert "(WORKSHOP_PRINTER_FILE_DIR: none configured)" in error["message"]
     assert secret.read_bytes() == SECRET
 
 
@@ -51,7 +51,9 @@ def test_the_web_form_says_the_rule_in_a_4xx(web, make_user, tmp_path):
     data = {**_body(f"file://{tmp_path}/atelier.sqlite3"), "qr_mode": "", "bench_id": ""}
     response = web.post_form("/printers/", data, page="/printers/")
     assert response.status_code == 422
-    assert "must be a character device" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "doit être un périphérique caractère (comme /dev/usb/lp0)" in page
+    assert "WORKSHOP_PRINTER_FILE_DIR : aucun configuré" in page
 
 
 def test_a_symlink_swapped_in_after_creation_is_refused_at_print_time(
