@@ -64,6 +64,8 @@ def test_main_pages_and_the_live_board_run_under_the_policy(browser, server):
     tag = page.locator("a.tag").first.inner_text().replace("-", "")
     _visit(page, f"{server}/devices/{tag}")
     _visit(page, f"{server}/d/{tag}")
+    for path in ("/donations/", "/stock/", "/printers/", "/catalogue/", "/reservations/"):
+        _visit(page, f"{server}{path}")
 
     _visit(page, f"{server}/benches/")
     page.get_by_label("Nom", exact=True).fill("Établi CSP")
