@@ -28,14 +28,17 @@ def run(args: argparse.Namespace) -> int:
 
     from agents.client import ClientError
     from agents.errors import AgentError
-    from agents.printing import print_pending
+    from agents.printing import print_pending, printer_opener
     from agents.settings import load_settings
     from agents.sync.link import fail, make_client, open_outbox
 
     try:
         settings = load_settings()
         outcomes = print_pending(
-            make_client(settings), open_outbox(settings), Path(settings.state_dir)
+            make_client(settings),
+            open_outbox(settings),
+            Path(settings.state_dir),
+            opener=printer_opener(settings.printer_file_dir),
         )
     except ClientError as exc:
         return fail(exc.message)

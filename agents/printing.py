@@ -69,6 +69,21 @@ def _default_opener(uri: str) -> Any:
     return labels.open_printer(uri)
 
 
+def printer_opener(file_dir: str | None) -> Opener:
+    """Open printers allowing file:// targets inside `file_dir` (BENCH_PRINTER_FILE_DIR)
+    besides character devices; without it only character devices, as `_default_opener`."""
+    if not file_dir:
+        return _default_opener
+    folder = Path(file_dir)
+
+    def opener(uri: str) -> Any:
+        import labels
+
+        return labels.open_printer(uri, file_dir=folder)
+
+    return opener
+
+
 def _still_pending(outbox: Outbox, item_id: int) -> bool:
     try:
         return outbox.get(item_id).state in PENDING

@@ -56,6 +56,11 @@ def build_parser() -> argparse.ArgumentParser:
     send.add_argument("--printer", required=True, help="tcp://, file://, cups:// or usb:// URI")
     send.add_argument("--timeout", type=float, default=10.0, help="seconds (default 10)")
     send.add_argument("--check-status", action="store_true", help="tcp only: check paper first")
+    send.add_argument(
+        "--file-dir",
+        type=Path,
+        help="folder whose files may be file:// printers (default: character devices only)",
+    )
     commands.add_parser("profiles", help="list printer profiles and media")
     return parser
 
@@ -94,7 +99,9 @@ def _render(args: argparse.Namespace) -> int:
 
 def _print(args: argparse.Namespace) -> int:
     timeouts = Timeouts(connect=min(5.0, args.timeout), send=args.timeout)
-    transport = open_printer(args.printer, timeouts, check_status=args.check_status)
+    transport = open_printer(
+        args.printer, timeouts, check_status=args.check_status, file_dir=args.file_dir
+    )
     job, summary = _job(args)
     try:
         transport.send(job)

@@ -44,6 +44,10 @@ class PrinterURIError(PrinterError, ValueError):
     """The printer URI is malformed or uses an unknown scheme."""
 
 
+class PrinterTargetError(PrinterURIError):
+    """A file:// printer leads to neither a character device nor the printer file folder."""
+
+
 class PrinterUnreachableError(PrinterError):
     """Nothing answers at the printer's address, or the connection broke."""
 

@@ -2,7 +2,8 @@
 
 `open_printer(uri)` understands:
   tcp://HOST[:PORT]      raw TCP (JetDirect, port 9100 by default); socket:// is an alias
-  file:///dev/usb/lp0    a device file (Linux usblp), or any existing file or FIFO
+  file:///dev/usb/lp0    a character device (Linux usblp), or an existing file or FIFO inside
+                         the folder given as `file_dir` (none by default)
   cups://QUEUE           a CUPS raw queue, through `lp -d QUEUE -o raw`
   usb://VID:PID          USB through python-escpos (pyusb), e.g. usb://04b8:0e15
 Each `send` is one whole job; errors are PrinterError subclasses naming the printer.
@@ -14,8 +15,10 @@ import errno
 import os
 import re
 import socket
+import stat
 import subprocess
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 
@@ -25,6 +28,7 @@ from labels.errors import (
     PrinterError,
     PrinterNotFoundError,
     PrinterPermissionError,
+    PrinterTargetError,
     PrinterTimeoutError,
     PrinterUnreachableError,
     PrinterURIError,
@@ -153,16 +157,39 @@ class NetworkPrinter:
 
 
 class FilePrinter:
-    """A device file such as /dev/usb/lp0 (or a FIFO, or a file that already exists)."""
+    """A character device such as /dev/usb/lp0, or a file or FIFO inside `file_dir`.
 
-    def __init__(self, path: str) -> None:
+    Anything else is refused, when the URI is checked and again on the opened file right
+    before writing: the path may have been replaced (by a symlink to a key or the database)
+    since the printer was configured.
+    """
+
+    def __init__(self, path: str, file_dir: Path | None = None) -> None:
         self.path = path
         self.uri = f"file://{path}"
+        self.file_dir = Path(os.path.realpath(file_dir)) if file_dir else None
+
+    def check_target(self) -> None:
+        """Refuse a path that is neither a character device nor inside `file_dir`."""
+        try:
+            mode = os.stat(self.path).st_mode
+        except OSError:
+            # Not there yet (printer unplugged): a device name, or a name in the folder.
+            if os.path.normpath(self.path).startswith("/dev/") or self._inside(
+                os.path.realpath(self.path)
+            ):
+                return
+            raise PrinterTargetError(self._rule()) from None
+        if stat.S_ISCHR(mode):
+            return
+        if not self._inside(os.path.realpath(self.path)):
+            raise PrinterTargetError(self._rule())
 
     def send(self, data: bytes) -> None:
-        """Write the job to the device file."""
+        """Write the job to the device file, once the opened file is known to be allowed."""
         fd = self._open()
         try:
+            self._check_opened(fd)
             os.set_blocking(fd, True)
             view = memoryview(data)
             while view:
@@ -171,6 +198,28 @@ class FilePrinter:
             raise PrinterUnreachableError(f"{self.uri}: write failed ({exc.strerror})") from None
         finally:
             os.close(fd)
+
+    def _check_opened(self, fd: int) -> None:
+        # The file really opened (symlinks resolved by the kernel), not the name checked earlier.
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISCHR(mode):
+            return
+        opened = os.readlink(f"/proc/self/fd/{fd}")
+        allowed = stat.S_ISREG(mode) or stat.S_ISFIFO(mode)
+        if not (allowed and self._inside(opened)):
+            raise PrinterTargetError(
+                f"{self._rule()}; it now leads to {opened}, nothing was written"
+            )
+
+    def _inside(self, real_path: str) -> bool:
+        return self.file_dir is not None and Path(real_path).is_relative_to(self.file_dir)
+
+    def _rule(self) -> str:
+        folder = str(self.file_dir) if self.file_dir else "none configured"
+        return (
+            f"{self.uri}: a device-file printer must be a character device (e.g. /dev/usb/lp0) "
+            f"or a file inside the printer file folder ({folder})"
+        )
 
     def _open(self) -> int:
         # O_NONBLOCK only for the open: a FIFO without reader fails (ENXIO) instead of hanging.
@@ -301,9 +350,15 @@ class UsbPrinter:
 
 
 def open_printer(
-    uri: str, timeouts: Timeouts | None = None, check_status: bool = False
+    uri: str,
+    timeouts: Timeouts | None = None,
+    check_status: bool = False,
+    file_dir: Path | None = None,
 ) -> Transport:
-    """A transport for `uri`; checks the URI only, nothing is opened until `send`."""
+    """A transport for `uri`; checks the URI only, nothing is opened until `send`.
+
+    A file:// target must be a character device, or a file inside `file_dir` when given.
+    """
     timeouts = timeouts or Timeouts()
     parts = urlsplit(uri)
     scheme = parts.scheme.lower()
@@ -320,7 +375,9 @@ def open_printer(
     if scheme == "file":
         if not parts.path.startswith("/") or parts.netloc:
             raise PrinterURIError(f"{uri!r}: use an absolute path, e.g. file:///dev/usb/lp0")
-        return FilePrinter(parts.path)
+        printer = FilePrinter(parts.path, file_dir)
+        printer.check_target()
+        return printer
     if scheme == "cups":
         if not re.fullmatch(r"[A-Za-z0-9_.-]{1,127}", parts.netloc) or parts.path not in ("", "/"):
             raise PrinterURIError(f"{uri!r}: expected cups://QUEUE (letters, digits, _ . -)")

@@ -17,6 +17,7 @@ from workshop.models import User
 from workshop.services import accounts, sealing
 from workshop.services.checkpoints import checkpoint_file
 from workshop.settings import WorkshopSettings
+from workshop.web import security
 
 csrf = CSRFProtect()
 login_manager = LoginManager()
@@ -54,6 +55,7 @@ def create_app(settings: WorkshopSettings | None = None, **engine_kwargs: Any) -
     app.url_map.converters["int"] = Int32Converter
     _register_blueprints(app)
     register_error_handlers(app)
+    security.init_app(app)
     _trust_proxies(app, settings.trusted_proxies)
     return app
 

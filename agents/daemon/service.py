@@ -156,11 +156,14 @@ class BenchDaemon:
         """Print the label jobs queued for this bench's printers; results go to the outbox."""
         from pathlib import Path  # noqa: PLC0415
 
-        from agents.printing import print_pending  # noqa: PLC0415
+        from agents.printing import print_pending, printer_opener  # noqa: PLC0415
 
+        opener = printer_opener(self.settings.printer_file_dir)
         while not self.stopping.is_set():
             try:
-                outcomes = print_pending(self.client, self.outbox, Path(self.settings.state_dir))
+                outcomes = print_pending(
+                    self.client, self.outbox, Path(self.settings.state_dir), opener=opener
+                )
             except ClientError as error:
                 log.debug("label jobs not fetched: %s", error.message)
             except AgentError as error:  # the outbox, or a malformed answer from the server

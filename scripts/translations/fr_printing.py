@@ -6,6 +6,12 @@ FRENCH = {
     "failed": "échec",
     "cancelled": "annulée",
     "Only a bench reports print results.": "Seul un établi signale le résultat d'une impression.",
+    "A file printer must be a character device (such as /dev/usb/lp0) or a file "
+    "inside the printer folder (WORKSHOP_PRINTER_FILE_DIR: %(folder)s).": (
+        "Une imprimante fichier doit être un périphérique caractère (comme /dev/usb/lp0) ou un "
+        "fichier du dossier des imprimantes (WORKSHOP_PRINTER_FILE_DIR : %(folder)s)."
+    ),
+    "none configured": "aucun configuré",
     "The QR mode is native or image.": "Le mode du QR code est « native » ou « image ».",
     "A printer named %(name)s already exists.": "Une imprimante nommée %(name)s existe déjà.",
     "No printer with id %(id)s.": "Aucune imprimante n° %(id)s.",

@@ -91,7 +91,9 @@ def list_printers(session: Session, actor: Actor) -> list[PrinterOut]:
 )
 def create_printer(session: Session, actor: Actor, body: PrinterIn) -> PrinterOut:
     """A coordinator adds a printer (URI, profile and media are checked)."""
-    return PrinterOut.model_validate(printing.create_printer(session, actor, **body.model_dump()))
+    folder = current_app.config["WORKSHOP"].printer_file_dir
+    printer = printing.create_printer(session, actor, **body.model_dump(), file_dir=folder)
+    return PrinterOut.model_validate(printer)
 
 
 @operation(
@@ -111,7 +113,11 @@ def print_label(session: Session, actor: Actor, tag: str, body: PrintIn) -> Any:
     if printer.bench_id is None:
         session.commit()
         assert job.id is not None
-        job = printing.deliver(db.get_engine(current_app), job.id)
+        job = printing.deliver(
+            db.get_engine(current_app),
+            job.id,
+            file_dir=current_app.config["WORKSHOP"].printer_file_dir,
+        )
     return _job(job)
 
 

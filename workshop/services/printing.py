@@ -11,13 +11,14 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 import labels
-from labels.errors import LabelDataError, LabelError
+from labels.errors import LabelDataError, LabelError, PrinterTargetError
 from workshop.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from workshop.i18n import _
 from workshop.models import Bench, Device, DeviceStatus, LabelJob, LabelJobStatus, Printer
@@ -38,9 +39,18 @@ WIPED_STATES = {
 }
 
 
-def _check_settings(uri: str, profile: str, media: str, qr_mode: str | None) -> None:
+def _check_settings(
+    uri: str, profile: str, media: str, qr_mode: str | None, file_dir: Path | None
+) -> None:
     try:
-        labels.open_printer(uri)
+        labels.open_printer(uri, file_dir=file_dir)
+    except PrinterTargetError as exc:
+        message = _(
+            "A file printer must be a character device (such as /dev/usb/lp0) or a file "
+            "inside the printer folder (WORKSHOP_PRINTER_FILE_DIR: %(folder)s).",
+            folder=str(file_dir) if file_dir else _("none configured"),
+        )
+        raise ValidationFailed(message, field="uri") from exc
     except LabelError as exc:
         raise ValidationFailed(str(exc), field="uri") from exc
     try:
@@ -65,11 +75,16 @@ def create_printer(
     media: str,
     qr_mode: str | None = None,
     bench_id: int | None = None,
+    file_dir: Path | None = None,
 ) -> Printer:
-    """Configure a printer (coordinators); its URI, profile and media are checked now."""
+    """Configure a printer (coordinators); its URI, profile and media are checked now.
+
+    A file:// printer must be a character device or a file inside `file_dir`
+    (WORKSHOP_PRINTER_FILE_DIR), so no URI can point the server at its own keys or database.
+    """
     require_coordinator(actor)
     name = name.strip()
-    _check_settings(uri.strip(), profile, media, qr_mode or None)
+    _check_settings(uri.strip(), profile, media, qr_mode or None, file_dir)
     if bench_id is not None and session.get(Bench, bench_id) is None:
         raise NotFound(_("No bench with id %(id)s.", id=bench_id), field="bench_id")
     if session.exec(select(Printer.id).where(Printer.name == name)).first() is not None:
@@ -308,10 +323,16 @@ def device_jobs(session: Session, device: Device, limit: int = 10) -> list[tuple
     return [(job, name) for job, name in rows.all()]
 
 
-def deliver(engine: Engine, job_id: int, timeouts: labels.Timeouts | None = None) -> LabelJob:
+def deliver(
+    engine: Engine,
+    job_id: int,
+    timeouts: labels.Timeouts | None = None,
+    file_dir: Path | None = None,
+) -> LabelJob:
     """Send a queued job to a printer the server reaches itself; records printed or failed.
 
     Runs in its own short transactions: the network wait never holds the request's one.
+    A file:// target is checked again on the file actually opened (`file_dir` as when saved).
     """
     with Session(engine, expire_on_commit=False) as session:
         job = session.get(LabelJob, job_id)
@@ -324,7 +345,7 @@ def deliver(engine: Engine, job_id: int, timeouts: labels.Timeouts | None = None
         session.rollback()
     error = None
     try:
-        labels.open_printer(uri, timeouts).send(data)
+        labels.open_printer(uri, timeouts, file_dir=file_dir).send(data)
     except LabelError as exc:
         error = str(exc)
     with Session(engine, expire_on_commit=False) as session:

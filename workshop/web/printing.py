@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from flask import (
@@ -72,6 +73,12 @@ def _printer_form(benches: list[Any]) -> PrinterForm:
     return form
 
 
+def _file_dir() -> Path | None:
+    """The folder allowed for file:// printers (WORKSHOP_PRINTER_FILE_DIR)."""
+    folder: Path | None = current_app.config["WORKSHOP"].printer_file_dir
+    return folder
+
+
 @bp.route("/printers/", methods=["GET", "POST"])
 @login_required
 def index() -> Any:
@@ -91,6 +98,7 @@ def index() -> Any:
                 media=form.media.data or "",
                 qr_mode=form.qr_mode.data or None,
                 bench_id=form.bench_id.data or None,
+                file_dir=_file_dir(),
             )
         except WorkshopError as exc:
             flash(exc.message, "error")
@@ -122,7 +130,7 @@ def job_action(job_id: int, action: str) -> Any:
         printer = session.get(Printer, job.printer_id)
         if printer is not None and printer.bench_id is None:
             session.commit()
-            printing.deliver(db.get_engine(current_app), job_id)
+            printing.deliver(db.get_engine(current_app), job_id, file_dir=_file_dir())
     elif action == "cancel":
         printing.cancel_job(session, actor, job_id)
     else:
@@ -160,7 +168,7 @@ def print_label(tag: str) -> Any:
     session.commit()
     assert job.id is not None
     if printer.bench_id is None:
-        job = printing.deliver(db.get_engine(current_app), job.id)
+        job = printing.deliver(db.get_engine(current_app), job.id, file_dir=_file_dir())
     if job.status == "failed":
         flash(_("The label could not be printed: %(error)s", error=job.last_error or ""), "error")
     else:
@@ -191,7 +199,11 @@ def print_donation_labels(donation_id: int) -> Any:
     session.commit()
     if printer.bench_id is None:
         engine = db.get_engine(current_app)
-        jobs = [printing.deliver(engine, job.id) for job in jobs if job.id is not None]
+        jobs = [
+            printing.deliver(engine, job.id, file_dir=_file_dir())
+            for job in jobs
+            if job.id is not None
+        ]
     failed = [job for job in jobs if job.status == "failed"]
     if failed:
         flash(

@@ -40,3 +40,15 @@ def test_paper_out_exits_1(fake_printer, capsys):
     printer = fake_printer(status_reply=0x72)
     assert main(["print", *LABEL, "--printer", printer.uri, "--check-status"]) == 1
     assert "out of paper" in capsys.readouterr().err
+
+
+def test_a_file_printer_needs_the_folder_given_with_file_dir(tmp_path, capsys):
+    target = tmp_path / "lp0"
+    target.write_bytes(b"")
+    assert main(["print", *LABEL, "--printer", f"file://{target}"]) != 0
+    assert "must be a character device" in capsys.readouterr().err
+    assert target.read_bytes() == b""
+    assert (
+        main(["print", *LABEL, "--printer", f"file://{target}", "--file-dir", str(tmp_path)]) == 0
+    )
+    assert target.read_bytes().startswith(b"\x1b@")

@@ -34,7 +34,7 @@ def test_file_transport_streams_the_job_through_a_fifo(tmp_path):
 
     thread = threading.Thread(target=reader, daemon=True)
     thread.start()
-    transport = open_printer(f"file://{fifo}")
+    transport = open_printer(f"file://{fifo}", file_dir=tmp_path)
     # The reader must have the FIFO open before the writer's non-blocking open.
     for _ in range(200):
         try:
@@ -50,12 +50,12 @@ def test_fifo_without_reader_is_unreachable_not_a_hang(tmp_path):
     fifo = tmp_path / "lp0"
     os.mkfifo(fifo)
     with pytest.raises(PrinterUnreachableError, match="no reader"):
-        open_printer(f"file://{fifo}").send(JOB)
+        open_printer(f"file://{fifo}", file_dir=tmp_path).send(JOB)
 
 
 def test_missing_device_file_is_not_found(tmp_path):
     with pytest.raises(PrinterNotFoundError, match="no such device file"):
-        open_printer(f"file://{tmp_path}/lp9").send(JOB)
+        open_printer(f"file://{tmp_path}/lp9", file_dir=tmp_path).send(JOB)
     assert not (tmp_path / "lp9").exists(), "the transport must not create the device file"
 
 
@@ -65,7 +65,7 @@ def test_unwritable_device_file_names_the_fix(tmp_path):
     device.chmod(0)
     if os.geteuid() != 0:
         with pytest.raises(PrinterPermissionError, match="udev rule"):
-            open_printer(f"file://{device}").send(JOB)
+            open_printer(f"file://{device}", file_dir=tmp_path).send(JOB)
         return
     # Root bypasses file modes through CAP_DAC_OVERRIDE: send from a child process whose
     # capability bounding set lacks it, as a bench agent confined by systemd would.
@@ -74,7 +74,7 @@ def test_unwritable_device_file_names_the_fix(tmp_path):
         "from labels import open_printer\n"
         "from labels.errors import PrinterPermissionError\n"
         "try:\n"
-        "    open_printer(sys.argv[1]).send(b'x')\n"
+        "    open_printer(sys.argv[1], file_dir=sys.argv[2]).send(b'x')\n"
         "except PrinterPermissionError as exc:\n"
         "    print('refused:', exc)\n"
     )
@@ -86,6 +86,7 @@ def test_unwritable_device_file_names_the_fix(tmp_path):
             "-c",
             code,
             f"file://{device}",
+            str(tmp_path),
         ],
         capture_output=True,
         text=True,

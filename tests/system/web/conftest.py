@@ -76,6 +76,35 @@ def browser() -> Iterator[Any]:
         browser.close()
 
 
+def wait_until(page: Any, expression: str, timeout: float = 5.0) -> None:
+    """Poll `expression` in the page until it is true. Not page.wait_for_function: that one
+    compiles its predicate with eval, which the Content-Security-Policy rightly blocks."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"still false after {timeout:g} s: {expression}")
+        page.wait_for_timeout(50)
+
+
+@pytest.fixture(scope="module")
+def camera_browser(browser: Any) -> Iterator[Any]:
+    """A second Debian chromium, with its fake camera; the permission is left to each context.
+    Launched by the same Playwright as `browser` (only one may run per thread)."""
+    camera = browser.browser_type.launch(
+        executable_path=CHROMIUM,
+        args=[
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            "--use-fake-device-for-media-stream",
+        ],
+    )
+    yield camera
+    camera.close()
+
+
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})

@@ -12,12 +12,11 @@ every track was stopped.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from tests.system.web.conftest import CHROMIUM
+from tests.system.web.conftest import wait_until
 from tests.system.web.test_accessibility import AUDIT_JS
 from workshop.demo import DEMO_PASSWORD
 
@@ -50,25 +49,6 @@ window.BarcodeDetector = class BarcodeDetector {
 """
 
 TRACKS_ENDED = "window.__streams.length > 0 && window.__streams.every(s => s.getTracks().every(t => t.readyState === 'ended'))"
-
-
-@pytest.fixture(scope="module")
-def camera_browser(browser: Any) -> Iterator[Any]:
-    """A second Debian chromium, with its fake camera; the permission is left to each context.
-    Launched by the same Playwright as `browser` (only one may run per thread)."""
-    camera = browser.browser_type.launch(
-        executable_path=CHROMIUM,
-        args=[
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--no-first-run",
-            "--use-fake-device-for-media-stream",
-        ],
-    )
-    yield camera
-    camera.close()
 
 
 def _tablet(browser: Any, *, camera: bool, stand_in: bool = True) -> Any:
@@ -104,7 +84,7 @@ def _open_scanner(page: Any) -> Any:
 
 def _wait_for_frames(page: Any) -> None:
     """The detector was given real camera frames at least twice (the loop runs)."""
-    page.wait_for_function("window.__scan.frames >= 2", timeout=10_000)
+    wait_until(page, "window.__scan.frames >= 2", timeout=10)
 
 
 def test_the_button_shows_only_where_the_browser_reads_codes(camera_browser, browser, server):
@@ -156,7 +136,7 @@ def test_scanning_a_label_url_opens_the_device(camera_browser, server, artifacts
         page.evaluate("value => window.__scan.next.push(value)", value)
         dialog.get_by_text(f"Ce code n'est pas une étiquette Atelier : {value}").wait_for()
         frames = page.evaluate("window.__scan.frames")
-        page.wait_for_function(f"window.__scan.frames > {frames}")
+        wait_until(page, f"window.__scan.frames > {frames}")
     assert page.url == f"{server}/"
 
     page.evaluate("url => window.__scan.next.push(url)", f"http://whatever/d/{tag}")
@@ -198,7 +178,7 @@ def test_cancel_and_escape_stop_the_camera_and_give_focus_back(camera_browser, s
 
     page.keyboard.press("Enter")
     dialog.wait_for()
-    page.wait_for_function("window.__streams.length === 2 && window.__scan.frames >= 4")
+    wait_until(page, "window.__streams.length === 2 && window.__scan.frames >= 4")
     dialog.get_by_role("button", name="Annuler").click()
     dialog.wait_for(state="hidden")
     assert page.evaluate("document.activeElement.id") == "scan-open"

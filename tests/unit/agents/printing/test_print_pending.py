@@ -78,3 +78,34 @@ def test_malformed_answers_are_refused_before_anything_prints(tmp_path, answer):
             CannedServer(answer), Outbox(tmp_path / "o.sqlite3"), tmp_path, opener=printer
         )
     assert printer.sent == []
+
+
+def test_a_file_printer_outside_the_folder_is_refused_and_nothing_written(tmp_path):
+    from agents.printing import printer_opener
+    from agents.settings import load_settings
+
+    secret, folder = tmp_path / "bench.json", tmp_path / "printers"
+    secret.write_bytes(b'{"token": "s3cret"}')
+    folder.mkdir()
+    (folder / "lp0").write_bytes(b"")
+    jobs = [
+        {**_job(1), "printer": {"uri": f"file://{secret}"}},
+        {**_job(2), "printer": {"uri": f"file://{folder}/lp0"}},
+    ]
+    settings = load_settings(
+        {"BENCH_CONFIG": str(tmp_path / "none.json"), "BENCH_PRINTER_FILE_DIR": str(folder)}
+    )
+    outbox = Outbox(tmp_path / "outbox.sqlite3")
+    server = CannedServer(jobs)
+    outcomes = print_pending(server, outbox, tmp_path, opener=printer_opener(None))
+    assert [o.printed for o in outcomes] == [False, False]
+    assert all("must be a character device" in o.error for o in outcomes)
+    again = print_pending(
+        CannedServer([{**jobs[1], "id": 3}]),
+        outbox,
+        tmp_path,
+        opener=printer_opener(settings.printer_file_dir),
+    )
+    assert [o.printed for o in again] == [True]
+    assert (folder / "lp0").read_bytes() == b"\x1b@label"
+    assert secret.read_bytes() == b'{"token": "s3cret"}'
