@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import select
 
 from tests.conftest import PASSWORD
-from workshop.input_policy import MAX_DEPTH, MAX_ITEMS
+from workshop.input_policy import MAX_DEPTH, MAX_ITEMS, MAX_VALUES
 from workshop.models import Device, Donation
 from workshop.services.accounts import issue_token
 
@@ -68,6 +68,8 @@ def test_nesting_inside_a_free_form_field_is_limited_and_named(api):
 def test_too_many_items_are_refused(api):
     body = {"key_id": "0123456789abcdef", "payload": {"x": [0] * (MAX_ITEMS + 1)}, "signature": ""}
     _refused(api("POST", "/api/v1/documents/verification", json=body), "max_items", "payload.x")
+    body["payload"] = {str(i): [0] * MAX_ITEMS for i in range(MAX_VALUES // MAX_ITEMS + 1)}
+    _refused(api("POST", "/api/v1/documents/verification", json=body), "max_values")
 
 
 def _donation(donor_id, **fields):
