@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -31,7 +32,9 @@ MAX_VALUES = 200_000
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 # Longer digit strings cannot fit in 64 bits; they are not even converted (CPU-bound).
 _INT64_DIGITS = 20
-_ALLOWED_CONTROLS = frozenset("\t\n\r")
+# A regular expression scans a 12 MB text (a PDF in base64) in milliseconds, a loop in seconds.
+_FORBIDDEN_MULTILINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
 
 
 class _HugeInt:
@@ -127,15 +130,8 @@ def _check_scalar(value: Any, field: str) -> None:
 
 def forbidden_character(text: str, *, multiline: bool) -> str | None:
     """The first character no stored text may hold (None when the text is clean)."""
-    for char in text:
-        code = ord(char)
-        if code < 0x20 or code == 0x7F:
-            if multiline and char in _ALLOWED_CONTROLS:
-                continue
-            return char
-        if 0xD800 <= code <= 0xDFFF:
-            return char
-    return None
+    found = (_FORBIDDEN_MULTILINE if multiline else _FORBIDDEN).search(text)
+    return found.group() if found else None
 
 
 def check_text(field: str, text: str, *, multiline: bool) -> None:
