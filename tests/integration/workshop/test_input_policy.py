@@ -250,3 +250,21 @@ def test_query_integers_beyond_64_bits_are_refused_naming_the_parameter(api, tok
     _refused(response, "int64", "offset")
     response = api("GET", f"/api/v1/stock/donations?offset={2**40}", token=tokens["user"])
     assert response.status_code == 200, response.get_json()
+
+
+def test_page_query_numbers_beyond_the_database_or_not_ascii_are_not_errors(web, make_user):
+    user = make_user("coordinator")
+    assert web.login(user.email, PASSWORD).status_code == 302
+    huge = "1" + "0" * 40
+    # "²" passes str.isdigit() but not int(); 10**40 overflowed OFFSET.
+    for url, status in [
+        (f"/devices/?page={huge}", 200),
+        (f"/donations/?page={huge}", 200),
+        ("/devices/?page=%C2%B2", 200),
+        ("/donations/?page=%C2%B2", 200),
+        ("/donations/?donor=%C2%B2", 200),
+        ("/devices/?donation=%C2%B2", 400),
+        (f"/devices/?donation={huge}", 400),
+        ("/waste/register.csv?year=%C2%B2", 200),
+    ]:
+        assert web.get(url).status_code == status, url
