@@ -11,7 +11,7 @@ from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, Map
 
-from workshop import db
+from workshop import db, input_guard
 from workshop.errorhandlers import register_error_handlers
 from workshop.models import User
 from workshop.services import accounts, sealing
@@ -49,6 +49,7 @@ def create_app(settings: WorkshopSettings | None = None, **engine_kwargs: Any) -
     # Events written by requests and jobs are sealed after each commit (services/sealing.py).
     sealing.install(engine, checkpoint_file(settings.instance_path))
     csrf.init_app(app)
+    input_guard.install(app)
     _init_login(app)
     babel.init_app(app, locale_selector=_select_locale)
     # Ids are 32-bit columns: a larger number in a URL is "not found", never a database error.

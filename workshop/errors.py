@@ -63,3 +63,10 @@ class Forbidden(WorkshopError):
 class TooManyAttempts(WorkshopError):
     code = "too_many_attempts"
     status = 429
+
+
+class RefusedInput(WorkshopError):
+    """Input breaking the edge policy (workshop/input_policy.py); `details.rule` names the rule."""
+
+    code = "refused_input"
+    status = 400

@@ -13,7 +13,7 @@ from sqlmodel import Session
 from workshop import db
 from workshop.api import bp
 from workshop.api.registry import operation
-from workshop.api.schemas import Input, Output
+from workshop.api.schemas import Input, Output, RowId
 from workshop.errors import Forbidden
 from workshop.i18n import _
 from workshop.models import LabelJob
@@ -28,7 +28,7 @@ class PrinterIn(Input):
     profile: Annotated[str, StringConstraints(max_length=50)]
     media: Annotated[str, StringConstraints(max_length=20)]
     qr_mode: Annotated[str, StringConstraints(max_length=10)] | None = None
-    bench_id: int | None = None
+    bench_id: RowId | None = None
 
 
 class PrinterOut(Output):
@@ -42,7 +42,7 @@ class PrinterOut(Output):
 
 
 class PrintIn(Input):
-    printer_id: int
+    printer_id: RowId
 
 
 class JobOut(Output):

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from workshop import db
 from workshop.errors import MalformedRequest, NotAuthenticated, ValidationFailed
+from workshop.input_policy import check_json, parse_json
 from workshop.services.accounts import actor_for_token
 from workshop.services.actors import Actor
 
@@ -51,7 +52,7 @@ def pydantic_error(exc: ValidationError, prefix: str = "") -> ValidationFailed:
 def _parse_body(model: type[BaseModel]) -> BaseModel:
     if not request.is_json:
         raise MalformedRequest("the request body must be JSON (Content-Type: application/json)")
-    data = request.get_json(silent=True)
+    data = parse_json(request.get_data(cache=True))
     if data is None:
         raise MalformedRequest("the request body is not valid JSON")
     if not isinstance(data, dict):
@@ -64,9 +65,11 @@ def _parse_body(model: type[BaseModel]) -> BaseModel:
 
 def _parse_query(model: type[BaseModel]) -> BaseModel:
     try:
-        return model.model_validate(request.args.to_dict())
+        parsed = model.model_validate(request.args.to_dict())
     except ValidationError as exc:
         raise pydantic_error(exc) from exc
+    check_json(parsed.model_dump(mode="json"))  # e.g. integers beyond 64 bits
+    return parsed
 
 
 def current_actor() -> Actor:

@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from workshop.api import bp
 from workshop.api.registry import operation
-from workshop.api.schemas import DeviceOut, Input, Output
+from workshop.api.schemas import DeviceOut, Input, Output, RowId
 from workshop.models import DeviceType, Grade, Need, Reservation, ReservationStatus
 from workshop.services import catalogue as catalogue_service
 from workshop.services import needs as need_service
@@ -42,7 +42,7 @@ class SpecCardOut(Output):
 
 class ReserveIn(Input):
     asset_tags: list[Tag] = Field(min_length=1, max_length=service.MAX_DEVICES)
-    organisation_id: int | None = Field(default=None, ge=1)
+    organisation_id: RowId | None = None
     note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] = ""
 
 
@@ -241,7 +241,7 @@ class NeedIn(Input):
     min_storage_gb: int | None = Field(default=None, ge=0, le=100_000)
     ssd_only: bool = False
     note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] = ""
-    organisation_id: int | None = Field(default=None, ge=1)
+    organisation_id: RowId | None = None
 
 
 class NeedOut(Output):

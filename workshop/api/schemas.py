@@ -11,6 +11,8 @@ from workshop.models import DeviceStatus, DeviceType, OrganisationKind
 from workshop.services import asset_tags
 
 Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)]
+# Row ids are INTEGER columns: PostgreSQL refuses a larger number with an error, not "not found".
+RowId = Annotated[int, Field(ge=1, le=2**31 - 1)]
 
 
 class Input(BaseModel):
@@ -32,7 +34,7 @@ class ItemsIn(Input):
 
 
 class DonationIn(ItemsIn):
-    donor_id: int = Field(ge=1)
+    donor_id: RowId
     received_on: date
     place: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
     notes: Annotated[str, StringConstraints(max_length=2000)] = ""

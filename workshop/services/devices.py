@@ -17,6 +17,7 @@ from workshop.models.lifecycle import allowed_targets
 from workshop.services import asset_tags
 from workshop.services.actors import Actor, require_staff
 from workshop.services.events import append_event
+from workshop.services.like import ESCAPE, contains_pattern
 
 # What a bench may record on its own: the outcome of its inventory, tests and wipes.
 BENCH_TARGETS = frozenset(
@@ -235,12 +236,12 @@ def list_devices(
     if filters.donation_id:
         query = query.where(Device.donation_id == filters.donation_id)
     if filters.search:
-        like = f"%{filters.search.strip().replace('-', '')}%"
+        like = contains_pattern(filters.search.strip().replace("-", ""))
         query = query.where(
             or_(
-                col(Device.asset_tag).ilike(like),
-                col(Device.serial).ilike(like),
-                col(Device.model).ilike(f"%{filters.search.strip()}%"),
+                col(Device.asset_tag).ilike(like, escape=ESCAPE),
+                col(Device.serial).ilike(like, escape=ESCAPE),
+                col(Device.model).ilike(contains_pattern(filters.search.strip()), escape=ESCAPE),
             )
         )
     total = session.exec(select(func.count()).select_from(query.subquery())).one()

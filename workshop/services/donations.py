@@ -24,6 +24,7 @@ from workshop.models import (
 from workshop.services.actors import Actor, require_staff
 from workshop.services.devices import create_device
 from workshop.services.events import append_event
+from workshop.services.like import ESCAPE, contains_pattern
 
 MAX_ITEMS_PER_LINE = 500
 
@@ -186,9 +187,12 @@ def donation_query(actor: Actor, filters: DonationFilters) -> Any:
     if filters.received_to:
         query = query.where(col(Donation.received_on) <= filters.received_to)
     if filters.search.strip():
-        like = f"%{filters.search.strip()}%"
+        like = contains_pattern(filters.search.strip())
         query = query.where(
-            or_(col(Donation.reference).ilike(like), col(Organisation.name).ilike(like))
+            or_(
+                col(Donation.reference).ilike(like, escape=ESCAPE),
+                col(Organisation.name).ilike(like, escape=ESCAPE),
+            )
         )
     if filters.status:
         in_state = select(Device.id).where(

@@ -15,6 +15,7 @@ from workshop.models import Device, DeviceStatus, DeviceType, Donation
 from workshop.services.actors import Actor, require_staff
 from workshop.services.devices import DeviceFilters, visible_devices_clause
 from workshop.services.donations import DonationFilters, donation_query
+from workshop.services.like import ESCAPE, contains_pattern
 
 # Lifecycle order, for tables and CSV columns.
 STATES: tuple[DeviceStatus, ...] = tuple(DeviceStatus)
@@ -92,12 +93,12 @@ def filtered_devices_clause(actor: Actor, filters: DeviceFilters) -> list[Any]:
     if filters.donation_id:
         conditions.append(col(Device.donation_id) == filters.donation_id)
     if filters.search:
-        like = f"%{filters.search.strip().replace('-', '')}%"
+        like = contains_pattern(filters.search.strip().replace("-", ""))
         conditions.append(
             or_(
-                col(Device.asset_tag).ilike(like),
-                col(Device.serial).ilike(like),
-                col(Device.model).ilike(f"%{filters.search.strip()}%"),
+                col(Device.asset_tag).ilike(like, escape=ESCAPE),
+                col(Device.serial).ilike(like, escape=ESCAPE),
+                col(Device.model).ilike(contains_pattern(filters.search.strip()), escape=ESCAPE),
             )
         )
     return conditions

@@ -37,6 +37,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from workshop import db
 from workshop.errors import WorkshopError
+from workshop.input_policy import INT64_MAX
 from workshop.models import Bench, BenchRecord, BenchTask, User
 from workshop.services import asset_tags, bench_records, bench_tasks, enrollment
 from workshop.services import organisations as org_service
@@ -57,7 +58,9 @@ class EnrollmentForm(FlaskForm):
 
 class WipeForm(FlaskForm):
     serial = HiddenField()
-    size_bytes = IntegerField(widget=HiddenField.widget, validators=[NumberRange(min=1)])
+    size_bytes = IntegerField(
+        widget=HiddenField.widget, validators=[NumberRange(min=1, max=INT64_MAX)]
+    )
     method = SelectField(
         _l("Method"),
         choices=[
@@ -90,7 +93,7 @@ class WipeForm(FlaskForm):
 
 class DiagnoseForm(FlaskForm):
     serial = HiddenField()
-    size_bytes = IntegerField(validators=[NumberRange(min=1)])
+    size_bytes = IntegerField(validators=[NumberRange(min=1, max=INT64_MAX)])
 
 
 class MachineForm(FlaskForm):

@@ -25,6 +25,7 @@ from workshop.services.components import active_components
 from workshop.services.events import event_data
 from workshop.web.benches import task_label
 from workshop.web.labels import STATUS_LABELS, TYPE_LABELS, web_actor
+from workshop.web.query_args import page_number, whole_number
 
 bp = Blueprint("devices", __name__, url_prefix="/devices")
 PAGE_SIZE = 50
@@ -54,7 +55,7 @@ def _enum_arg(name: str, enum: Any) -> Any:
 
 def _filters() -> device_service.DeviceFilters:
     donation = request.args.get("donation", "").strip()
-    if donation and not (donation.isdigit() and 0 < int(donation) < 2**31):
+    if donation and not whole_number(donation):
         abort(
             400,
             description=_(
@@ -132,11 +133,11 @@ def export_csv() -> Any:
 def index() -> Any:
     """Devices the user may see, with filters by state, type, donation and text."""
     page = request.args.get("page", "1")
-    page_number = int(page) if page.isdigit() and int(page) > 0 else 1
+    number = page_number(page)
     filters = _filters()
     session, actor = db.request_session(), web_actor()
     rows, total = device_service.list_devices(
-        session, actor, filters, limit=PAGE_SIZE, offset=(page_number - 1) * PAGE_SIZE
+        session, actor, filters, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE
     )
     state_counts = stock.status_counts(session, actor, filters)
     # Named only when the user sees some of its devices (the list is scoped, not the id).
@@ -151,7 +152,7 @@ def index() -> Any:
         filter_args=_filter_args(filters),
         state_counts=state_counts,
         donation=donation,
-        page=page_number,
+        page=number,
         pages=max(1, -(-total // PAGE_SIZE)),
         statuses=STATUS_LABELS,
         types=TYPE_LABELS,

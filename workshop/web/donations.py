@@ -32,11 +32,11 @@ from workshop.services import donations as donation_service
 from workshop.services import organisations as org_service
 from workshop.services import stock as stock_service
 from workshop.web.labels import STATUS_LABELS, TYPE_LABELS, web_actor
+from workshop.web.query_args import page_number, whole_number
 
 bp = Blueprint("donations", __name__, url_prefix="/donations")
 ITEM_ROWS = 6
 PAGE_SIZE = 50
-MAX_ID = 2**31 - 1  # larger ids do not exist and PostgreSQL refuses them as integers
 
 
 class ItemForm(FlaskForm):
@@ -107,8 +107,8 @@ def _filters() -> tuple[donation_service.DonationFilters, list[str]]:
     problems: list[str] = []
     donor = request.args.get("donor", "").strip()
     donor_id = None
-    if donor.isdigit() and 0 < int(donor) <= MAX_ID:
-        donor_id = int(donor)
+    if whole_number(donor):
+        donor_id = whole_number(donor)
     elif donor:
         problems.append(_("Donor: %(value)s is not a donor; filter ignored.", value=donor[:20]))
     state = request.args.get("status", "").strip()
@@ -152,9 +152,9 @@ def index() -> Any:
     session, actor = db.request_session(), web_actor()
     filters, problems = _filters()
     page_arg = request.args.get("page", "1")
-    page_number = int(page_arg) if page_arg.isdigit() and int(page_arg) > 0 else 1
+    number = page_number(page_arg)
     result = stock_service.donation_summaries(
-        session, actor, filters, limit=PAGE_SIZE, offset=(page_number - 1) * PAGE_SIZE
+        session, actor, filters, limit=PAGE_SIZE, offset=(number - 1) * PAGE_SIZE
     )
     donors = (
         org_service.list_organisations(session, actor, OrganisationKind.COLLECTIVITE)
@@ -172,7 +172,7 @@ def index() -> Any:
         # Translated once for the up to 50 × 12 links of the page.
         state_labels={state.value: str(label) for state, label in STATUS_LABELS.items()},
         name_format=_("%(ref)s, %(state)s: %(n)s"),
-        page=page_number,
+        page=number,
         pages=max(1, -(-result.matching // PAGE_SIZE)),
     )
 

@@ -17,6 +17,7 @@ from workshop.services.documents import destination, impact
 from workshop.services.documents.common import status_counts
 from workshop.web.documents import issuer, pdf_response
 from workshop.web.labels import web_actor
+from workshop.web.query_args import whole_number
 
 bp = Blueprint("portal", __name__, url_prefix="/portal")
 
@@ -37,9 +38,10 @@ def _organisation_id() -> int:
     actor = web_actor()
     if actor.is_staff:
         value = request.args.get("organisation", "")
-        if not value.isdigit():
+        organisation_id = whole_number(value)
+        if not organisation_id:
             abort(400, description=_("Name the organisation: ?organisation=<id>."))
-        return int(value)
+        return organisation_id
     if actor.role != Role.DONOR or actor.organisation_id is None:
         abort(403)
     return actor.organisation_id

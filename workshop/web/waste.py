@@ -18,6 +18,7 @@ from workshop.errors import WorkshopError
 from workshop.services import waste as waste_service
 from workshop.services.actors import require_coordinator
 from workshop.web.labels import web_actor
+from workshop.web.query_args import whole_number
 
 bp = Blueprint("waste", __name__, url_prefix="/waste")
 
@@ -80,7 +81,7 @@ def export() -> Any:
     """The waste register as CSV (all years, or ?year=2026)."""
     year = request.args.get("year", "")
     text = waste_service.register_csv(
-        db.request_session(), web_actor(), int(year) if year.isdigit() else None
+        db.request_session(), web_actor(), whole_number(year, maximum=9999)
     )
     return Response(
         "\ufeff" + text,

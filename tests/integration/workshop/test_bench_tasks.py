@@ -325,3 +325,15 @@ def test_a_task_names_its_disk_unless_it_is_the_machine():
     for bad in ({**base, "kind": "wipe"}, {**base, "kind": "machine", "disk": disk}):
         with pytest.raises(ValidationError, match="a machine diagnostic names no disk"):
             TaskSpec.model_validate(bad)
+
+
+def test_web_wipe_form_refuses_a_size_beyond_64_bits(web, db, bench, make_user):
+    bench_row, _ = bench
+    make_user("technician", email="tech@example.org")
+    web.login("tech@example.org", PASSWORD)
+    form = {"serial": "WD-WCAYU1234567", "size_bytes": "1" + "0" * 40, "method": "random",
+            "verify": "full", "asset_tag": "", "confirm": "y"}  # fmt: skip
+    response = web.post_form(f"/benches/{bench_row.id}/disks/sdb/wipe", form)
+    assert response.status_code == 400
+    db.commit()
+    assert db.exec(select(BenchTask)).first() is None
