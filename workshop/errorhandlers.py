@@ -53,6 +53,13 @@ def register_error_handlers(app: Flask) -> None:
             if _wants_json():
                 return _json_error("internal", "internal error", status)
             return "<h1>500</h1><p>Erreur interne / internal error</p>", status
+        # The exception's own headers travel with the answer (Allow on a 405, Retry-After...).
+        headers = [(k, v) for k, v in exc.get_headers() if k.lower() != "content-type"]
         if _wants_json():
-            return _json_error(HTTP_CODES.get(status, "error"), exc.description or "", status)
-        return render_template("error.html", message=exc.description, status=status), status
+            body, code = _json_error(HTTP_CODES.get(status, "error"), exc.description or "", status)
+            return body, code, headers
+        return (
+            render_template("error.html", message=exc.description, status=status),
+            status,
+            headers,
+        )

@@ -25,13 +25,24 @@ def openapi(session: Session) -> dict[str, Any]:
     return build_openapi()
 
 
+# An asset tag as a client may type it: Crockford symbols, any case, hyphens optional.
+TAG_SCHEMA = {"type": "string", "pattern": "^[0-9A-Za-z-]{1,20}$"}
+INT32_ID = {"type": "integer", "minimum": 0, "maximum": 2**31 - 1}
+
+
 def _flask_path_to_openapi(path: str) -> tuple[str, list[dict[str, Any]]]:
     params = []
     parts = []
     for part in path.split("/"):
         if part.startswith("<") and part.endswith(">"):
             converter, _, name = part[1:-1].rpartition(":")
-            schema = {"type": "integer"} if converter == "int" else {"type": "string"}
+            schema: dict[str, Any] = (
+                dict(INT32_ID)
+                if converter == "int"
+                else dict(TAG_SCHEMA)
+                if name == "tag"
+                else {"type": "string"}
+            )
             params.append({"name": name, "in": "path", "required": True, "schema": schema})
             part = "{" + name + "}"
         parts.append(part)
@@ -49,13 +60,18 @@ def _ref(model: type[BaseModel], schemas: dict[str, Any]) -> dict[str, Any]:
 def _operation_doc(op: Operation, schemas: dict[str, Any]) -> dict[str, Any]:
     _, params = _flask_path_to_openapi(op.path)
     if op.query is not None:
+        # Each query parameter's schema is its field's, from the query model's JSON schema.
+        model = op.query.model_json_schema(ref_template="#/components/schemas/{model}")
+        schemas.update(model.pop("$defs", {}))
+        required = set(model.get("required", []))
         for name, field in op.query.model_fields.items():
             params.append(
                 {
                     "name": name,
                     "in": "query",
-                    "required": False,
+                    "required": name in required,
                     "description": field.description or "",
+                    "schema": model["properties"][name],
                 }
             )
     doc: dict[str, Any] = {"summary": op.summary, "operationId": op.endpoint, "parameters": params}

@@ -26,8 +26,15 @@ def test_openapi_matches_the_url_map(app, api):
 
 
 def test_openapi_document_is_valid_and_complete(api):
+    from openapi_spec_validator import OpenAPIV31SpecValidator
+
     document = api("GET", "/api/v1/openapi.json").get_json()
     assert document["openapi"].startswith("3.1")
+    errors = [
+        f"{list(e.path)}: {e.message[:200]}"
+        for e in OpenAPIV31SpecValidator(document).iter_errors()
+    ]
+    assert errors == [], errors  # the OpenAPI 3.1 schema itself, checked by a validator
     schemas = document["components"]["schemas"]
     for path, operations in document["paths"].items():
         for method, op in operations.items():
@@ -50,3 +57,21 @@ def test_openapi_document_is_valid_and_complete(api):
         "/api/v1/documents/verification",
         "/api/v1/documents/pdf-verification",
     }
+
+
+def test_query_and_path_parameters_carry_their_schema(api):
+    document = api("GET", "/api/v1/openapi.json").get_json()
+    for path, operations in document["paths"].items():
+        for method, op in operations.items():
+            for parameter in op["parameters"]:
+                assert "schema" in parameter, (path, method, parameter["name"])
+    (tag,) = document["paths"]["/api/v1/devices/{tag}"]["get"]["parameters"]
+    assert tag["schema"]["pattern"] == "^[0-9A-Za-z-]{1,20}$"
+
+
+def test_a_method_not_allowed_names_the_allowed_ones(api, web):
+    answer = api("DELETE", "/api/v1/health")
+    assert answer.status_code == 405 and answer.get_json()["error"]["code"] == "method_not_allowed"
+    assert set(answer.headers["Allow"].split(", ")) >= {"GET"}
+    page = web.client.delete("/login")
+    assert page.status_code == 405 and "POST" in page.headers["Allow"]
