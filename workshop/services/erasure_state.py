@@ -85,7 +85,6 @@ class ErasureState:
     """Every known drive of one device."""
 
     drives: list[DriveState] = field(default_factory=list)
-    accepted_reservations: frozenset[str] = frozenset()
 
     @property
     def complete(self) -> bool:
@@ -118,7 +117,8 @@ def _outcome(row: WipeRecord, accepted: frozenset[str]) -> tuple[Outcome, tuple[
     return "interrupted", ()
 
 
-def _inventory(session: Session, device: Device) -> list[Component]:
+def _inventory(session: Session, device: Device) -> list[tuple[str, Component]]:
+    """The disks fitted in the device, each with its drive key (external media left out)."""
     query = select(Component).where(
         Component.device_id == device.id,
         Component.kind == ComponentKind.DISK,
@@ -132,16 +132,11 @@ def _inventory(session: Session, device: Device) -> list[Component]:
             details = {}
         if details.get("removable") or details.get("transport") == "usb":
             continue  # a stick or an external disk plugged in at the bench
-        fitted.append(component)
+        key = drive_key(
+            component.serial, details.get("wwn"), component.model, component.capacity_bytes
+        )
+        fitted.append((key, component))
     return fitted
-
-
-def _component_key(component: Component) -> str:
-    try:
-        wwn = json.loads(component.details or "{}").get("wwn")
-    except ValueError:
-        wwn = None
-    return drive_key(component.serial, wwn, component.model, component.capacity_bytes)
 
 
 def erasure_state(
@@ -158,8 +153,7 @@ def erasure_state(
         by_drive.setdefault(record_key(row), []).append(row)
     drives: list[DriveState] = []
     seen: set[str] = set()
-    for component in _inventory(session, device):
-        key = _component_key(component)
+    for key, component in _inventory(session, device):
         if key in seen:
             continue
         seen.add(key)
@@ -171,7 +165,7 @@ def erasure_state(
     # Drives a person counted in the case that no bench has seen: each one still to be wiped.
     for number in range(len(drives) + 1, (device.drives_declared or 0) + 1):
         drives.append(DriveState(f"declared:{number}", "", "", 0, "not_wiped", declared=True))
-    return ErasureState(drives, accepted)
+    return ErasureState(drives)
 
 
 def _drive(

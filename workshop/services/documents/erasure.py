@@ -32,6 +32,7 @@ from workshop.services.documents.common import (
 )
 from workshop.services.erasure_state import DriveState, erasure_state
 from workshop.services.wipes import bench_names
+from workshop.settings import accepted_wipe_reservations
 
 METHODS = {"clear": "NIST SP 800-88 Clear", "purge": "NIST SP 800-88 Purge"}
 RESULTS = {
@@ -174,7 +175,8 @@ def drive_line(drive: DriveState, device: Device | None, bench: str) -> dict[str
 def facts(session: Session, donation: Donation, part: int | None = None) -> dict[str, Any]:
     """What the certificate states; `part` restricts it to one wipe record's drive."""
     devices = sorted(donation_devices(session, donation), key=lambda d: d.asset_tag)
-    states = {d.id: erasure_state(session, d) for d in devices}
+    accepted = accepted_wipe_reservations()  # one policy for the whole certificate
+    states = {d.id: erasure_state(session, d, accepted) for d in devices}
     rows = [dr.record for st in states.values() for dr in st.drives if dr.record is not None]
     names = bench_names(session, {r.bench_id for r in rows if r.bench_id})
     drives = [
@@ -192,7 +194,6 @@ def facts(session: Session, donation: Donation, part: int | None = None) -> dict
         if d.type in DATA_BEARING_TYPES and not states[d.id].drives
     ]
     passed = sum(1 for d in drives if d["erased"])
-    accepted = sorted(next(iter(states.values())).accepted_reservations) if states else []
     return {
         "workshop": workshop_facts(session),
         "donor": donor_facts(session, donation),
@@ -200,7 +201,7 @@ def facts(session: Session, donation: Donation, part: int | None = None) -> dict
         "drives": drives,
         "totals": {"drives": len(drives), "passed": passed, "failed": len(drives) - passed},
         "devices_without_wipe": [] if part is not None else unrecorded,
-        "reservations_accepted": [RESERVATIONS.get(r, r) for r in accepted],
+        "reservations_accepted": [RESERVATIONS.get(r, r) for r in sorted(accepted)],
     }
 
 
