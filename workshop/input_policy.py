@@ -32,9 +32,16 @@ MAX_VALUES = 200_000
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 # Longer digit strings cannot fit in 64 bits; they are not even converted (CPU-bound).
 _INT64_DIGITS = 20
+_EXACT_FLOAT_INT = 2**53
 # A regular expression scans a 12 MB text (a PDF in base64) in milliseconds, a loop in seconds.
-_FORBIDDEN_MULTILINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
-_FORBIDDEN = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
+_CONTROL_MULTILINE = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
+_CONTROL = r"\x00-\x1f\x7f"
+_FORBIDDEN_MULTILINE = re.compile(f"[{_CONTROL_MULTILINE}\\ud800-\\udfff]")
+_FORBIDDEN = re.compile(f"[{_CONTROL}\\ud800-\\udfff]")
+# The same rules as JSON Schema patterns, for the OpenAPI document (a lone surrogate cannot be
+# written in JSON text that a client would send on purpose, so the patterns leave it out).
+TEXT_PATTERN_MULTILINE = f"^[^{_CONTROL_MULTILINE}]*$"
+TEXT_PATTERN = f"^[^{_CONTROL}]*$"
 
 
 class _HugeInt:
@@ -45,10 +52,17 @@ def _parse_int(text: str) -> int | _HugeInt:
     return int(text) if len(text.lstrip("-")) <= _INT64_DIGITS else _HugeInt()
 
 
+def _parse_float(text: str) -> float | int:
+    # JSON has one number type: 3.0 is the integer 3 (as JSON Schema reads it), so an integer
+    # field takes it. Beyond 2**53 a float no longer holds every integer exactly: it stays one.
+    value = float(text)
+    return int(value) if value.is_integer() and abs(value) <= _EXACT_FLOAT_INT else value
+
+
 def parse_json(raw: bytes) -> Any:
     """The JSON document of a request body, refused when it breaks the policy."""
     try:
-        data = json.loads(raw, parse_int=_parse_int, parse_constant=float)
+        data = json.loads(raw, parse_int=_parse_int, parse_float=_parse_float, parse_constant=float)
     except RecursionError:
         raise _too_deep("") from None
     except (ValueError, UnicodeDecodeError):

@@ -20,7 +20,15 @@ import json
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from agents.errors import AgentError
 
@@ -61,7 +69,7 @@ class SmartHealth(_Wire):
     serial: str | None = None
     smartctl_exit_status: int | None = Field(default=None, ge=0, le=255)
     smartctl_exit_bits: list[str] = Field(default_factory=list)
-    overall_passed: bool | None = None
+    overall_passed: StrictBool | None = None
     power_on_hours: int | None = Field(default=None, ge=0)
     temperature_celsius: int | None = None
     reallocated_sectors: int | None = Field(default=None, ge=0)

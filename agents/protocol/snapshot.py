@@ -19,7 +19,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, field_validator
 
 from agents.errors import SnapshotError
 from agents.protocol import INVENTORY_SCHEMA_VERSION
@@ -38,7 +38,7 @@ class Identifier(_Model):
     """An identity string kept raw, with the agent's placeholder judgement."""
 
     value: str | None
-    placeholder: bool
+    placeholder: StrictBool
 
 
 class Board(_Model):
@@ -117,9 +117,9 @@ class DiskInfo(_Model):
     size_bytes: int = Field(gt=0)
     logical_sector_size: int = Field(ge=512)
     physical_sector_size: int = Field(ge=512)
-    rotational: bool | None = None
+    rotational: StrictBool | None = None
     transport: Transport
-    removable: bool
+    removable: StrictBool
     sources: dict[str, str] = Field(default_factory=dict)
 
 

@@ -23,7 +23,7 @@ import json
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, model_validator
 
 from agents.errors import AgentError
 
@@ -58,8 +58,8 @@ class DiskIdentity(_Wire):
     physical_sector_size: int = Field(gt=0)
     sectors: int = Field(ge=0)
     transport: str
-    rotational: bool | None = None
-    removable: bool = False
+    rotational: StrictBool | None = None
+    removable: StrictBool = False
 
 
 class HostIdentity(_Wire):
@@ -84,7 +84,7 @@ class PassRecord(_Wire):
     number: int = Field(ge=1)
     pattern: Pattern
     bytes_written: int = Field(ge=0)
-    complete: bool
+    complete: StrictBool
 
 
 class VerificationRecord(_Wire):
@@ -106,13 +106,13 @@ class HiddenArea(_Wire):
     hidden_bytes_not_erased; the certificate never claims them.
     """
 
-    detected: bool
+    detected: StrictBool
     current_max_sectors_before: int | None = None
     native_max_sectors_before: int | None = None
     current_max_sectors_after: int | None = None
     native_max_sectors_after: int | None = None
-    removed: bool = False
-    dco_restricted: bool | None = None
+    removed: StrictBool = False
+    dco_restricted: StrictBool | None = None
     note: str | None = None
 
 
@@ -134,8 +134,8 @@ class PurgeRecord(_Wire):
     duration_seconds: float | None = Field(default=None, ge=0)
     sectors_sampled: int | None = Field(default=None, ge=0)
     sectors_unchanged: int | None = Field(default=None, ge=0)
-    followed_by_clear: bool = False
-    security_left_enabled: bool | None = None
+    followed_by_clear: StrictBool = False
+    security_left_enabled: StrictBool | None = None
 
 
 class ErrorEntry(_Wire):

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
-from agents.protocol.snapshot import DiskInfo
 from workshop.api import bp
-from workshop.api.registry import operation, pydantic_error
+from workshop.api.registry import operation
 from workshop.api.schemas import (
     BenchOut,
     BindIn,
@@ -21,7 +19,6 @@ from workshop.api.schemas import (
     RecordOut,
     RecordSummary,
 )
-from workshop.errors import ValidationFailed
 from workshop.models import BenchRecord
 from workshop.services import (
     bench_records,
@@ -95,21 +92,8 @@ def send_record(session: Session, actor: Actor, body: RecordIn) -> Any:
 )
 def put_disks(session: Session, actor: Actor, body: DisksIn) -> DisksOut:
     """Replace the bench's set of disks (sent at start and on every hotplug)."""
-    disks = []
-    for index, disk in enumerate(body.disks):
-        # The bench says which disks it protects and why (system disk, mounted, its policy).
-        reasons = disk.pop("protected", [])
-        if not isinstance(reasons, list) or not all(
-            isinstance(r, str) and len(r) <= 300 for r in reasons[:20]
-        ):
-            raise ValidationFailed(
-                "must be a list of reasons (strings)", field=f"disks.{index}.protected"
-            )
-        try:
-            info = DiskInfo.model_validate(disk).model_dump(mode="json")
-        except ValidationError as exc:
-            raise pydantic_error(exc, prefix=f"disks.{index}") from exc
-        disks.append({**info, "protected": reasons[:20]})
+    # Each disk says which reasons the bench protects it for (system disk, mounted, its policy).
+    disks = [disk.model_dump(mode="json") for disk in body.disks]
     org_service.record_disks(session, actor, disks=disks, observed_at=body.observed_at)
     return DisksOut(count=len(disks))
 

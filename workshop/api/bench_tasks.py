@@ -11,7 +11,7 @@ from sqlmodel import Session
 from agents.protocol.task import TaskProgress, TaskSpec
 from workshop.api import bp
 from workshop.api.registry import operation
-from workshop.api.schemas import Input, Output
+from workshop.api.schemas import AssetTagText, Input, Output
 from workshop.models import BenchTask
 from workshop.services import bench_tasks
 from workshop.services.actors import Actor
@@ -28,11 +28,11 @@ class TaskIn(Input):
     size_bytes: int = Field(gt=0, description="the disk's size as shown to the technician")
     method: Literal["auto", "zero", "random", "purge"] = "auto"
     verify: Literal["full", "sample"] = "full"
-    asset_tag: Annotated[str, StringConstraints(max_length=20)] | None = None
+    asset_tag: AssetTagText | None = None
 
 
 class MachineIn(Input):
-    asset_tag: Annotated[str, StringConstraints(max_length=20)] | None = Field(
+    asset_tag: AssetTagText | None = Field(
         default=None, description="the machine's asset tag, when its SMBIOS serial is not enough"
     )
 

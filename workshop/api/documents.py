@@ -35,11 +35,19 @@ class EnvelopeIn(Input):
     signature: Annotated[str, StringConstraints(max_length=200)]
 
 
+BASE64_PATTERN = r"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
+
+
 class PdfIn(Input):
     """A document's PDF file, base64-encoded (the whole file: its PDF signature covers it)."""
 
     # About 9 MB of PDF, under the request limit (a 500-drive certificate is ~90 KB).
-    pdf: Annotated[str, StringConstraints(min_length=1, max_length=12_000_000)]
+    pdf: Annotated[
+        str,
+        StringConstraints(min_length=1, max_length=12_000_000),
+        # Checked by the decoder (its own message), stated here for clients.
+        Field(json_schema_extra={"pattern": BASE64_PATTERN}),
+    ]
 
 
 class VerdictOut(Output):
@@ -107,7 +115,7 @@ class DrivesOut(Output):
 
 
 class DrivesDeclaredIn(Input):
-    count: Annotated[int, Field(ge=0, le=32, strict=True)]
+    count: Annotated[int, Field(ge=0, le=32)]
 
 
 def _ring() -> KeyRing:

@@ -10,7 +10,8 @@ from sqlmodel import Session
 
 from workshop.api import bp
 from workshop.api.registry import OPERATIONS, Operation, operation
-from workshop.api.schemas import ErrorOut, HealthOut
+from workshop.api.schemas import TAG_PATTERN, ErrorOut, HealthOut
+from workshop.input_policy import INT64_MAX, INT64_MIN, TEXT_PATTERN, TEXT_PATTERN_MULTILINE
 
 
 @operation(bp, "/health", "GET", summary="Liveness check", response=HealthOut, public=True)
@@ -25,8 +26,7 @@ def openapi(session: Session) -> dict[str, Any]:
     return build_openapi()
 
 
-# An asset tag as a client may type it: Crockford symbols, any case, hyphens optional.
-TAG_SCHEMA = {"type": "string", "pattern": "^[0-9A-Za-z-]{1,20}$"}
+TAG_SCHEMA = {"type": "string", "pattern": TAG_PATTERN}
 INT32_ID = {"type": "integer", "minimum": 0, "maximum": 2**31 - 1}
 
 
@@ -98,6 +98,80 @@ def _operation_doc(op: Operation, schemas: dict[str, Any]) -> dict[str, Any]:
     return doc
 
 
+# Any JSON value a free-form part of a request may hold under the input policy
+# (workshop/input_policy.py): 64-bit integers, texts without control characters.
+JSON_VALUE = "JsonValue"
+_JSON_VALUE_REF = {"$ref": f"#/components/schemas/{JSON_VALUE}"}
+_JSON_VALUE_SCHEMA = {
+    "anyOf": [
+        {"type": "null"},
+        {"type": "boolean"},
+        {"type": "integer", "minimum": INT64_MIN, "maximum": INT64_MAX},
+        {"type": "number", "not": {"type": "integer"}},
+        {"type": "string", "pattern": TEXT_PATTERN_MULTILINE},
+        {"type": "array", "items": _JSON_VALUE_REF},
+        {
+            "type": "object",
+            "propertyNames": {"pattern": TEXT_PATTERN},
+            "additionalProperties": _JSON_VALUE_REF,
+        },
+    ]
+}
+_NESTED = ("items", "additionalProperties", "not")
+_NESTED_LISTS = ("anyOf", "oneOf", "allOf", "prefixItems")
+
+
+def _state_input_policy(node: Any, text_pattern: str) -> Any:
+    """A request schema with the edge's rules written in: what the policy refuses, it forbids.
+
+    Texts without their own pattern, format or values get the control-character pattern,
+    integers without bounds the 64-bit range; free-form values (``{}``) and free-form object
+    members become JSON values under the policy.
+    """
+    if node is True or node == {}:
+        return dict(_JSON_VALUE_REF)
+    if not isinstance(node, dict) or "$ref" in node:
+        return node
+    kinds = node.get("type")
+    kinds = kinds if isinstance(kinds, list) else [kinds]
+    if "string" in kinds and not {"pattern", "format", "enum", "const"} & node.keys():
+        node["pattern"] = text_pattern
+    if "integer" in kinds:
+        node.setdefault("minimum", INT64_MIN)
+        node.setdefault("maximum", INT64_MAX)
+    if "object" in kinds and node.get("additionalProperties", True) is not False:
+        node["propertyNames"] = {"pattern": TEXT_PATTERN}
+        node["additionalProperties"] = node.get("additionalProperties", True)
+    for key in _NESTED:
+        if key in node:
+            node[key] = _state_input_policy(node[key], text_pattern)
+    for key in _NESTED_LISTS:
+        if key in node:
+            node[key] = [_state_input_policy(sub, text_pattern) for sub in node[key]]
+    for name, sub in node.get("properties", {}).items():
+        node["properties"][name] = _state_input_policy(sub, text_pattern)
+    return node
+
+
+def _request_schema_names(paths: dict[str, Any], schemas: dict[str, Any]) -> set[str]:
+    """The component schemas a request body may contain, directly or nested."""
+    pending = [
+        op["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+        for ops in paths.values()
+        for op in ops.values()
+        if "requestBody" in op
+    ]
+    seen: set[str] = set()
+    while pending:
+        name = pending.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        text = str(schemas[name])
+        pending.extend(part.split("'")[0] for part in text.split("#/components/schemas/")[1:])
+    return seen
+
+
 def build_openapi() -> dict[str, Any]:
     """The OpenAPI document of every registered operation."""
     schemas: dict[str, Any] = {}
@@ -105,6 +179,13 @@ def build_openapi() -> dict[str, Any]:
     for op in OPERATIONS:
         path, _ = _flask_path_to_openapi(op.path)
         paths.setdefault(path, {})[op.method] = _operation_doc(op, schemas)
+    for name in _request_schema_names(paths, schemas):
+        schemas[name] = _state_input_policy(schemas[name], TEXT_PATTERN_MULTILINE)
+    for ops in paths.values():
+        for op in ops.values():
+            for parameter in op["parameters"]:
+                _state_input_policy(parameter["schema"], TEXT_PATTERN)
+    schemas[JSON_VALUE] = _JSON_VALUE_SCHEMA
     return {
         "openapi": "3.1.0",
         "info": {"title": "Atelier workshop API", "version": version("atelier")},

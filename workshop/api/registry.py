@@ -6,6 +6,7 @@ The same declarations feed the OpenAPI document, so it cannot drift from the rou
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -58,7 +59,9 @@ def _parse_body(model: type[BaseModel]) -> BaseModel:
     if not isinstance(data, dict):
         raise MalformedRequest("the request body must be a JSON object")
     try:
-        return model.model_validate(data)
+        # Strict JSON validation: a JSON value of the wrong type is refused, not coerced
+        # (true is no integer, 0 no boolean, "3" no number), as the OpenAPI document says.
+        return model.model_validate_json(json.dumps(data), strict=True)
     except ValidationError as exc:
         raise pydantic_error(exc) from exc
 

@@ -6,19 +6,17 @@ from datetime import datetime
 from typing import Annotated
 
 from flask import current_app
-from pydantic import Field, StringConstraints
+from pydantic import Field, StrictBool, StringConstraints
 from sqlmodel import Session
 
 from workshop.api import bp
 from workshop.api.registry import operation
-from workshop.api.schemas import DeviceOut, Input, Output, RowId
+from workshop.api.schemas import AssetTagText, DeviceOut, Input, Output, RowId
 from workshop.models import DeviceType, Grade, Need, Reservation, ReservationStatus
 from workshop.services import catalogue as catalogue_service
 from workshop.services import needs as need_service
 from workshop.services import reservations as service
 from workshop.services.actors import Actor
-
-Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20)]
 
 
 class CatalogueQuery(Input):
@@ -41,7 +39,7 @@ class SpecCardOut(Output):
 
 
 class ReserveIn(Input):
-    asset_tags: list[Tag] = Field(min_length=1, max_length=service.MAX_DEVICES)
+    asset_tags: list[AssetTagText] = Field(min_length=1, max_length=service.MAX_DEVICES)
     organisation_id: RowId | None = None
     note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] = ""
 
@@ -239,7 +237,7 @@ class NeedIn(Input):
     quantity: int = Field(ge=1, le=100)
     min_ram_gb: int | None = Field(default=None, ge=0, le=4096)
     min_storage_gb: int | None = Field(default=None, ge=0, le=100_000)
-    ssd_only: bool = False
+    ssd_only: StrictBool = False
     note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)] = ""
     organisation_id: RowId | None = None
 
@@ -258,7 +256,7 @@ class NeedOut(Output):
 
 
 class AnswerIn(Input):
-    accept: bool
+    accept: StrictBool
 
 
 def _need_out(need: Need) -> NeedOut:

@@ -2,17 +2,53 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
+from agents.protocol.snapshot import DiskInfo
 from workshop.models import DeviceStatus, DeviceType, OrganisationKind
 from workshop.services import asset_tags
 
 Short = Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)]
 # Row ids are INTEGER columns: PostgreSQL refuses a larger number with an error, not "not found".
 RowId = Annotated[int, Field(ge=1, le=2**31 - 1)]
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_RFC3339 = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?"
+    r"([Zz]|[+-][0-9]{2}:[0-9]{2})"
+)
+
+
+def _text_shaped(pattern: re.Pattern[str], shape: str, parse: Any) -> Any:
+    """Only a text of the stated form, parsed here: never 0 as 1970-01-01, nor a naive time."""
+
+    def check(value: Any) -> Any:
+        if isinstance(value, str) and pattern.fullmatch(value):
+            try:
+                return parse(value)
+            except ValueError:
+                pass
+        raise ValueError(f"must be a text of the form {shape}")
+
+    return BeforeValidator(check)
+
+
+# Dates and times as the OpenAPI document states them (format date / date-time, RFC 3339).
+IsoDate = Annotated[date, _text_shaped(_ISO_DATE, "YYYY-MM-DD", date.fromisoformat)]
+IsoDateTime = Annotated[
+    datetime,
+    _text_shaped(
+        _RFC3339, "YYYY-MM-DDThh:mm:ss with an offset (Z or +hh:mm)", datetime.fromisoformat
+    ),
+]
+# An asset tag as a client may type it: 9 Crockford symbols (any case, I/L/O read as 1/1/0),
+# hyphens or spaces anywhere; the last symbol is the check symbol. The server still checks it.
+TAG_PATTERN = r"^[- ]*(?:[0-9A-TV-Za-tv-z][- ]*){8}[0-9A-Za-z*~$=][- ]*$"
+AssetTagText = Annotated[str, StringConstraints(pattern=TAG_PATTERN)]
 
 
 class Input(BaseModel):
@@ -35,7 +71,7 @@ class ItemsIn(Input):
 
 class DonationIn(ItemsIn):
     donor_id: RowId
-    received_on: date
+    received_on: IsoDate
     place: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
     notes: Annotated[str, StringConstraints(max_length=2000)] = ""
 
@@ -184,8 +220,8 @@ class RecordIn(Input):
     ]
     kind: Annotated[str, StringConstraints(min_length=1, max_length=50)]
     payload: dict[str, Any]
-    created_at: datetime | None = None
-    asset_tag: Annotated[str, StringConstraints(max_length=20)] | None = None
+    created_at: IsoDateTime | None = None
+    asset_tag: AssetTagText | None = None
 
 
 class RecordOut(Output):
@@ -203,9 +239,17 @@ class RecordSummary(Output):
     created_at: datetime
 
 
+class BenchDiskIn(DiskInfo):
+    """A disk the bench sees, with the reasons it protects it (system disk, mounted, policy)."""
+
+    protected: list[Annotated[str, StringConstraints(max_length=300)]] = Field(
+        default_factory=list, max_length=20
+    )
+
+
 class DisksIn(Input):
-    observed_at: datetime
-    disks: list[dict[str, Any]] = Field(max_length=256)
+    observed_at: IsoDateTime
+    disks: list[BenchDiskIn] = Field(max_length=256)
 
 
 class DisksOut(Output):
@@ -213,4 +257,4 @@ class DisksOut(Output):
 
 
 class BindIn(Input):
-    asset_tag: Annotated[str, StringConstraints(min_length=1, max_length=20)]
+    asset_tag: AssetTagText

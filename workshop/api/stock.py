@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from workshop.api import bp
 from workshop.api.registry import operation
-from workshop.api.schemas import Input, Output
+from workshop.api.schemas import Input, IsoDate, Output
 from workshop.models import DeviceStatus
 from workshop.services import stock as stock_service
 from workshop.services.actors import Actor
@@ -39,8 +39,8 @@ class StockOut(Output):
 
 class DonationCountsQuery(Input):
     donor_id: int | None = Field(default=None, ge=1, lt=2**31)
-    received_from: date | None = None
-    received_to: date | None = None
+    received_from: IsoDate | None = None
+    received_to: IsoDate | None = None
     q: Annotated[str, StringConstraints(max_length=100)] = Field(
         default="", description="part of the reference or of the donor's name"
     )

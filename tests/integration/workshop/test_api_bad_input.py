@@ -92,6 +92,10 @@ BENCH_OPS = {
     "api.put_progress",
 }
 WRONG_TYPES: dict[type, Any] = {str: 12345, int: "many", list: "not-a-list", dict: ["x"]}
+# Values a lax parser would coerce into the field's type; JSON types are kept apart.
+COERCIBLE: dict[type, list[Any]] = {int: [True, "3"], bool: [0, "true"], float: [True, "1.5"]}
+DATE_COERCIBLE = [0, 1700000000, "2026-1-5"]
+TIME_COERCIBLE = [0, "2026-11-20T09:30:00", "2026-11-20"]
 
 
 @pytest.fixture
@@ -254,6 +258,15 @@ def _bad_bodies(model: Any, valid: dict[str, Any]) -> list[tuple[str, Any, str |
             "yesterday" if key.endswith(("_at", "_on")) else WRONG_TYPES.get(type(value), [1, 2])
         )
         cases.append((f"wrong type {key}", {**valid, key: wrong}, key))
+        coercible = (
+            TIME_COERCIBLE
+            if key.endswith("_at")
+            else DATE_COERCIBLE
+            if key.endswith("_on")
+            else COERCIBLE.get(type(value), [])
+        )
+        for near in coercible:
+            cases.append((f"coercible {key}={near!r}", {**valid, key: near}, key))
         if isinstance(value, str):
             oversized = "x" * max(100_000, _max_length(model, key) + 1)
             cases.append((f"oversized {key}", {**valid, key: oversized}, key))
@@ -310,6 +323,16 @@ def test_the_valid_example_is_accepted(op, setup, api):
         op.method.upper(), _path(op, setup), token=_token(op, setup), json=_valid(op, setup)
     )
     assert response.status_code in (200, 201), response.get_json()
+
+
+def test_an_integral_number_is_an_integer_as_json_schema_reads_it(setup, api):
+    op = next(op for op in BODY_OPS if op.endpoint == "api.put_drives_declared")
+    path, token = _path(op, setup), _token(op, setup)
+    answer = api("PUT", path, token=token, data='{"count": 2.0}', content_type="application/json")
+    assert answer.status_code == 200, answer.get_json()
+    assert answer.get_json()["drives_declared"] == 2
+    answer = api("PUT", path, token=token, data='{"count": 2.5}', content_type="application/json")
+    assert answer.status_code == 422 and answer.get_json()["error"]["field"] == "count"
 
 
 def test_bad_query_values_name_the_parameter(setup, api):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from workshop.api.registry import OPERATIONS
+from workshop.services import asset_tags
 
 OPERATIONS_BY_ID = {op.endpoint: op for op in OPERATIONS}
 
@@ -66,7 +67,12 @@ def test_query_and_path_parameters_carry_their_schema(api):
             for parameter in op["parameters"]:
                 assert "schema" in parameter, (path, method, parameter["name"])
     (tag,) = document["paths"]["/api/v1/devices/{tag}"]["get"]["parameters"]
-    assert tag["schema"]["pattern"] == "^[0-9A-Za-z-]{1,20}$"
+    pattern = re.compile(tag["schema"]["pattern"])
+    issued = asset_tags.generate()
+    for typed in (issued, asset_tags.display(issued), issued.lower(), " K7QX 4M2P H "):
+        assert pattern.search(typed), typed
+    for wrong in ("", "K7QX-4M2P", "K7QX-4M2P-HH", "K7QX/4M2P/H", "K7QU-4M2P-H"):
+        assert not pattern.search(wrong), wrong
 
 
 def test_a_method_not_allowed_names_the_allowed_ones(api, web):
