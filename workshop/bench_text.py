@@ -32,6 +32,8 @@ TEMPLATES: tuple[str, ...] = (
     N_("mounted: %(dev)s at %(mountpoint)s"),
     N_("swap in use: %(swap)s (on %(dev)s)"),
     N_("member of md/LVM/dm: %(dev)s is held by %(holders)s"),
+    # agents/daemon/service.py: more reasons than the server takes for one disk
+    N_("and %(count)s more reasons"),
     # agents/daemon/tasks.py: the bench's own policy and its checks of a task
     N_("local policy: this bench accepts no wipe request from the server"),
     N_(

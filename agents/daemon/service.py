@@ -199,7 +199,9 @@ class BenchDaemon:
             log.warning("cannot list disks: %s", error)
             return
         self.tasks.on_disks(disks)
-        disks = [{**disk, "protected": self.tasks.protection(disk)} for disk in disks]
+        disks = [
+            {**disk, "protected": _within_limits(self.tasks.protection(disk))} for disk in disks
+        ]
         if disks == self._sent_disks:
             return
         try:
@@ -210,3 +212,15 @@ class BenchDaemon:
             return
         self._sent_disks = disks
         log.info("disks sent: %d (%s)", count, ", ".join(d["name"] for d in disks) or "none")
+
+
+# The server takes at most this many reasons per disk, each at most this long (PUT /bench/disks).
+MAX_REASONS, MAX_REASON_CHARS = 20, 300
+
+
+def _within_limits(reasons: list[str]) -> list[str]:
+    """The reasons as the server takes them: the surplus is counted, never silently dropped."""
+    short = [r if len(r) <= MAX_REASON_CHARS else r[: MAX_REASON_CHARS - 1] + "…" for r in reasons]
+    if len(short) <= MAX_REASONS:
+        return short
+    return [*short[: MAX_REASONS - 1], f"and {len(short) - MAX_REASONS + 1} more reasons"]

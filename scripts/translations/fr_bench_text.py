@@ -29,6 +29,7 @@ FRENCH = {
         "%(size)s octets)"
     ),
     "%(path)s is protected: %(reasons)s": "%(path)s est protégé : %(reasons)s",
+    "and %(count)s more reasons": "et %(count)s autres raisons",
     "the bench agent stopped during this task (killed or power cut): the disk is NOT erased": (
         "l'agent de l'établi s'est arrêté pendant cette tâche (arrêté de force ou coupure de "
         "courant) : le disque n'est PAS effacé"
