@@ -17,6 +17,7 @@ from workshop import db
 from workshop.errors import NotAuthenticated, TooManyAttempts
 from workshop.models import User
 from workshop.services import accounts
+from workshop.web.security import client_address
 
 bp = Blueprint("auth", __name__)
 
@@ -46,7 +47,7 @@ def login() -> Any:
                 session,
                 email=form.email.data or "",
                 password=form.password.data or "",
-                remote_addr=request.remote_addr or "?",
+                remote_addr=client_address(),
                 max_failures=settings.login_max_failures,
                 window_seconds=settings.login_window_seconds,
                 address_max_failures=settings.login_address_max_failures,

@@ -1,4 +1,5 @@
-"""Security headers on every response: HTML pages, PDF downloads, API answers, static files.
+"""Security headers on every response (HTML pages, PDF downloads, API answers, static files),
+and the client's address as the login throttle counts it.
 
 The policy allows only what the templates use: scripts, styles, images and the live event
 stream from this server, no inline script or style, no framing by any site. The camera is
@@ -8,7 +9,9 @@ base.html for signed-in users); every other powerful feature is denied everywher
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app
+import ipaddress
+
+from flask import Flask, Response, current_app, request
 from flask_login import current_user
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -74,3 +77,19 @@ def init_app(app: Flask) -> None:
     def _security_headers(response: Response) -> Response:
         https_only = current_app.config["WORKSHOP"].session_cookie_secure
         return add_security_headers(response, https_only=https_only)
+
+
+def client_address() -> str:
+    """The client's IP address, in canonical form.
+
+    Behind a trusted proxy (WORKSHOP_TRUSTED_PROXIES) it is the address the proxy forwarded,
+    when that is an IP address; anything else in the header (a misconfigured proxy passing on
+    what the client wrote) falls back to the proxy's own address, never stored as sent.
+    """
+    original = request.environ.get("werkzeug.proxy_fix.orig", {}).get("REMOTE_ADDR")
+    for candidate in (request.remote_addr, original):
+        try:
+            return str(ipaddress.ip_address(candidate or ""))
+        except ValueError:
+            continue
+    return "?"
