@@ -71,7 +71,7 @@ def _default_opener(uri: str) -> Any:
 
 def printer_opener(file_dir: str | None) -> Opener:
     """Open printers allowing file:// targets inside `file_dir` (BENCH_PRINTER_FILE_DIR)
-    besides character devices; without it only character devices, as `_default_opener`."""
+    besides printer devices; without it only printer devices, as `_default_opener`."""
     if not file_dir:
         return _default_opener
     folder = Path(file_dir)

@@ -18,7 +18,7 @@ environment, which is how tests and one-off runs point the agent elsewhere:
 | BENCH_DOCK_VERIFY | dock_verify | full |
 | BENCH_MACHINE_RAM_MIB | machine_ram_mib | 256 |
 | BENCH_MACHINE_CPU_SECONDS | machine_cpu_seconds | 10 |
-| BENCH_PRINTER_FILE_DIR | printer_file_dir | (none: file:// printers are character devices only) |
+| BENCH_PRINTER_FILE_DIR | printer_file_dir | (none: file:// printers are printer devices only) |
 
 The bench's local policy (the server asks, the bench decides):
 
@@ -87,7 +87,7 @@ class BenchSettings:
     dock_verify: str = "full"
     machine_ram_mib: float = 256.0
     machine_cpu_seconds: float = 10.0
-    # Besides character devices (/dev/usb/lp0), the folder whose files may be file:// printers.
+    # Besides printer devices (/dev/usb/lp0), the folder whose files may be file:// printers.
     printer_file_dir: str | None = None
 
     @property

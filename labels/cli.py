@@ -59,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     send.add_argument(
         "--file-dir",
         type=Path,
-        help="folder whose files may be file:// printers (default: character devices only)",
+        help="folder whose files may be file:// printers (default: printer devices only)",
     )
     commands.add_parser("profiles", help="list printer profiles and media")
     return parser

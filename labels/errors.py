@@ -45,7 +45,7 @@ class PrinterURIError(PrinterError, ValueError):
 
 
 class PrinterTargetError(PrinterURIError):
-    """A file:// printer leads to neither a character device nor the printer file folder."""
+    """A file:// printer leads to neither a printer device nor the printer file folder."""
 
 
 class PrinterUnreachableError(PrinterError):

@@ -2,7 +2,7 @@
 
 `open_printer(uri)` understands:
   tcp://HOST[:PORT]      raw TCP (JetDirect, port 9100 by default); socket:// is an alias
-  file:///dev/usb/lp0    a character device (Linux usblp), or an existing file or FIFO inside
+  file:///dev/usb/lp0    a printer device (Linux usblp, lp, a serial port), or a file or FIFO inside
                          the folder given as `file_dir` (none by default)
   cups://QUEUE           a CUPS raw queue, through `lp -d QUEUE -o raw`
   usb://VID:PID          USB through python-escpos (pyusb), e.g. usb://04b8:0e15
@@ -11,6 +11,7 @@ Each `send` is one whole job; errors are PrinterError subclasses naming the prin
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import re
@@ -156,8 +157,30 @@ class NetworkPrinter:
         """Nothing is held between jobs."""
 
 
+# Printer character devices, by Linux major number (the kernel's admin-guide/devices.txt), with
+# the minors that are printers: parallel ports (/dev/lp*), usblp (/dev/usb/lp0-15), serial ports
+# (ttyS*, USB serial ttyUSB*, CDC ACM ttyACM*) and Bluetooth serial (rfcomm*). Other character
+# devices (/dev/mem, /dev/null, terminals, disks' sg nodes, /dev/kmsg) are no printer.
+PRINTER_DEVICE_MINORS: dict[int, range] = {
+    6: range(256),  # lp: parallel printers
+    180: range(16),  # usb: usblp, /dev/usb/lp0-15 (other minors: hiddev and such)
+    4: range(64, 256),  # ttyS: serial ports (minors 0-63 are virtual consoles)
+    188: range(256),  # ttyUSB: USB serial adapters
+    166: range(256),  # ttyACM: USB CDC ACM
+    216: range(256),  # rfcomm: Bluetooth serial
+}
+
+
+def is_printer_device(status: os.stat_result) -> bool:
+    """Whether a stat result is a character device of a printer driver or a serial port."""
+    if not stat.S_ISCHR(status.st_mode):
+        return False
+    minors = PRINTER_DEVICE_MINORS.get(os.major(status.st_rdev))
+    return minors is not None and os.minor(status.st_rdev) in minors
+
+
 class FilePrinter:
-    """A character device such as /dev/usb/lp0, or a file or FIFO inside `file_dir`.
+    """A printer device such as /dev/usb/lp0, or a file or FIFO inside `file_dir`.
 
     Anything else is refused, when the URI is checked and again on the opened file right
     before writing: the path may have been replaced (by a symlink to a key or the database)
@@ -170,9 +193,9 @@ class FilePrinter:
         self.file_dir = Path(os.path.realpath(file_dir)) if file_dir else None
 
     def check_target(self) -> None:
-        """Refuse a path that is neither a character device nor inside `file_dir`."""
+        """Refuse a path that is neither a printer device nor inside `file_dir`."""
         try:
-            mode = os.stat(self.path).st_mode
+            status = os.stat(self.path)
         except OSError:
             # Not there yet (printer unplugged): a device name, or a name in the folder.
             if os.path.normpath(self.path).startswith("/dev/") or self._inside(
@@ -180,9 +203,9 @@ class FilePrinter:
             ):
                 return
             raise PrinterTargetError(self._rule()) from None
-        if stat.S_ISCHR(mode):
+        if is_printer_device(status):
             return
-        if not self._inside(os.path.realpath(self.path)):
+        if stat.S_ISCHR(status.st_mode) or not self._inside(os.path.realpath(self.path)):
             raise PrinterTargetError(self._rule())
 
     def send(self, data: bytes) -> None:
@@ -201,11 +224,11 @@ class FilePrinter:
 
     def _check_opened(self, fd: int) -> None:
         # The file really opened (symlinks resolved by the kernel), not the name checked earlier.
-        mode = os.fstat(fd).st_mode
-        if stat.S_ISCHR(mode):
+        status = os.fstat(fd)
+        if is_printer_device(status):
             return
         opened = os.readlink(f"/proc/self/fd/{fd}")
-        allowed = stat.S_ISREG(mode) or stat.S_ISFIFO(mode)
+        allowed = stat.S_ISREG(status.st_mode) or stat.S_ISFIFO(status.st_mode)
         if not (allowed and self._inside(opened)):
             raise PrinterTargetError(
                 f"{self._rule()}; it now leads to {opened}, nothing was written"
@@ -217,11 +240,16 @@ class FilePrinter:
     def _rule(self) -> str:
         folder = str(self.file_dir) if self.file_dir else "none configured"
         return (
-            f"{self.uri}: a device-file printer must be a character device (e.g. /dev/usb/lp0) "
-            f"or a file inside the printer file folder ({folder})"
+            f"{self.uri}: a device-file printer must be a printer device (/dev/usb/lp0, "
+            f"/dev/lp0, a serial port) or a file inside the printer file folder ({folder})"
         )
 
     def _open(self) -> int:
+        # A device that is no printer is not even opened (opening a device may act on it).
+        with contextlib.suppress(OSError):
+            status = os.stat(self.path)
+            if stat.S_ISCHR(status.st_mode) and not is_printer_device(status):
+                raise PrinterTargetError(f"{self._rule()}; nothing was written")
         # O_NONBLOCK only for the open: a FIFO without reader fails (ENXIO) instead of hanging.
         try:
             return os.open(self.path, os.O_WRONLY | os.O_NONBLOCK | os.O_NOCTTY)
@@ -357,7 +385,7 @@ def open_printer(
 ) -> Transport:
     """A transport for `uri`; checks the URI only, nothing is opened until `send`.
 
-    A file:// target must be a character device, or a file inside `file_dir` when given.
+    A file:// target must be a printer device, or a file inside `file_dir` when given.
     """
     timeouts = timeouts or Timeouts()
     parts = urlsplit(uri)

@@ -72,8 +72,8 @@ class WorkshopSettings(BaseSettings):
     # still counts as erased, comma-separated: hidden_sectors_not_erased, sampled_verification.
     # Empty (the default): such a drive keeps its device out of grading until wiped again.
     wipe_reservations_accepted: str = ""
-    # Folder whose files may serve as file:// printers (besides character devices such as
-    # /dev/usb/lp0, always allowed). None (the default): only character devices.
+    # Folder whose files may serve as file:// printers (besides printer devices such as
+    # /dev/usb/lp0, always allowed). None (the default): only printer devices.
     printer_file_dir: Path | None = None
 
     @field_validator("wipe_reservations_accepted")

@@ -6,12 +6,14 @@ FRENCH = {
     "failed": "échec",
     "cancelled": "annulée",
     "Only a bench reports print results.": "Seul un établi signale le résultat d'une impression.",
-    "A file printer must be a character device (such as /dev/usb/lp0) or a file "
-    "inside the printer folder (WORKSHOP_PRINTER_FILE_DIR: %(folder)s).": (
-        "Une imprimante fichier doit être un périphérique caractère (comme /dev/usb/lp0) ou un "
-        "fichier du dossier des imprimantes (WORKSHOP_PRINTER_FILE_DIR : %(folder)s)."
+    "A file printer must be a printer device (/dev/usb/lp0, /dev/lp0, a serial port) or a "
+    "file inside the printer folder (WORKSHOP_PRINTER_FILE_DIR: %(folder)s).": (
+        "Une imprimante fichier doit être un périphérique d'imprimante (/dev/usb/lp0, /dev/lp0, un "
+        "port série) ou un fichier du dossier des imprimantes (WORKSHOP_PRINTER_FILE_DIR : "
+        "%(folder)s)."
     ),
     "none configured": "aucun configuré",
+    "This printer cannot be used:": "Cette imprimante ne peut pas servir :",
     "The QR mode is native or image.": "Le mode du QR code est « native » ou « image ».",
     "A printer named %(name)s already exists.": "Une imprimante nommée %(name)s existe déjà.",
     "No printer with id %(id)s.": "Aucune imprimante n° %(id)s.",

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from flask import current_app
-from pydantic import StringConstraints
+from pydantic import Field, StringConstraints
 from sqlmodel import Session
 
 from workshop import db
@@ -39,6 +39,9 @@ class PrinterOut(Output):
     profile: str
     media: str
     qr_mode: str | None
+    target_problem: str | None = Field(
+        default=None, description="why this printer may not be written (a file:// target)"
+    )
 
 
 class PrintIn(Input):
@@ -77,7 +80,13 @@ def _base_url() -> str:
 @operation(bp, "/printers", "GET", summary="List printers", response=PrinterOut, many=True)
 def list_printers(session: Session, actor: Actor) -> list[PrinterOut]:
     """Active printers (staff)."""
-    return [PrinterOut.model_validate(p) for p in printing.list_printers(session, actor)]
+    folder = current_app.config["WORKSHOP"].printer_file_dir
+    return [
+        PrinterOut.model_validate(
+            {**p.model_dump(), "target_problem": printing.target_problem(p, folder)}
+        )
+        for p in printing.list_printers(session, actor)
+    ]
 
 
 @operation(

@@ -39,18 +39,39 @@ WIPED_STATES = {
 }
 
 
+def _target_rule(file_dir: Path | None) -> str:
+    return _(
+        "A file printer must be a printer device (/dev/usb/lp0, /dev/lp0, a serial port) or a "
+        "file inside the printer folder (WORKSHOP_PRINTER_FILE_DIR: %(folder)s).",
+        folder=str(file_dir) if file_dir else _("none configured"),
+    )
+
+
+def target_problem(printer: Printer, file_dir: Path | None) -> str | None:
+    """Why a saved file:// printer may not be written any more (None when it may).
+
+    The rule was made stricter after some printers were saved (any character device was once
+    accepted, /dev/mem included): such a printer is flagged on the printers page and in the
+    API, and its jobs fail naming the rule, until a coordinator replaces it.
+    """
+    if not printer.uri.startswith("file:"):
+        return None
+    try:
+        labels.open_printer(printer.uri, file_dir=file_dir)
+    except PrinterTargetError:
+        return _target_rule(file_dir)
+    except LabelError as exc:
+        return str(exc)
+    return None
+
+
 def _check_settings(
     uri: str, profile: str, media: str, qr_mode: str | None, file_dir: Path | None
 ) -> None:
     try:
         labels.open_printer(uri, file_dir=file_dir)
     except PrinterTargetError as exc:
-        message = _(
-            "A file printer must be a character device (such as /dev/usb/lp0) or a file "
-            "inside the printer folder (WORKSHOP_PRINTER_FILE_DIR: %(folder)s).",
-            folder=str(file_dir) if file_dir else _("none configured"),
-        )
-        raise ValidationFailed(message, field="uri") from exc
+        raise ValidationFailed(_target_rule(file_dir), field="uri") from exc
     except LabelError as exc:
         raise ValidationFailed(str(exc), field="uri") from exc
     try:
@@ -79,7 +100,7 @@ def create_printer(
 ) -> Printer:
     """Configure a printer (coordinators); its URI, profile and media are checked now.
 
-    A file:// printer must be a character device or a file inside `file_dir`
+    A file:// printer must be a printer device or a file inside `file_dir`
     (WORKSHOP_PRINTER_FILE_DIR), so no URI can point the server at its own keys or database.
     """
     require_coordinator(actor)

@@ -115,7 +115,13 @@ def index() -> Any:
         .order_by(col(LabelJob.id).desc())
         .limit(50)
     ).all()
-    return render_template("printing/index.html", printers=printers, form=form, jobs=jobs), status
+    problems = {p.id: printing.target_problem(p, _file_dir()) for p in printers}
+    return (
+        render_template(
+            "printing/index.html", printers=printers, problems=problems, form=form, jobs=jobs
+        ),
+        status,
+    )
 
 
 @bp.route("/printers/jobs/<int:job_id>/<action>", methods=["POST"])

@@ -46,7 +46,7 @@ def test_a_file_printer_needs_the_folder_given_with_file_dir(tmp_path, capsys):
     target = tmp_path / "lp0"
     target.write_bytes(b"")
     assert main(["print", *LABEL, "--printer", f"file://{target}"]) != 0
-    assert "must be a character device" in capsys.readouterr().err
+    assert "must be a printer device" in capsys.readouterr().err
     assert target.read_bytes() == b""
     assert (
         main(["print", *LABEL, "--printer", f"file://{target}", "--file-dir", str(tmp_path)]) == 0

@@ -1,16 +1,18 @@
-"""Where a file:// printer may write: character devices, or files inside the configured folder.
+"""Where a file:// printer may write: printer devices, or files inside the configured folder.
 
-Real files, symlinks and /dev/null (a real character device) under pytest's tmp_path; the
-"secret" file stands for the server's keys or database.
+Real files, symlinks, real device nodes made with mknod (as root) under pytest's tmp_path, and
+/dev/null and /dev/mem (character devices that are no printer); the "secret" file stands for
+the server's keys or database.
 """
 
 from __future__ import annotations
 
 import os
+import stat
 
 import pytest
 
-from labels.errors import PrinterURIError
+from labels.errors import PrinterError, PrinterTargetError, PrinterURIError
 from labels.transport import open_printer
 
 JOB = b"\x1b@label\n\x1dV\x00"
@@ -35,7 +37,7 @@ def folder(tmp_path):
 
 def test_an_ordinary_file_is_refused_naming_the_rule(secret, folder):
     for file_dir in (None, folder):
-        with pytest.raises(PrinterURIError, match="must be a character device"):
+        with pytest.raises(PrinterURIError, match="must be a printer device"):
             open_printer(f"file://{secret}", file_dir=file_dir)
     with pytest.raises(PrinterURIError, match="none configured"):
         open_printer(f"file://{secret}")
@@ -44,22 +46,60 @@ def test_an_ordinary_file_is_refused_naming_the_rule(secret, folder):
 
 def test_a_missing_name_is_accepted_under_dev_only(tmp_path):
     assert open_printer("file:///dev/usb/lp7").uri == "file:///dev/usb/lp7"  # unplugged
-    with pytest.raises(PrinterURIError, match="character device"):
+    with pytest.raises(PrinterURIError, match="printer device"):
         open_printer(f"file://{tmp_path}/new-file")
 
 
 def test_dot_dot_out_of_the_folder_is_refused(secret, folder):
-    with pytest.raises(PrinterURIError, match="character device"):
+    with pytest.raises(PrinterURIError, match="printer device"):
         open_printer(f"file://{folder}/../etc/passwd", file_dir=folder)
 
 
-def test_a_character_device_is_written_a_regular_file_beside_it_is_not(tmp_path):
-    assert os.path.exists("/dev/null")
-    open_printer("file:///dev/null").send(JOB)  # /dev/null is a character device (1, 3)
+def test_character_devices_that_are_no_printer_are_refused_and_never_opened(tmp_path):
+    for path in ("/dev/null", "/dev/mem", "/dev/kmsg", "/dev/tty0"):
+        if not os.path.exists(path):
+            continue
+        with pytest.raises(PrinterTargetError, match="must be a printer device"):
+            open_printer(f"file://{path}")
     beside = tmp_path / "null"
     beside.write_bytes(b"")
-    with pytest.raises(PrinterURIError, match="character device"):
+    with pytest.raises(PrinterURIError, match="printer device"):
         open_printer(f"file://{beside}")
+
+
+def _node(path, major: int, minor: int):
+    if os.geteuid() != 0:
+        pytest.skip("mknod needs root (this machine runs the suite as a user)")
+    os.mknod(path, 0o600 | stat.S_IFCHR, os.makedev(major, minor))
+    return path
+
+
+@pytest.mark.root
+def test_printer_device_numbers_are_accepted_others_are_not(tmp_path):
+    for name, major, minor in [("usblp", 180, 0), ("lp", 6, 0), ("ttyS", 4, 64),
+                               ("ttyUSB", 188, 0), ("ttyACM", 166, 1), ("rfcomm", 216, 0)]:  # fmt: skip
+        node = _node(tmp_path / name, major, minor)
+        assert open_printer(f"file://{node}").uri == f"file://{node}"  # a printer device
+    # Sent to: usblp's first minor, with no USB printer behind it here, fails as unplugged (a
+    # serial or parallel port of this machine could be real: nothing is sent to those).
+    printer = open_printer(f"file://{tmp_path / 'usblp'}")
+    with pytest.raises(PrinterError) as refused:
+        printer.send(JOB)
+    assert not isinstance(refused.value, PrinterTargetError), refused.value
+    for name, major, minor in [("mem", 1, 1), ("hiddev", 180, 96), ("tty1", 4, 1), ("sg0", 21, 0)]:
+        node = _node(tmp_path / name, major, minor)
+        with pytest.raises(PrinterTargetError, match="must be a printer device"):
+            open_printer(f"file://{node}")
+
+
+@pytest.mark.root
+def test_a_device_swapped_in_after_the_check_is_not_opened(tmp_path):
+    node = _node(tmp_path / "lp0", 180, 0)
+    printer = open_printer(f"file://{node}")
+    node.unlink()
+    _node(node, 1, 1)  # now /dev/mem's numbers
+    with pytest.raises(PrinterTargetError, match="nothing was written"):
+        printer.send(JOB)
 
 
 def test_a_file_inside_the_folder_is_written(folder):
@@ -82,5 +122,5 @@ def test_a_symlink_swapped_in_after_the_check_is_refused_at_print_time(secret, f
 
 def test_a_symlinked_folder_inside_the_folder_does_not_lead_out(secret, folder):
     (folder / "etc").symlink_to(secret.parent)
-    with pytest.raises(PrinterURIError, match="character device"):
+    with pytest.raises(PrinterURIError, match="printer device"):
         open_printer(f"file://{folder}/etc/passwd", file_dir=folder)

@@ -99,7 +99,7 @@ def test_a_file_printer_outside_the_folder_is_refused_and_nothing_written(tmp_pa
     server = CannedServer(jobs)
     outcomes = print_pending(server, outbox, tmp_path, opener=printer_opener(None))
     assert [o.printed for o in outcomes] == [False, False]
-    assert all("must be a character device" in o.error for o in outcomes)
+    assert all("must be a printer device" in o.error for o in outcomes)
     again = print_pending(
         CannedServer([{**jobs[1], "id": 3}]),
         outbox,
