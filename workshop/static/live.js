@@ -38,6 +38,12 @@
     }
     if (!busy) state.textContent = live;
   });
+  // The session ended (logged out here or elsewhere, password changed): stop listening and
+  // reload, which leads to the login page.
+  source.addEventListener("ended", function () {
+    source.close();
+    window.location.reload();
+  });
   source.addEventListener("open", function () {
     busy = false;  // a busy server says so first thing; the text changes only when it is not
     if (state.textContent === lost) state.textContent = live;

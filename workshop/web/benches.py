@@ -22,7 +22,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import login_required
+from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlmodel import Session, col, select
 from wtforms import (
@@ -39,7 +39,7 @@ from workshop import db
 from workshop.errors import WorkshopError
 from workshop.input_policy import INT64_MAX
 from workshop.models import Bench, BenchRecord, BenchTask, User
-from workshop.services import asset_tags, bench_records, bench_tasks, enrollment
+from workshop.services import accounts, asset_tags, bench_records, bench_tasks, enrollment
 from workshop.services import organisations as org_service
 from workshop.services.actors import SYSTEM, require_staff
 from workshop.web.labels import web_actor
@@ -418,12 +418,15 @@ def _stream(bench_id: int | None) -> Any:
         bench_tasks.board(session, actor)  # access check
     else:
         org_service.get_bench(session, actor, bench_id)
+    session_id = current_user.get_id()
     session.rollback()  # free the request's session: the stream reads on its own
     engine = db.get_engine(current_app)
     return Response(
         # Access was checked above; the stream reads with the system actor (the user's row
-        # belongs to the request's session, which is released).
-        stream_with_context(_card_events(engine, SYSTEM, bench_id, _stream_slots())),
+        # belongs to the request's session, which is released) as long as the session lasts.
+        stream_with_context(
+            _card_events(engine, SYSTEM, bench_id, _stream_slots(), session_id=session_id)
+        ),
         mimetype="text/event-stream",
         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
     )
@@ -436,7 +439,12 @@ def _signature(board: bench_tasks.BenchBoard) -> tuple[Any, ...]:
 
 
 def _card_events(
-    engine: Any, actor: Any, bench_id: int | None, slots: threading.BoundedSemaphore
+    engine: Any,
+    actor: Any,
+    bench_id: int | None,
+    slots: threading.BoundedSemaphore,
+    *,
+    session_id: str,
 ) -> Iterator[str]:
     """Yield a `card` event (the bench's card as HTML) at start and whenever it changes.
 
@@ -445,22 +453,29 @@ def _card_events(
     """
     if not slots.acquire(blocking=False):
         yield f"retry: {LIVE_FALLBACK * 1000}\nevent: busy\ndata: {LIVE_FALLBACK}\n\n"
-        yield from _card_rounds(engine, actor, bench_id, lifetime=0.0)
+        yield from _card_rounds(engine, actor, bench_id, session_id=session_id, lifetime=0.0)
         return
     try:
-        yield from _card_rounds(engine, actor, bench_id, lifetime=STREAM_LIFETIME)
+        yield from _card_rounds(
+            engine, actor, bench_id, session_id=session_id, lifetime=STREAM_LIFETIME
+        )
     finally:
         slots.release()
 
 
 def _card_rounds(
-    engine: Any, actor: Any, bench_id: int | None, *, lifetime: float
+    engine: Any, actor: Any, bench_id: int | None, *, session_id: str, lifetime: float
 ) -> Iterator[str]:
     last: dict[int, tuple[Any, ...]] = {}
     started = quiet_since = time.monotonic()
     while True:
         # A short read of its own each time: never hold a transaction across the wait.
         with Session(engine.execution_options(**{db.DEFERRED_BEGIN_OPTION: True})) as session:
+            # A session ended meanwhile (logout, password changed, account closed) ends the
+            # stream at once: the page is told, and its next request goes to the login page.
+            if accounts.user_for_session(session, session_id) is None:
+                yield "event: ended\ndata: \n\n"
+                return
             boards = bench_tasks.board(session, actor, None if bench_id is None else [bench_id])
             changed = []
             for board in boards:

@@ -64,3 +64,29 @@ def test_screens_beyond_the_live_slots_get_a_fresh_view_not_a_thread(
         close_again()
     finally:
         app.extensions.pop("atelier_live_streams", None)
+
+
+def test_a_stream_ends_as_soon_as_its_session_ends(
+    app, web, db, make_user, make_bench, monkeypatch
+):
+    from workshop.models import User
+    from workshop.services.accounts import end_sessions
+    from workshop.web import benches
+
+    # Bounded for the test: before the fix the stream ran its whole lifetime, then ended
+    # without a word; now it ends at the next round with an `ended` event.
+    monkeypatch.setattr(benches, "STREAM_LIFETIME", 20)
+    make_bench()
+    user = make_user("coordinator")
+    user_id, email = user.id, user.email
+    assert web.login(email, PASSWORD).status_code == 302
+    response = web.get("/benches/stream")
+    chunks = iter(response.response)
+    first = next(chunks)
+    assert (first.decode() if isinstance(first, bytes) else first).startswith("event: card")
+    end_sessions(db, db.get(User, user_id))  # logged out on another browser, password changed…
+    db.commit()
+    rest = "".join(c.decode() if isinstance(c, bytes) else c for c in chunks)
+    response.close()
+    assert rest.endswith("event: ended\ndata: \n\n"), rest[-200:]
+    assert web.get("/benches/stream").status_code in (302, 401)  # no new stream either
