@@ -238,6 +238,18 @@ def end_sessions(email: str) -> None:
         click.echo(f"every session of {email} has ended")
 
 
+@main.command("close-account")
+@click.argument("email")
+def close_account(email: str) -> None:
+    """Close an account (a person leaves, or asks for erasure): no more login, no API token,
+    every session ended. What the person did stays in the history under their name."""
+    from workshop.services.accounts import disable_user
+
+    with session_scope(_engine()) as session:
+        disable_user(session, _user_by_email(session, email))
+        click.echo(f"the account {email} is closed; its sessions and tokens no longer work")
+
+
 @main.command("create-bench")
 @click.argument("name")
 @click.option("--location", default="")

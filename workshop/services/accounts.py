@@ -15,6 +15,7 @@ from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
 from workshop.errors import Conflict, NotAuthenticated, NotFound, TooManyAttempts, ValidationFailed
+from workshop.i18n import _
 from workshop.models import (
     ApiToken,
     Bench,
@@ -165,7 +166,8 @@ def change_password(session: Session, user: User, *, password: str) -> None:
     """Set a new password; every open session of the account ends with the old one."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise ValidationFailed(
-            f"the password needs at least {MIN_PASSWORD_LENGTH} characters", field="password"
+            _("The password needs at least %(n)s characters.", n=MIN_PASSWORD_LENGTH),
+            field="password",
         )
     user.password_hash = hash_password(password)
     end_sessions(session, user)

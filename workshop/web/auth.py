@@ -11,10 +11,10 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, EqualTo, Length
 
 from workshop import db
-from workshop.errors import NotAuthenticated, TooManyAttempts
+from workshop.errors import NotAuthenticated, TooManyAttempts, WorkshopError
 from workshop.models import User
 from workshop.services import accounts
 from workshop.web.security import client_address
@@ -25,6 +25,28 @@ bp = Blueprint("auth", __name__)
 class LoginForm(FlaskForm):
     email = EmailField(_l("E-mail address"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+
+
+class PasswordForm(FlaskForm):
+    current = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(), Length(max=200)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    new = PasswordField(
+        _l("New password"),
+        validators=[DataRequired(), Length(min=accounts.MIN_PASSWORD_LENGTH, max=200)],
+        description=_l(
+            "At least %(n)s characters. Every other session of your account ends.",
+            n=accounts.MIN_PASSWORD_LENGTH,
+        ),
+        render_kw={"autocomplete": "new-password"},
+    )
+    again = PasswordField(
+        _l("New password, again"),
+        validators=[DataRequired(), EqualTo("new", message=_l("The two passwords differ."))],
+        render_kw={"autocomplete": "new-password"},
+    )
 
 
 def _safe_next(target: str | None) -> str:
@@ -83,3 +105,47 @@ def logout() -> Any:
     logout_user()
     flash(_("You are logged out."), "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account() -> Any:
+    """The signed-in person's account: who they are, and a new password.
+
+    The current password is checked like a login (its failures count towards the lock), so a
+    session left open on a shared computer cannot be turned into the account. A new password
+    ends every other session of the account; this browser stays signed in.
+    """
+    form = PasswordForm()
+    status = 200
+    if form.validate_on_submit():
+        settings = current_app.config["WORKSHOP"]
+        session = db.request_session()
+        try:
+            user = accounts.authenticate(
+                session,
+                email=current_user.email,
+                password=form.current.data or "",
+                remote_addr=client_address(),
+                max_failures=settings.login_max_failures,
+                window_seconds=settings.login_window_seconds,
+                address_max_failures=settings.login_address_max_failures,
+            )
+            accounts.change_password(session, user, password=form.new.data or "")
+        except TooManyAttempts:
+            flash(_("Too many failed attempts. Wait a few minutes before trying again."), "error")
+            status = 429
+        except NotAuthenticated:
+            session.commit()  # keep the failure even though the response is an error
+            form.current.errors = [_("This is not your current password.")]
+            status = 401
+        except WorkshopError as exc:
+            form.new.errors = [exc.message]
+            status = exc.status
+        else:
+            login_user(user)  # this browser, with the account's new session nonce
+            flash(_("Password changed. Your other sessions have ended."), "info")
+            return redirect(url_for("auth.account"))
+    elif request.method == "POST":
+        status = 400
+    return render_template("account.html", form=form), status

@@ -176,7 +176,7 @@ def _cli(app, *args: str, stdin: str | None = None) -> Any:
     return CliRunner().invoke(main, list(args), env=env, input=stdin)
 
 
-def test_operator_commands_end_sessions(app, make_user):
+def test_operator_commands_end_sessions(app, db, make_user):
     user = make_user("coordinator")
     thief = _copy_of(app, _logged_in(app, user))
     result = _cli(app, "end-sessions", user.email)
@@ -192,3 +192,57 @@ def test_operator_commands_end_sessions(app, make_user):
     assert WebClient(app.test_client()).login(user.email, "another passphrase").status_code == 302
     unknown = _cli(app, "end-sessions", "nobody@example.org")
     assert unknown.exit_code == 1 and "no user" in unknown.output
+    token = accounts.issue_token(db, user=db.get(User, user.id))
+    db.commit()
+    api = app.test_client()
+    assert api.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+    signed_in = WebClient(app.test_client())
+    assert signed_in.login(user.email, "another passphrase").status_code == 302
+    result = _cli(app, "close-account", user.email)
+    assert result.exit_code == 0, result.output
+    assert _refused(signed_in)
+    assert api.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+    assert WebClient(app.test_client()).login(user.email, "another passphrase").status_code == 401
+
+
+def _change_password(web: WebClient, current: str, new: str, again: str | None = None) -> Any:
+    form = {"current": current, "new": new, "again": new if again is None else again}
+    return web.post_form("/account", form, page="/account")
+
+
+def test_the_account_page_changes_the_password_and_ends_the_other_sessions(app, db, make_user):
+    user = make_user("technician")
+    here, elsewhere = _logged_in(app, user), _logged_in(app, user)
+    page = here.get("/account").get_data(as_text=True)
+    assert "Mon compte" in page and user.email in page and "Changer mon mot de passe" in page
+    new = "a much longer new one"
+    answer = _change_password(here, PASSWORD, new)
+    assert answer.status_code == 302 and answer.headers["Location"] == "/account"
+    assert "Vos autres sessions ont pris fin" in here.get("/account").get_data(as_text=True)
+    assert here.get(EXPORT).status_code == 200  # this browser stays signed in
+    assert _refused(elsewhere)  # the other one does not
+    assert WebClient(app.test_client()).login(user.email, PASSWORD).status_code == 401
+    assert WebClient(app.test_client()).login(user.email, new).status_code == 302
+
+
+def test_the_account_page_refuses_a_wrong_current_password_short_or_differing_ones(
+    app, db, make_user
+):
+    user = make_user("technician")
+    web = _logged_in(app, user)
+    wrong = _change_password(web, "not my password", "a much longer new one")
+    assert wrong.status_code == 401
+    assert "Ce n&#39;est pas votre mot de passe actuel" in wrong.get_data(as_text=True)
+    db.expire_all()
+    assert db.exec(select(LoginFailure).where(LoginFailure.email == user.email)).all()
+    short = _change_password(web, PASSWORD, "short")
+    assert short.status_code == 400 and 'id="new-error"' in short.get_data(as_text=True)
+    differ = _change_password(web, PASSWORD, "a much longer new one", "another long one!")
+    assert differ.status_code == 400
+    assert "Les deux mots de passe diffèrent" in differ.get_data(as_text=True)
+    assert web.get(EXPORT).status_code == 200
+    assert WebClient(app.test_client()).login(user.email, PASSWORD).status_code == 302
+    # A session that tries passwords is locked like a login form would be.
+    for _ in range(app.config["WORKSHOP"].login_max_failures):
+        _change_password(web, "guess guess guess", "a much longer new one")
+    assert _change_password(web, PASSWORD, "a much longer new one").status_code == 429

@@ -55,6 +55,7 @@ PAGES: list[tuple[str, str | None, Any, list[str]]] = [
     ("public-device", None, ("/devices/?status=handed_over", "a.tag"), []),
     ("portal", DONOR, "/portal/", ["main .documents a"]),
     ("error", STAFF, "/donations/999999", ["main a[href='/']"]),
+    ("account", DONOR, "/account", ["#current", "#new", "#again", "main button[type=submit]"]),
 ]
 
 # Problems tolerated on a page (none now); anything not listed here fails.
