@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from labels.errors import UnknownMediaError, UnknownProfileError, UnsupportedError
+from labels.errors import N_, UnknownMediaError, UnknownProfileError, UnsupportedError
 
 DOTS_PER_MM_203 = 203 / 25.4
 
@@ -74,19 +74,35 @@ class PrinterProfile:
     def check_media(self, media: Media) -> None:
         """Raise UnsupportedError when this printer cannot print on `media`."""
         if self.head_dots is not None and media.printable_width > self.head_dots:
-            raise UnsupportedError(
-                f"media {media.name} needs {media.printable_width} dots but profile "
-                f"{self.name} prints at most {self.head_dots} dots per line"
+            raise UnsupportedError.of(
+                N_(
+                    "media %(media)s needs %(dots)s dots but profile %(profile)s prints at most "
+                    "%(head)s dots per line"
+                ),
+                media=media.name,
+                dots=media.printable_width,
+                profile=self.name,
+                head=self.head_dots,
             )
         if media.dpi != self.dpi:
-            raise UnsupportedError(
-                f"media {media.name} is laid out at {media.dpi} dpi, profile {self.name} "
-                f"prints at {self.dpi} dpi"
+            raise UnsupportedError.of(
+                N_(
+                    "media %(media)s is laid out at %(dpi)s dpi, profile %(profile)s prints at "
+                    "%(pdpi)s dpi"
+                ),
+                media=media.name,
+                dpi=media.dpi,
+                profile=self.name,
+                pdpi=self.dpi,
             )
         if media.kind is MediaKind.DIE_CUT and not self.label_feed:
-            raise UnsupportedError(
-                f"profile {self.name} has no label gap sensor: it cannot print on die-cut "
-                f"media {media.name} (use a receipt media)"
+            raise UnsupportedError.of(
+                N_(
+                    "profile %(profile)s has no label gap sensor: it cannot print on die-cut "
+                    "media %(media)s (use a receipt media)"
+                ),
+                profile=self.name,
+                media=media.name,
             )
 
     def describe(self) -> str:
@@ -119,8 +135,10 @@ def get_media(name: str) -> Media:
     try:
         return MEDIA[name]
     except KeyError:
-        raise UnknownMediaError(
-            f"unknown media {name!r}; known media: {', '.join(MEDIA)}"
+        raise UnknownMediaError.of(
+            N_("unknown media %(name)s; known media: %(known)s"),
+            name=repr(name),
+            known=", ".join(MEDIA),
         ) from None
 
 
@@ -129,6 +147,8 @@ def get_profile(name: str) -> PrinterProfile:
     try:
         return PROFILES[name.lower()]
     except KeyError:
-        raise UnknownProfileError(
-            f"unknown printer profile {name!r}; known profiles: {', '.join(PROFILES)}"
+        raise UnknownProfileError.of(
+            N_("unknown printer profile %(name)s; known profiles: %(known)s"),
+            name=repr(name),
+            known=", ".join(PROFILES),
         ) from None

@@ -1,10 +1,32 @@
-"""The labels package's errors: one base class, one subclass per kind of failure."""
+"""The labels package's errors: one base class, one subclass per kind of failure.
+
+Messages are English. An error built with `of(template, **params)` also keeps its template and
+values, so a program showing it to people (the workshop's pages) can translate it: templates
+are marked with `N_` and extracted into the workshop's catalogue.
+"""
 
 from __future__ import annotations
+
+from typing import Any, Self
+
+
+def N_(template: str) -> str:
+    """Mark a message template for translation by the programs that show it."""
+    return template
 
 
 class LabelError(Exception):
     """Base class of every error raised by the labels package."""
+
+    template: str | None = None
+    params: dict[str, Any]
+
+    @classmethod
+    def of(cls, template: str, **params: Any) -> Self:
+        """The error whose message is `template % params`, keeping both for translation."""
+        error = cls(template % params)
+        error.template, error.params = template, params
+        return error
 
 
 class LabelDataError(LabelError, ValueError):

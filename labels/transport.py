@@ -24,6 +24,7 @@ from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 
 from labels.errors import (
+    N_,
     PaperOutError,
     PrinterBusyError,
     PrinterError,
@@ -392,39 +393,59 @@ def open_printer(
     scheme = parts.scheme.lower()
     if scheme in ("tcp", "socket"):
         if not parts.hostname:
-            raise PrinterURIError(f"{uri!r}: missing host, e.g. tcp://192.168.1.50:9100")
+            raise PrinterURIError.of(
+                N_("%(uri)s: missing host, e.g. tcp://192.168.1.50:9100"), uri=repr(uri)
+            )
         try:
             port = parts.port or 9100
         except ValueError:
-            raise PrinterURIError(f"{uri!r}: the port must be a number 1-65535") from None
+            raise PrinterURIError.of(
+                N_("%(uri)s: the port must be a number 1-65535"), uri=repr(uri)
+            ) from None
         return NetworkPrinter(parts.hostname, port, timeouts, check_status)
     if check_status:
-        raise PrinterURIError(f"{uri!r}: paper status (DLE EOT 4) is only read over tcp://")
+        raise PrinterURIError.of(
+            N_("%(uri)s: paper status (DLE EOT 4) is only read over tcp://"), uri=repr(uri)
+        )
     if scheme == "file":
         if not parts.path.startswith("/") or parts.netloc:
-            raise PrinterURIError(f"{uri!r}: use an absolute path, e.g. file:///dev/usb/lp0")
+            raise PrinterURIError.of(
+                N_("%(uri)s: use an absolute path, e.g. file:///dev/usb/lp0"), uri=repr(uri)
+            )
         printer = FilePrinter(parts.path, file_dir)
         printer.check_target()
         return printer
     if scheme == "cups":
         if not re.fullmatch(r"[A-Za-z0-9_.-]{1,127}", parts.netloc) or parts.path not in ("", "/"):
-            raise PrinterURIError(f"{uri!r}: expected cups://QUEUE (letters, digits, _ . -)")
+            raise PrinterURIError.of(
+                N_("%(uri)s: expected cups://QUEUE (letters, digits, _ . -)"), uri=repr(uri)
+            )
         return CupsPrinter(parts.netloc, timeouts.send)
     if scheme == "usb":
         return _usb_printer(uri, parts.netloc, parts.query, timeouts)
-    raise PrinterURIError(f"{uri!r}: unknown scheme; use one of {', '.join(SCHEMES)}")
+    raise PrinterURIError.of(
+        N_("%(uri)s: unknown scheme; use one of %(schemes)s"),
+        uri=repr(uri),
+        schemes=", ".join(SCHEMES),
+    )
 
 
 def _usb_printer(uri: str, ids: str, query: str, timeouts: Timeouts) -> UsbPrinter:
     match = re.fullmatch(r"([0-9a-fA-F]{4}):([0-9a-fA-F]{4})", ids)
     if not match:
-        raise PrinterURIError(f"{uri!r}: expected usb://VID:PID in hex, e.g. usb://04b8:0e15")
+        raise PrinterURIError.of(
+            N_("%(uri)s: expected usb://VID:PID in hex, e.g. usb://04b8:0e15"), uri=repr(uri)
+        )
     options = {k: v[-1] for k, v in parse_qs(query).items()}
     unknown = set(options) - {"in_ep", "out_ep"}
     if unknown:
-        raise PrinterURIError(f"{uri!r}: unknown option {sorted(unknown)[0]!r}")
+        raise PrinterURIError.of(
+            N_("%(uri)s: unknown option %(option)s"), uri=repr(uri), option=repr(sorted(unknown)[0])
+        )
     try:
         endpoints = (int(options.get("in_ep", "0x82"), 0), int(options.get("out_ep", "0x01"), 0))
     except ValueError:
-        raise PrinterURIError(f"{uri!r}: endpoints must be numbers, e.g. out_ep=0x01") from None
+        raise PrinterURIError.of(
+            N_("%(uri)s: endpoints must be numbers, e.g. out_ep=0x01"), uri=repr(uri)
+        ) from None
     return UsbPrinter(int(match[1], 16), int(match[2], 16), timeouts.send, endpoints)

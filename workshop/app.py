@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Flask, request, session
 from flask_babel import Babel
+from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -96,6 +97,9 @@ def _select_locale() -> str:
 def _init_login(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
+    # Flashed in the page's language (Flask-Login's own text is English).
+    login_manager.login_message = _l("Please log in to access this page.")
+    login_manager.localize_callback = str  # the lazy text, in the language of the request
     login_manager.session_protection = "strong"
 
     @login_manager.user_loader

@@ -22,6 +22,28 @@ HTTP_CODES = {
 }
 
 
+def _generic_description(status: int) -> str:
+    """Our words for an HTTP error (Werkzeug's default descriptions are English only)."""
+    texts = {
+        400: _("The request is not valid."),
+        401: _("Log in to see this page."),
+        403: _("You are not allowed to see this page."),
+        404: _("This page does not exist, or no longer."),
+        405: _("This address does not take this kind of request."),
+        413: _("What was sent is too large."),
+        429: _("Too many requests: wait a little before trying again."),
+    }
+    return texts.get(status, _("The request could not be served."))
+
+
+def _description(exc: HTTPException) -> str:
+    # A description given where the error was raised is ours (translated there); Werkzeug's
+    # class default is replaced by ours.
+    if exc.description and exc.description != type(exc).description:
+        return exc.description
+    return _generic_description(exc.code or 400)
+
+
 def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
@@ -56,10 +78,10 @@ def register_error_handlers(app: Flask) -> None:
         # The exception's own headers travel with the answer (Allow on a 405, Retry-After...).
         headers = [(k, v) for k, v in exc.get_headers() if k.lower() != "content-type"]
         if _wants_json():
-            body, code = _json_error(HTTP_CODES.get(status, "error"), exc.description or "", status)
+            body, code = _json_error(HTTP_CODES.get(status, "error"), _description(exc), status)
             return body, code, headers
         return (
-            render_template("error.html", message=exc.description, status=status),
+            render_template("error.html", message=_description(exc), status=status),
             status,
             headers,
         )

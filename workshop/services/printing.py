@@ -39,6 +39,11 @@ WIPED_STATES = {
 }
 
 
+def label_message(exc: LabelError) -> str:
+    """A labels error in the reader's language (its English text when it has no template)."""
+    return _(exc.template, **exc.params) if exc.template else str(exc)
+
+
 def _target_rule(file_dir: Path | None) -> str:
     return _(
         "A file printer must be a printer device (/dev/usb/lp0, /dev/lp0, a serial port) or a "
@@ -61,7 +66,7 @@ def target_problem(printer: Printer, file_dir: Path | None) -> str | None:
     except PrinterTargetError:
         return _target_rule(file_dir)
     except LabelError as exc:
-        return str(exc)
+        return label_message(exc)
     return None
 
 
@@ -73,15 +78,15 @@ def _check_settings(
     except PrinterTargetError as exc:
         raise ValidationFailed(_target_rule(file_dir), field="uri") from exc
     except LabelError as exc:
-        raise ValidationFailed(str(exc), field="uri") from exc
+        raise ValidationFailed(label_message(exc), field="uri") from exc
     try:
         printer_profile = labels.get_profile(profile)
     except LabelError as exc:
-        raise ValidationFailed(str(exc), field="profile") from exc
+        raise ValidationFailed(label_message(exc), field="profile") from exc
     try:
         printer_profile.check_media(labels.get_media(media))
     except LabelError as exc:
-        raise ValidationFailed(str(exc), field="media") from exc
+        raise ValidationFailed(label_message(exc), field="media") from exc
     if qr_mode not in (None, "native", "image"):
         raise ValidationFailed(_("The QR mode is native or image."), field="qr_mode")
 
@@ -198,7 +203,7 @@ def render(session: Session, device: Device, printer: Printer, *, base_url: str)
             data, labels.get_profile(printer.profile), labels.get_media(printer.media), mode
         )
     except LabelError as exc:
-        raise ValidationFailed(str(exc), field="printer_id") from exc
+        raise ValidationFailed(label_message(exc), field="printer_id") from exc
 
 
 def preview_png(session: Session, device: Device, *, media: str, base_url: str) -> bytes:
@@ -206,7 +211,7 @@ def preview_png(session: Session, device: Device, *, media: str, base_url: str) 
     try:
         chosen = labels.get_media(media)
     except LabelError as exc:
-        raise ValidationFailed(str(exc), field="media") from exc
+        raise ValidationFailed(label_message(exc), field="media") from exc
     return labels.preview_png(label_data(session, device, base_url=base_url), chosen)
 
 
