@@ -84,6 +84,7 @@ def _app_per_backend(database_url: str, tmp_path_factory: pytest.TempPathFactory
         database_url=database_url,
         instance_path=tmp_path_factory.mktemp("instance"),
         secret_key="test-secret-" + uuid.uuid4().hex,
+        public_base_url="http://atelier.test",
     )
     return create_app(settings)
 

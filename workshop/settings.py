@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Literal, get_args
 
@@ -42,7 +43,10 @@ class WorkshopSettings(BaseSettings):
     instance_path: Path = Path("instance")
     database_url: str = ""
     secret_key: str = DEV_SECRET
-    public_base_url: str = "http://127.0.0.1:5000"
+    # The address people reach the workshop at, printed in QR codes and documents' links.
+    # Empty: the address each request came to (development and tests only; production must
+    # set it, or a forged Host header could end up in a signed document).
+    public_base_url: str = ""
     default_locale: Literal["fr", "en"] = "fr"
     timezone: str = "Europe/Paris"
     session_cookie_secure: bool = False
@@ -88,6 +92,17 @@ class WorkshopSettings(BaseSettings):
             raise ValueError("WORKSHOP_SECRET_KEY must be set to a random value in production")
         if self.env == "production" and len(self.secret_key) < 32:
             raise ValueError("WORKSHOP_SECRET_KEY must be at least 32 characters in production")
+        if self.public_base_url and not re.fullmatch(
+            r"https?://[^\s/?#]+(/[^\s?#]*)?", self.public_base_url
+        ):
+            raise ValueError(
+                "WORKSHOP_PUBLIC_BASE_URL must be an http(s) address such as "
+                "https://atelier.example.org"
+            )
+        if self.env == "production" and not self.public_base_url:
+            raise ValueError(
+                "WORKSHOP_PUBLIC_BASE_URL must be set in production (the address in QR codes)"
+            )
         return self
 
     def resolved_database_url(self) -> str:

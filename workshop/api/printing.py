@@ -20,6 +20,7 @@ from workshop.models import LabelJob
 from workshop.services import devices as device_service
 from workshop.services import printing
 from workshop.services.actors import Actor
+from workshop.web.public_url import public_base_url
 
 
 class PrinterIn(Input):
@@ -74,7 +75,7 @@ def _job(job: LabelJob) -> JobOut:
 
 
 def _base_url() -> str:
-    return str(current_app.config["WORKSHOP"].public_base_url)
+    return public_base_url()
 
 
 @operation(bp, "/printers", "GET", summary="List printers", response=PrinterOut, many=True)

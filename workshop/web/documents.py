@@ -37,6 +37,7 @@ from workshop.services.devices import outcome_name
 from workshop.services.erasure_state import erasure_state
 from workshop.services.signing import KeyRing
 from workshop.web.labels import web_actor
+from workshop.web.public_url import public_base_url
 
 bp = Blueprint("documents", __name__)
 FILE_NAMES = {
@@ -87,7 +88,7 @@ def key_ring() -> KeyRing:
 def issuer() -> doc_service.Issuer:
     """Who signs, from the settings."""
     settings = current_app.config["WORKSHOP"]
-    return doc_service.Issuer(key_ring(), settings.public_base_url, settings.workshop_name)
+    return doc_service.Issuer(key_ring(), public_base_url(), settings.workshop_name)
 
 
 def pdf_response(document: IssuedDocument, name: str) -> Response:

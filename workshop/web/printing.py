@@ -32,6 +32,7 @@ from workshop.services import donations as donation_service
 from workshop.services import organisations as org_service
 from workshop.services import printing
 from workshop.web.labels import web_actor
+from workshop.web.public_url import public_base_url
 
 bp = Blueprint("printing", __name__)
 
@@ -53,7 +54,7 @@ class PrintForm(FlaskForm):
 
 
 def _base_url() -> str:
-    return str(current_app.config["WORKSHOP"].public_base_url)
+    return public_base_url()
 
 
 def _printer_form(benches: list[Any]) -> PrinterForm:
