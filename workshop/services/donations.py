@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
+from agents.identity import is_placeholder
 from workshop.errors import Forbidden, NotFound, ValidationFailed
 from workshop.i18n import _
 from workshop.models import (
@@ -21,12 +22,16 @@ from workshop.models import (
     OrganisationKind,
     Role,
 )
+from workshop.services import asset_tags
 from workshop.services.actors import Actor, require_staff
 from workshop.services.devices import create_device
 from workshop.services.events import append_event
 from workshop.services.like import ESCAPE, contains_pattern
 
 MAX_ITEMS_PER_LINE = 500
+# No workshop received a donation before this date; none is received in the future (one day
+# of margin: "today" in the workshop's time zone may be tomorrow in UTC).
+EARLIEST_RECEPTION = date(2000, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -59,7 +64,13 @@ def create_donation(
         raise ValidationFailed(
             _("%(name)s is not a donor collectivité.", name=donor.name), field="donor_id"
         )
-    _check_items(items)
+    latest = datetime.now(UTC).date() + timedelta(days=1)
+    if not EARLIEST_RECEPTION <= received_on <= latest:
+        raise ValidationFailed(
+            _("The reception date must be between 1 January 2000 and today."),
+            field="received_on",
+        )
+    _check_items(session, items)
     donation = Donation(
         reference=f"tmp-{uuid.uuid4().hex[:16]}",
         donor_id=donor_id,
@@ -83,7 +94,7 @@ def create_donation(
     return donation
 
 
-def _check_items(items: list[ItemLine]) -> None:
+def _check_items(session: Session, items: list[ItemLine]) -> None:
     if not items:
         raise ValidationFailed(_("A donation needs at least one item."), field="items")
     for index, line in enumerate(items):
@@ -101,6 +112,41 @@ def _check_items(items: list[ItemLine]) -> None:
                 ),
                 field=f"items.{index}.serials",
             )
+    _check_serials(session, items)
+
+
+def _check_serials(session: Session, items: list[ItemLine]) -> None:
+    """Each real serial once in the intake, and on no device already registered."""
+    fields: dict[str, tuple[str, str]] = {}  # lower-case serial -> (as typed, field)
+    for index, line in enumerate(items):
+        for serial in (s.strip() for s in line.serials):
+            if not serial or is_placeholder(serial):
+                continue  # "To be filled by O.E.M." and the like identify nothing
+            if serial.lower() in fields:
+                raise ValidationFailed(
+                    _("The serial number %(serial)s is given twice.", serial=serial),
+                    field=f"items.{index}.serials",
+                )
+            fields[serial.lower()] = (serial, f"items.{index}.serials")
+    keys = list(fields)
+    for start in range(0, len(keys), 500):
+        found = session.exec(
+            select(func.lower(Device.serial), Device.asset_tag).where(
+                func.lower(Device.serial).in_(keys[start : start + 500]),
+                ~col(Device.serial_placeholder),
+            )
+        ).first()
+        if found is not None:
+            serial, field_name = fields[found[0]]
+            raise ValidationFailed(
+                _(
+                    "The serial number %(serial)s is already the one of device %(tag)s: "
+                    "if that device came back, find it by its label.",
+                    serial=serial,
+                    tag=asset_tags.display(found[1]),
+                ),
+                field=field_name,
+            )
 
 
 def add_items(
@@ -108,7 +154,7 @@ def add_items(
 ) -> list[Device]:
     """Create the devices of item lines inside a donation."""
     require_staff(actor)
-    _check_items(items)
+    _check_items(session, items)
     devices = []
     for line in items:
         serials = [s.strip() for s in line.serials] + [""] * (line.count - len(line.serials))

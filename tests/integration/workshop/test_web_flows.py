@@ -78,6 +78,37 @@ def test_bad_intake_names_the_field_and_writes_nothing(web, make_user, make_org,
     assert db.exec(select(func.count()).select_from(Event)).one() == 0
 
 
+def test_intake_refuses_impossible_dates_and_serials_given_twice(
+    web, make_user, make_org, make_donation, db
+):
+    from workshop.models import DeviceType
+    from workshop.services.donations import ItemLine
+
+    _login(web, make_user)
+    donor = make_org("collectivite")
+    make_donation(items=[ItemLine(type=DeviceType.LAPTOP, serials=["PF0KNOWN"])])
+    known = db.exec(select(Device).where(Device.serial == "PF0KNOWN")).one()
+    placeholder = "To be filled by O.E.M."
+    cases = [
+        ({"received_on": "1900-01-01"}, "entre le 1er janvier 2000 et aujourd&#39;hui"),
+        ({"received_on": "2099-06-01"}, "entre le 1er janvier 2000 et aujourd&#39;hui"),
+        ({"items-0-serials": "PF0AAA1\npf0aaa1"}, "Le numéro de série pf0aaa1 est donné deux fois"),
+        ({"items-1-serials": "PF0AAA2"}, "Le numéro de série PF0AAA2 est donné deux fois"),
+        ({"items-1-serials": "pf0known"}, "est déjà celui de l&#39;appareil"),
+    ]
+    for overrides, french in cases:
+        response = web.post_form("/donations/new", _intake(donor.id, **overrides))
+        assert response.status_code == 422, overrides
+        page = response.get_data(as_text=True)
+        assert french in page, (overrides, re.findall(r'role="alert"[^>]*>([^<]*)', page))
+    assert f"{known.asset_tag[:4]}-{known.asset_tag[4:8]}" in page  # named by its label
+    db.commit()
+    assert db.exec(select(func.count()).select_from(Donation)).one() == 1  # the known one
+    # Placeholder serials identify nothing: given twice, they are no duplicate.
+    twice = {"items-0-serials": f"{placeholder}\n{placeholder}", "items-1-serials": ""}
+    assert web.post_form("/donations/new", _intake(donor.id, **twice)).status_code == 302
+
+
 def test_intake_without_any_item_is_refused(web, make_user, make_org, db):
     _login(web, make_user)
     donor = make_org("collectivite")
