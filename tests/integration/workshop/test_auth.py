@@ -67,7 +67,9 @@ def test_secure_cookie_in_production_settings():
 
     with pytest.raises(ValidationError, match="WORKSHOP_SECRET_KEY"):
         WorkshopSettings(env="production")
-    settings = WorkshopSettings(env="production", secret_key="x" * 40)
+    settings = WorkshopSettings(
+        env="production", secret_key="x" * 40, public_base_url="https://atelier.example.org"
+    )
     assert settings.secret_key == "x" * 40
 
 
