@@ -18,7 +18,3 @@ class AgentError(Exception):
             return self.message
         extra = ", ".join(f"{key}={value!r}" for key, value in sorted(self.details.items()))
         return f"{self.message} ({extra})"
-
-
-class SnapshotError(AgentError):
-    """An inventory snapshot failed validation; the message names the field and the rule."""

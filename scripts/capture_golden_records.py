@@ -81,9 +81,9 @@ def main(out_dir: Path) -> int:
     from agents.daemon.tasks import TaskWorker
     from agents.inventory.collect import collect
     from agents.outbox import Outbox
-    from agents.protocol.task import TaskSpec
     from agents.settings import BenchSettings
     from agents.wipe.device import resolve_disk
+    from atelier_protocol.task import TaskSpec
 
     out_dir.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix="golden-"))

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from agents.protocol.task import TaskProgress, TaskStatus
+from atelier_protocol.task import TaskProgress, TaskStatus
 from workshop.models import Bench, BenchTask
 from workshop.models.base import utcnow
 from workshop.services import bench_tasks

@@ -156,8 +156,16 @@ class BenchDaemon:
         """Print the label jobs queued for this bench's printers; results go to the outbox."""
         from pathlib import Path  # noqa: PLC0415
 
-        from agents.printing import print_pending, printer_opener  # noqa: PLC0415
+        from agents.printing import (  # noqa: PLC0415
+            LABELS_EXTRA,
+            labels_installed,
+            print_pending,
+            printer_opener,
+        )
 
+        if not labels_installed():
+            log.warning("label jobs are not printed here: no labels package (%s)", LABELS_EXTRA)
+            return
         opener = printer_opener(self.settings.printer_file_dir)
         while not self.stopping.is_set():
             try:

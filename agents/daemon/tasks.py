@@ -37,10 +37,10 @@ from agents.client import ClientError, ServerClient
 from agents.durable import replace_json
 from agents.inventory.disks import Disk
 from agents.outbox import Outbox
-from agents.protocol.task import TaskSpec, TaskStatus
 from agents.safety import protection_reasons
 from agents.settings import BenchSettings
 from agents.wipe.passes import Progress
+from atelier_protocol.task import TaskSpec, TaskStatus
 
 log = logging.getLogger(__name__)
 TASK_POLL = 2.0  # seconds between two looks at the server's task list
@@ -344,10 +344,10 @@ class TaskWorker:
         log.warning("task %s: %s %s", spec.uid, state, extra.get("message") or "")
 
     def _wipe(self, spec: TaskSpec, disk: Disk, progress: Progress) -> tuple[str, dict[str, Any]]:
-        from agents.protocol.wipe import outcome_message  # noqa: PLC0415
         from agents.wipe.errors import WipeError  # noqa: PLC0415
         from agents.wipe.journal import Journal  # noqa: PLC0415
         from agents.wipe.runner import WipeRequest, run_wipe  # noqa: PLC0415
+        from atelier_protocol.wipe import outcome_message  # noqa: PLC0415
 
         request = WipeRequest(
             disk,
@@ -386,7 +386,7 @@ class TaskWorker:
         from agents.diagnostics.rules import load_rules  # noqa: PLC0415
         from agents.diagnostics.run import MiB, Options, diagnose  # noqa: PLC0415
         from agents.inventory.disks import list_disks  # noqa: PLC0415
-        from agents.protocol.diagnostic import KIND  # noqa: PLC0415
+        from atelier_protocol.diagnostic import KIND  # noqa: PLC0415
 
         options = Options(
             ram_bytes=int(self.settings.machine_ram_mib * MiB),

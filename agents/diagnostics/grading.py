@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from agents.diagnostics.rules import Rules, apply_grade_rules
-from agents.protocol.diagnostic import (
+from atelier_protocol.diagnostic import (
     BatteryWear,
     CpuCheck,
     DiskDiagnostic,

@@ -24,7 +24,8 @@ from agents.diagnostics.smart import judge_report
 from agents.diagnostics.surface import scan_device
 from agents.inventory.disks import Disk
 from agents.inventory.tools import ToolRunner
-from agents.protocol.diagnostic import (
+from agents.wipe.passes import Progress
+from atelier_protocol.diagnostic import (
     SCHEMA_VERSION,
     DiagnosticResult,
     DiskDiagnostic,
@@ -34,7 +35,6 @@ from agents.protocol.diagnostic import (
     SmartHealth,
     SurfaceScan,
 )
-from agents.wipe.passes import Progress
 
 SMARTCTL_TIMEOUT = 30.0
 

@@ -21,7 +21,7 @@ from typing import Any
 
 from agents.diagnostics.errors import SmartJsonError
 from agents.diagnostics.rules import SmartThresholds
-from agents.protocol.diagnostic import Reason, SmartHealth, Verdict
+from atelier_protocol.diagnostic import Reason, SmartHealth, Verdict
 
 EXIT_BITS = (
     "command_line_error",  # 0: the command line did not parse

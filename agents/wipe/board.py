@@ -110,7 +110,7 @@ class BoardReporter:
         if self.outbox is None:
             return
         from agents.daemon.tasks import LocalTasks  # noqa: PLC0415
-        from agents.protocol.wipe import WipeRecord, outcome_message  # noqa: PLC0415
+        from atelier_protocol.wipe import WipeRecord, outcome_message  # noqa: PLC0415
 
         local = LocalTasks(self.tasks_file)
         for disk, result in zip(self.disks, results, strict=True):

@@ -18,9 +18,9 @@ import stat
 from pathlib import Path
 
 from agents.inventory.disks import Disk, read_disk
-from agents.protocol.wipe import DiskIdentity, HostIdentity
 from agents.safety import SystemPaths, protection_reasons
 from agents.wipe.errors import DiskNotSelected, DiskProtected, WipeError
+from atelier_protocol.wipe import DiskIdentity, HostIdentity
 
 
 def resolve_disk(path: str, paths: SystemPaths | None = None) -> Disk:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from agents.inventory.disks import Disk
-from agents.protocol.wipe import HiddenArea
+from atelier_protocol.wipe import HiddenArea
 
 CommandRunner = Callable[[list[str]], tuple[int, str]]
 

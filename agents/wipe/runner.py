@@ -20,14 +20,6 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from agents.inventory.disks import Disk
-from agents.protocol.wipe import (
-    ErrorEntry,
-    PassRecord,
-    ToolInfo,
-    VerificationRecord,
-    WipeRecord,
-    reservations_of,
-)
 from agents.safety import SystemPaths
 from agents.wipe import fingerprint
 from agents.wipe.device import disk_identity, host_identity, open_for_wipe
@@ -46,6 +38,14 @@ from agents.wipe.purge_exec import (
 )
 from agents.wipe.purge_poll import PurgeTiming, Tools
 from agents.wipe.sampling import nist_plan
+from atelier_protocol.wipe import (
+    ErrorEntry,
+    PassRecord,
+    ToolInfo,
+    VerificationRecord,
+    WipeRecord,
+    reservations_of,
+)
 
 log = logging.getLogger(__name__)
 
@@ -53,13 +53,10 @@ TOOL_NAME = "atelier bench-agent"
 
 
 def tool_version() -> str:
-    """Version of the installed agent package."""
-    from importlib.metadata import PackageNotFoundError, version
+    """Version of the agent package."""
+    from agents import __version__  # noqa: PLC0415
 
-    try:
-        return version("atelier")
-    except PackageNotFoundError:
-        return "unknown"
+    return __version__
 
 
 @dataclass

@@ -9,7 +9,6 @@ import threading
 from typing import Any
 
 from agents.inventory.disks import Disk
-from agents.protocol.wipe import PASSED_STATUSES, RESERVATION_TEXT, WipeRecord
 from agents.safety import protection_reasons
 from agents.wipe.board import BoardReporter
 from agents.wipe.device import resolve_disk
@@ -23,6 +22,7 @@ from agents.wipe.journal import Journal, state_dir_from_env
 from agents.wipe.passes import Progress
 from agents.wipe.progress import ProgressPrinter, human_bytes
 from agents.wipe.runner import WipeRequest, run_wipe
+from atelier_protocol.wipe import PASSED_STATUSES, RESERVATION_TEXT, WipeRecord
 
 EXIT_FAILED, EXIT_REFUSED, EXIT_JOURNAL, EXIT_RESERVATIONS = 1, 3, 4, 5
 

@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
-from agents.protocol.snapshot import DiskInfo
+from atelier_protocol.snapshot import DiskInfo
 from workshop.api import bp
 from workshop.api.registry import operation, pydantic_error
 from workshop.api.schemas import (

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import ConfigDict, Field, StringConstraints
 from sqlmodel import Session
 
-from agents.protocol.task import TaskProgress, TaskSpec
+from atelier_protocol.task import TaskProgress, TaskSpec
 from workshop.api import bp
 from workshop.api.registry import operation
 from workshop.api.schemas import Input, Output

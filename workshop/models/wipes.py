@@ -49,7 +49,7 @@ class WipeRecord(SQLModel, table=True):
     # What the drive was seen doing during a Purge (command, outcome, states, sectors checked).
     purge_summary: str = Field(default="", max_length=500, sa_column_kwargs={"server_default": ""})
     errors: str = Field(default="[]", sa_type=sa.Text)
-    # The record's reservations (JSON list of agents/protocol/wipe.py Reservation); [] otherwise.
+    # The record's reservations (JSON list of atelier_protocol/wipe.py Reservation); [] otherwise.
     reservations: str = Field(
         default="[]", max_length=200, sa_column_kwargs={"server_default": "[]"}
     )

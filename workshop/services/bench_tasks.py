@@ -20,7 +20,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
-from agents.protocol.task import FINAL_STATES, TaskProgress, TaskSpec, TaskStatus
+from atelier_protocol.task import FINAL_STATES, TaskProgress, TaskSpec, TaskStatus
 from workshop import bench_text
 from workshop.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from workshop.i18n import _

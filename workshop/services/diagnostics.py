@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
-from agents.protocol.diagnostic import DiagnosticResult
+from atelier_protocol.diagnostic import DiagnosticResult
 from workshop.errors import IllegalTransition, ValidationFailed
 from workshop.i18n import _, status_name
 from workshop.models import BenchRecord, Device, DeviceStatus, Event, Grade

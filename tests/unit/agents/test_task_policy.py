@@ -10,8 +10,8 @@ from types import SimpleNamespace
 from agents.client import ServerClient
 from agents.daemon.tasks import TaskWorker
 from agents.outbox import Outbox
-from agents.protocol.task import TaskSpec
 from agents.settings import BenchSettings
+from atelier_protocol.task import TaskSpec
 
 
 def _worker(tmp_path: Path, **settings: str) -> TaskWorker:

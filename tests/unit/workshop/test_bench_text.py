@@ -16,9 +16,9 @@ from agents.daemon.tasks import TaskWorker
 from agents.diagnostics.rules import apply_grade_rules, load_rules
 from agents.diagnostics.smart import judge_report
 from agents.outbox import Outbox
-from agents.protocol.task import TaskSpec
 from agents.safety import protection_reasons
 from agents.settings import BenchSettings
+from atelier_protocol.task import TaskSpec
 from workshop import bench_text, create_app
 from workshop.settings import WorkshopSettings
 

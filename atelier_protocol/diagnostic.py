@@ -22,7 +22,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from agents.errors import AgentError
+from atelier_protocol.errors import DiagnosticInvalid
 
 SCHEMA_VERSION = "1.0"
 SUPPORTED_MAJOR = 1
@@ -32,10 +32,6 @@ Verdict = Literal["pass", "suspect", "fail", "unavailable"]
 Severity = Literal["fail", "suspect", "info"]
 CheckStatus = Literal["passed", "failed", "skipped", "aborted", "timeout", "interrupted"]
 Grade = Literal["A", "B", "C", "parts", "recycle"]
-
-
-class DiagnosticInvalid(AgentError):
-    """A diagnostic result does not follow the wire format; the message names the field."""
 
 
 class _Wire(BaseModel):

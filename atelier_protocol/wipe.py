@@ -25,7 +25,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from agents.errors import AgentError
+from atelier_protocol.errors import WipeRecordInvalid
 
 SCHEMA_VERSION = 1
 
@@ -35,10 +35,6 @@ Status = Literal["passed", "passed_with_reservations", "failed", "interrupted"]
 Reservation = Literal["hidden_sectors_not_erased", "sampled_verification"]
 PASSED_STATUSES = frozenset({"passed", "passed_with_reservations"})
 Pattern = Literal["zeros", "ones", "aes-256-ctr", "aes-256-ctr-complement"]
-
-
-class WipeRecordInvalid(AgentError):
-    """A wipe record does not follow the wire format; the message names the field."""
 
 
 class _Wire(BaseModel):
