@@ -207,7 +207,7 @@ class BenchDaemon:
             log.warning("cannot list disks: %s", error)
             return
         self.tasks.on_disks(disks)
-        disks = [{**disk, "protected": self.tasks.protection(disk)} for disk in disks]
+        disks = [_with_protection(disk, self.tasks.protection(disk)) for disk in disks]
         if disks == self._sent_disks:
             return
         try:
@@ -218,3 +218,13 @@ class BenchDaemon:
             return
         self._sent_disks = disks
         log.info("disks sent: %d (%s)", count, ", ".join(d["name"] for d in disks) or "none")
+
+
+def _with_protection(disk: dict[str, Any], reasons: list[Any]) -> dict[str, Any]:
+    """A disk as PUT /bench/disks carries it: why it is protected, in English (servers older
+    than reason codes read this) and as reason codes."""
+    return {
+        **disk,
+        "protected": [reason.english() for reason in reasons],
+        "protected_reasons": [reason.model_dump(mode="json") for reason in reasons],
+    }

@@ -86,6 +86,7 @@ def scan_fd(
         return SurfaceScan(
             status="failed",
             reason=error.message,
+            said=getattr(error, "said", None),
             bytes_read=scan.done,
             size_bytes=size,
             first_failing_lba=lba if lba is not None else offset // sector,
