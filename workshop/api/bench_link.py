@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import ValidationError
+from pydantic import Field, TypeAdapter, ValidationError
 from sqlmodel import Session, col, select
 
+from atelier_protocol.reasons import Message
 from atelier_protocol.snapshot import DiskInfo
 from workshop.api import bp
 from workshop.api.registry import operation, pydantic_error
@@ -34,6 +35,7 @@ from workshop.services import (
 from workshop.services import organisations as org_service
 from workshop.services.actors import Actor
 
+_REASON_LIST = TypeAdapter(Annotated[list[Message], Field(max_length=20)])
 assert inventory.HANDLERS and printing.HANDLERS and diagnostics.HANDLERS  # register kinds
 assert bench_tasks.KIND in bench_records.HANDLERS
 
@@ -105,11 +107,17 @@ def put_disks(session: Session, actor: Actor, body: DisksIn) -> DisksOut:
             raise ValidationFailed(
                 "must be a list of reasons (strings)", field=f"disks.{index}.protected"
             )
+        # The same reasons as codes (agents since the codes); absent from older agents.
+        try:
+            said = _REASON_LIST.validate_python(disk.pop("protected_reasons", []))
+        except ValidationError as exc:
+            raise pydantic_error(exc, prefix=f"disks.{index}.protected_reasons") from exc
         try:
             info = DiskInfo.model_validate(disk).model_dump(mode="json")
         except ValidationError as exc:
             raise pydantic_error(exc, prefix=f"disks.{index}") from exc
-        disks.append({**info, "protected": reasons[:20]})
+        coded = [m.model_dump(mode="json") for m in said[:20]]
+        disks.append({**info, "protected": reasons[:20], "protected_reasons": coded})
     org_service.record_disks(session, actor, disks=disks, observed_at=body.observed_at)
     return DisksOut(count=len(disks))
 

@@ -37,6 +37,11 @@ class WipeRecord(SQLModel, table=True):
     method: str = Field(max_length=10)
     technique: str = Field(max_length=100)
     fallback_reason: str | None = Field(default=None, max_length=500)
+    # Its reason codes (JSON list of atelier_protocol.reasons.Message), for display only: the
+    # English fallback_reason is the fact the digest covers.
+    fallback_reasons: str = Field(
+        default="[]", sa_type=sa.Text, sa_column_kwargs={"server_default": "[]"}
+    )
     tool: str = Field(max_length=100)
     tool_version: str = Field(max_length=50)
     passes: int = Field(default=0)

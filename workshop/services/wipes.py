@@ -94,6 +94,7 @@ def _row(wire: WireRecord, device: Device | None, bench_id: int | None) -> WipeR
         method=wire.method,
         technique=wire.technique[:100],
         fallback_reason=(wire.fallback_reason or "")[:500] or None,
+        fallback_reasons=json.dumps([m.model_dump(mode="json") for m in wire.fallback]),
         tool=wire.tool.name[:100],
         tool_version=wire.tool.version[:50],
         passes=len(wire.passes),

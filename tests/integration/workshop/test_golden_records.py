@@ -102,9 +102,9 @@ def test_golden_messages_show_in_the_page_language(api, db, web, make_bench, mak
     assert "/dev/loop4 est protégé : monté : loop4 sur /tmp/" in board
     assert "/dev/loop5 n'est pas le disque confirmé (maintenant ?, n° de série ?" in board
     page = html.unescape(web.get(f"/devices/{device.asset_tag}").get_data(as_text=True))
-    # Agent 0.1 appends the system's error text, which no template of the server matched:
-    # the message shows as sent.
-    assert "write failed at LBA 8192: Input/output error" in page
+    # Agent 0.1 appends the system's error text, which the old templates did not match (it
+    # showed in English); the reason codes' template reads it now.
+    assert "échec d'écriture au secteur (LBA) 8192 : Input/output error" in page
     assert "Purge non utilisée" in page
 
     english = html.unescape(web.get(f"/benches/{bench.id}?lang=en").get_data(as_text=True))
