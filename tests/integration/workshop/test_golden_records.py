@@ -89,6 +89,8 @@ def test_every_golden_record_is_accepted_and_stored(api, db, make_bench, make_de
     assert tasks["wipe-failed"].message == "write failed at LBA 8192: Input/output error"
     assert tasks["wipe-refused-mounted"].message.startswith("/dev/loop4 is protected: mounted: ")
     assert tasks["diagnose-machine"].verdict == "B"
+    assert {t.reasons for t in tasks.values()} == {"[]"}  # no codes before 0.2: text only
+    assert {w.fallback_reasons for w in wipes} == {"[]"}
 
 
 def test_golden_messages_show_in_the_page_language(api, db, web, make_bench, make_device,

@@ -49,6 +49,12 @@ def test_a_refusal_and_a_protected_disk_read_from_their_codes(api, db, web, make
     assert _record(api, token, "task.status", status).status_code == 201
     task = db.exec(select(BenchTask)).one()
     assert (task.status, task.message) == ("refused", OFF_TEXT)  # the text is kept as sent
+    from workshop.services.accounts import issue_token
+
+    staff = issue_token(db, user=make_user("technician"))
+    db.commit()
+    listed = api("GET", f"/api/v1/benches/{bench.id}/tasks", token=staff).get_json()
+    assert listed[0]["reasons"] == [refused.model_dump(mode="json")]  # for integrations
 
     assert web.login(make_user("coordinator").email, PASSWORD).status_code == 302
     board = _page(web, f"/benches/{bench.id}")
