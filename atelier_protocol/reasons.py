@@ -17,9 +17,9 @@ reasons of a wrapper ("/dev/sdb is protected: <reasons>").
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 def N_(text: str) -> str:
@@ -186,7 +186,13 @@ REASONS: dict[str, str] = {
 }
 
 _PLACEHOLDER = re.compile(r"%\(([a-z_]+)\)s")
-ParamValue = str | int | float | list["Message"]
+MAX_DEPTH = 4  # a wrapper of reasons of reasons... deeper is not what an agent sends
+ParamValue = (
+    Annotated[str, Field(max_length=1000)]
+    | int
+    | float
+    | Annotated[list["Message"], Field(max_length=20)]
+)
 
 
 class Message(BaseModel):
@@ -196,6 +202,12 @@ class Message(BaseModel):
 
     code: str = Field(min_length=3, max_length=64, pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
     params: dict[str, ParamValue] = Field(default_factory=dict, max_length=20)
+
+    @model_validator(mode="after")
+    def _not_too_deep(self) -> Message:
+        if _depth(self) > MAX_DEPTH:
+            raise ValueError(f"reasons nested more than {MAX_DEPTH} deep")
+        return self
 
     def english(self) -> str:
         """The English sentence (what the agent also sends as text); the code if unknown."""
@@ -209,6 +221,11 @@ class Message(BaseModel):
             return template % values
         except (KeyError, TypeError, ValueError):
             return template
+
+
+def _depth(message: Message) -> int:
+    nested = [m for v in message.params.values() if isinstance(v, list) for m in v]
+    return 1 + max((_depth(m) for m in nested), default=0)
 
 
 Message.model_rebuild()
