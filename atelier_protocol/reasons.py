@@ -187,11 +187,12 @@ REASONS: dict[str, str] = {
 
 _PLACEHOLDER = re.compile(r"%\(([a-z_]+)\)s")
 MAX_DEPTH = 4  # a wrapper of reasons of reasons... deeper is not what an agent sends
+MAX_TEXT, MAX_ITEMS = 1000, 20
 ParamValue = (
-    Annotated[str, Field(max_length=1000)]
+    Annotated[str, Field(max_length=MAX_TEXT)]
     | int
     | float
-    | Annotated[list["Message"], Field(max_length=20)]
+    | Annotated[list["Message"], Field(max_length=MAX_ITEMS)]
 )
 
 
@@ -242,7 +243,17 @@ def say(code: str, /, **params: Any) -> Message:
     expected = placeholders(REASONS[code])
     if set(params) != expected:
         raise ValueError(f"{code} takes {sorted(expected)}, got {sorted(params)}")
-    return Message(code=code, params=params)
+    # Within the wire limits whatever the values (a long tool message, many partitions):
+    # saying why must never fail.
+    bounded = {
+        name: value[:MAX_TEXT]
+        if isinstance(value, str)
+        else value[:MAX_ITEMS]
+        if isinstance(value, list)
+        else value
+        for name, value in params.items()
+    }
+    return Message(code=code, params=bounded)
 
 
 def english(messages: list[Message]) -> str:

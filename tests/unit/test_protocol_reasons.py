@@ -50,6 +50,14 @@ def test_malformed_reasons_are_refused_naming_the_field(bad, where):
     assert ".".join(str(p) for p in caught.value.errors()[0]["loc"]).startswith(where)
 
 
+def test_say_keeps_within_the_wire_limits():
+    long = say("task.agent_failed", error="x" * 5000)
+    assert len(long.params["error"]) == 1000
+    many = say("task.disk_protected", path="/dev/sdb",
+               reasons=[say("disk.read_only", dev=f"sdb{i}") for i in range(30)])  # fmt: skip
+    assert len(many.params["reasons"]) == 20
+
+
 def test_reasons_nested_too_deep_are_refused():
     message: dict = {"code": "disk.read_only", "params": {"dev": "sda"}}
     for _ in range(MAX_DEPTH):
