@@ -9,7 +9,7 @@ DEBS_TEST := $(DEBS_RUN) libzbar0 chromium poppler-utils libnss3-tools fio nwipe
 	lshw dmidecode udev fuse3 util-linux pciutils hwinfo inxi
 PORT ?= 5000
 
-.PHONY: run test setup setup-test debs-run debs-test translations lint typecheck pytest demo clean
+.PHONY: run test setup setup-test debs-run debs-test translations lint typecheck pytest demo clean wheels
 
 run: setup translations
 	$(BIN)/workshop db upgrade
@@ -41,17 +41,21 @@ setup-test: $(VENV)/.installed-test
 translations: setup
 	$(BIN)/pybabel -q compile -d workshop/translations
 
-PY_PATHS := workshop agents labels tests benchmarks scripts
+PY_PATHS := workshop agents labels atelier_protocol tests benchmarks scripts
 
 lint:
 	$(BIN)/ruff check $(PY_PATHS)
 	$(BIN)/ruff format --check $(PY_PATHS)
 
 typecheck:
-	$(BIN)/mypy workshop/services agents labels
+	$(BIN)/mypy workshop/services agents labels atelier_protocol
 
 pytest:
 	$(BIN)/pytest -q
+
+# The four distributions' wheels (protocol, bench, labels, workshop), built offline into dist/.
+wheels: setup-test
+	$(BIN)/python scripts/build_wheels.py --out dist
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache test-artifacts

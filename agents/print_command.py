@@ -28,10 +28,14 @@ def run(args: argparse.Namespace) -> int:
 
     from agents.client import ClientError
     from agents.errors import AgentError
-    from agents.printing import print_pending, printer_opener
+    from agents.printing import LabelsMissing, print_pending, printer_opener, require_labels
     from agents.settings import load_settings
     from agents.sync.link import fail, make_client, open_outbox
 
+    try:
+        require_labels()
+    except LabelsMissing as exc:
+        return fail(exc.message, 2)
     try:
         settings = load_settings()
         outcomes = print_pending(

@@ -29,6 +29,24 @@ from agents.errors import AgentError
 from agents.outbox import PENDING, Outbox, OutboxError
 
 Opener = Callable[[str], Any]
+LABELS_EXTRA = "pip install 'atelier-bench[labels]'"
+
+
+class LabelsMissing(AgentError):
+    """The labels package (the bench's `labels` extra) is not installed: nothing can print."""
+
+
+def labels_installed() -> bool:
+    """Whether the labels package can be imported (it is an extra of the bench distribution)."""
+    from importlib.util import find_spec  # noqa: PLC0415
+
+    return find_spec("labels") is not None
+
+
+def require_labels() -> None:
+    """Raise LabelsMissing, saying how to install it, when the labels package is absent."""
+    if not labels_installed():
+        raise LabelsMissing(f"label printing needs the labels package: {LABELS_EXTRA}")
 
 
 @dataclass(frozen=True)
@@ -113,7 +131,8 @@ def print_pending(
     client: ServerClient, outbox: Outbox, state_dir: Path, opener: Opener = _default_opener
 ) -> list[Outcome]:
     """Print every queued job of this bench once; queue each outcome in the outbox."""
-    from labels.errors import LabelError
+    require_labels()
+    from labels.errors import LabelError  # noqa: PLC0415
 
     journal = HandledJobs(state_dir / "label-jobs.json")
     handled = {job: item for job, item in journal.load().items() if _still_pending(outbox, item)}

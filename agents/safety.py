@@ -16,6 +16,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from atelier_protocol.reasons import Message
 
 # Mount points whose device is "the running system", not merely a mounted disk.
 SYSTEM_MOUNTS = ("/", "/boot", "/boot/efi", "/efi", "/usr", "/var")
@@ -128,12 +132,14 @@ def _device_number(dev: str, sys_root: Path) -> str:
     return _read(sys_root / "class" / "block" / dev / "dev")
 
 
-def protection_reasons(name: str, paths: SystemPaths | None = None) -> list[str]:
-    """List why disk `name` must not be wiped; an empty list means it may be."""
+def protection_messages(name: str, paths: SystemPaths | None = None) -> list[Message]:
+    """Why disk `name` must not be wiped, as reason codes; an empty list means it may be."""
+    from atelier_protocol.reasons import say  # noqa: PLC0415 - pydantic only when asked
+
     paths = paths or SystemPaths()
-    reasons: list[str] = []
+    reasons: list[Message] = []
     if _read(paths.sys_root / "block" / name / "ro") == "1":
-        reasons.append(f"{name} is read-only")
+        reasons.append(say("disk.read_only", dev=name))
     tree = stacked_devices(name, paths.sys_root)
     by_devno = {_device_number(dev, paths.sys_root): dev for dev in tree}
     by_devno.pop("", None)
@@ -141,11 +147,17 @@ def protection_reasons(name: str, paths: SystemPaths | None = None) -> list[str]
     for devno, swap_name in read_swaps(paths.swaps):
         dev = by_devno.get(devno) or _dev_of_path(swap_name, tree)
         if dev:
-            reasons.append(f"swap in use: {swap_name} (on {dev})")
+            reasons.append(say("disk.swap_in_use", swap=swap_name, dev=dev))
     for dev, holders in sorted(tree.items()):
         if holders and dev in (name, *_partitions(name, tree)):
-            reasons.append(f"member of md/LVM/dm: {dev} is held by {', '.join(holders)}")
-    return list(dict.fromkeys(reasons))  # bind mounts repeat the same reason
+            reasons.append(say("disk.held", dev=dev, holders=", ".join(holders)))
+    # Bind mounts repeat the same reason.
+    return list({reason.model_dump_json(): reason for reason in reasons}.values())
+
+
+def protection_reasons(name: str, paths: SystemPaths | None = None) -> list[str]:
+    """List why disk `name` must not be wiped, in English; an empty list means it may be."""
+    return [reason.english() for reason in protection_messages(name, paths)]
 
 
 def _partitions(name: str, tree: dict[str, list[str]]) -> list[str]:
@@ -161,16 +173,18 @@ def _dev_of_path(source: str, tree: dict[str, list[str]]) -> str | None:
 
 def _mount_reasons(
     tree: dict[str, list[str]], by_devno: dict[str, str], mounts: list[Mount]
-) -> list[str]:
+) -> list[Message]:
+    from atelier_protocol.reasons import say  # noqa: PLC0415
+
     reasons = []
     for mount in mounts:
         dev = by_devno.get(mount.devno) or _dev_of_path(mount.source, tree)
         if dev is None:
             continue
         if mount.mountpoint in SYSTEM_MOUNTS:
-            reasons.append(f"holds the running system: {dev} mounted at {mount.mountpoint}")
+            reasons.append(say("disk.holds_system", dev=dev, mountpoint=mount.mountpoint))
         else:
-            reasons.append(f"mounted: {dev} at {mount.mountpoint}")
+            reasons.append(say("disk.mounted", dev=dev, mountpoint=mount.mountpoint))
     return reasons
 
 

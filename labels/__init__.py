@@ -7,6 +7,10 @@ The API the print queue uses:
     open_printer("tcp://192.168.1.50:9100").send(job)
 """
 
+# Released with the protocol, the bench agent and the workshop (one version for the four).
+__version__ = "0.1.0"
+
+
 from labels.catalogue import MEDIA, PROFILES, Media, PrinterProfile, get_media, get_profile
 from labels.data import LabelData, WipeStatus
 from labels.encode import QrMode, encode_job

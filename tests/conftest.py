@@ -326,7 +326,7 @@ def build_snapshot(
     """A valid inventory snapshot (schema 1.x) of a laptop; identity and parts chosen by the test."""
 
     def ident(value: str | None) -> dict[str, Any]:
-        from agents.identity import is_placeholder
+        from atelier_protocol.identity import is_placeholder
 
         return {"value": value, "placeholder": value is None or is_placeholder(value)}
 

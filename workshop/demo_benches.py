@@ -11,7 +11,8 @@ from typing import Any
 
 from sqlmodel import Session
 
-from agents.protocol.task import TaskProgress, TaskStatus
+from atelier_protocol.reasons import Message, english, say
+from atelier_protocol.task import TaskProgress, TaskStatus
 from workshop.models import Bench, BenchTask
 from workshop.models.base import utcnow
 from workshop.services import bench_tasks
@@ -20,7 +21,8 @@ from workshop.services.organisations import record_disks
 
 
 def _disk(name: str, model: str, serial: str, size: int, transport: str, rotational: bool,
-          protected: list[str] | None = None) -> dict[str, Any]:  # fmt: skip
+          protected: list[Message] | None = None) -> dict[str, Any]:  # fmt: skip
+    said = protected or []
     return {
         "name": name,
         "path": f"/dev/{name}",
@@ -33,8 +35,14 @@ def _disk(name: str, model: str, serial: str, size: int, transport: str, rotatio
         "rotational": rotational,
         "transport": transport,
         "removable": False,
-        "protected": protected or [],
+        "protected": [reason.english() for reason in said],
+        "protected_reasons": [reason.model_dump(mode="json") for reason in said],
     }
+
+
+def _told(*reasons: Message) -> dict[str, Any]:
+    """What a current agent sends: its reasons as codes and the same line in English."""
+    return {"message": english(list(reasons)), "reasons": list(reasons)}
 
 
 def load_bench_demo(session: Session, bench: Bench, staff: Actor) -> None:
@@ -48,7 +56,7 @@ def load_bench_demo(session: Session, bench: Bench, staff: Actor) -> None:
             250_059_350_016,
             "nvme",
             False,
-            ["holds the running system: nvme0n1p2 mounted at /"],
+            [say("disk.holds_system", dev="nvme0n1p2", mountpoint="/")],
         ),  # fmt: skip
         _disk("sdb", "ST500DM002-1BD142", "Z3T5A1B2", 500_107_862_016, "sata", True),
         _disk("sdc", "TOSHIBA MQ01ABD100", "X3TRT0A7T", 1_000_204_886_016, "usb", True),
@@ -83,16 +91,31 @@ def load_bench_demo(session: Session, bench: Bench, staff: Actor) -> None:
         "failed",
         60,
         verdict="fail",
-        message="SMART fail; surface scan failed; 24 pending sectors (attribute 197); "
-        "read failed at LBA 1953504",
+        **_told(
+            say("diag.smart_fail"),
+            say("diag.surface_failed"),
+            say("smart.pending", count=24),
+            say("wipe.read_failed", lba=1953504, error="Input/output error"),
+        ),
     )
     finish(
         bench_tasks.request_machine_diagnostic(session, staff, bench.id or 0),
         "passed",
         30,
         verdict="B",
-        message="RAM test passed; CPU test passed; nvme0n1: SMART pass; sdb: SMART pass; "
-        "a disk has run more than 50,000 hours (power_on_hours_max 52311: B at best)",
+        **_told(
+            say("diag.ram_passed"),
+            say("diag.cpu_passed"),
+            say("diag.disk_smart_pass", disk="nvme0n1"),
+            say("diag.disk_smart_pass", disk="sdb"),
+            say(
+                "grade.rule_matched",
+                reason=[say("grade.disk_hours")],
+                fact="power_on_hours_max",
+                value="52311",
+                grade="B",
+            ),
+        ),
     )
     running = ask("wipe", disks[1], "zero")
     progress = TaskProgress(

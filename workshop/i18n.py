@@ -130,7 +130,7 @@ DRIVE_OUTCOMES = {
     "not_wiped": _l("not wiped yet"),
 }
 
-# The reservations a wipe record may name (agents/protocol/wipe.py).
+# The reservations a wipe record may name (atelier_protocol/wipe.py).
 RESERVATION_LABELS = {
     "hidden_sectors_not_erased": _l("hidden sectors not erased"),
     "sampled_verification": _l("sampled verification"),

@@ -16,7 +16,7 @@ RESERVATIONS_ENV = "WORKSHOP_WIPE_RESERVATIONS_ACCEPTED"
 
 def parse_reservations(text: str) -> frozenset[str]:
     """The comma-separated reservation names of the policy; ValueError names an unknown one."""
-    from agents.protocol.wipe import Reservation  # noqa: PLC0415
+    from atelier_protocol.wipe import Reservation  # noqa: PLC0415
 
     known = set(get_args(Reservation))
     names = frozenset(part.strip() for part in text.split(",") if part.strip())
@@ -72,7 +72,7 @@ class WorkshopSettings(BaseSettings):
     # get a fresh view every LIVE_FALLBACK seconds instead, so benches and people always find
     # a free server thread (`workshop serve` lowers it to half its threads).
     live_streams: int = Field(default=8, ge=1, le=1000)
-    # Reservations (agents/protocol/wipe.py) under which a drive passed "with reservations"
+    # Reservations (atelier_protocol/wipe.py) under which a drive passed "with reservations"
     # still counts as erased, comma-separated: hidden_sectors_not_erased, sampled_verification.
     # Empty (the default): such a drive keeps its device out of grading until wiped again.
     wipe_reservations_accepted: str = ""

@@ -25,6 +25,7 @@ from agents.errors import AgentError
 from agents.outbox import Outbox, OutboxError, backoff_delay, utc_now_iso
 from agents.settings import BenchSettings
 from agents.sync.sender import flush
+from atelier_protocol.reasons import Message, say
 
 log = logging.getLogger(__name__)
 DiskLister = Callable[[], list[dict[str, Any]]]
@@ -156,8 +157,16 @@ class BenchDaemon:
         """Print the label jobs queued for this bench's printers; results go to the outbox."""
         from pathlib import Path  # noqa: PLC0415
 
-        from agents.printing import print_pending, printer_opener  # noqa: PLC0415
+        from agents.printing import (  # noqa: PLC0415
+            LABELS_EXTRA,
+            labels_installed,
+            print_pending,
+            printer_opener,
+        )
 
+        if not labels_installed():
+            log.warning("label jobs are not printed here: no labels package (%s)", LABELS_EXTRA)
+            return
         opener = printer_opener(self.settings.printer_file_dir)
         while not self.stopping.is_set():
             try:
@@ -199,9 +208,7 @@ class BenchDaemon:
             log.warning("cannot list disks: %s", error)
             return
         self.tasks.on_disks(disks)
-        disks = [
-            {**disk, "protected": _within_limits(self.tasks.protection(disk))} for disk in disks
-        ]
+        disks = [_with_protection(disk, self.tasks.protection(disk)) for disk in disks]
         if disks == self._sent_disks:
             return
         try:
@@ -214,13 +221,27 @@ class BenchDaemon:
         log.info("disks sent: %d (%s)", count, ", ".join(d["name"] for d in disks) or "none")
 
 
-# The server takes at most this many reasons per disk, each at most this long (PUT /bench/disks).
+def _with_protection(disk: dict[str, Any], reasons: list[Message]) -> dict[str, Any]:
+    """A disk as PUT /bench/disks carries it: why it is protected, in English (servers older
+    than reason codes read this) and as reason codes, within the server's limits."""
+    said = _within_limits(reasons)
+    return {
+        **disk,
+        "protected": [_short(reason.english()) for reason in said],
+        "protected_reasons": [reason.model_dump(mode="json") for reason in said],
+    }
+
+
+# The server takes at most this many reasons per disk, each text at most this long.
 MAX_REASONS, MAX_REASON_CHARS = 20, 300
 
 
-def _within_limits(reasons: list[str]) -> list[str]:
-    """The reasons as the server takes them: the surplus is counted, never silently dropped."""
-    short = [r if len(r) <= MAX_REASON_CHARS else r[: MAX_REASON_CHARS - 1] + "…" for r in reasons]
-    if len(short) <= MAX_REASONS:
-        return short
-    return [*short[: MAX_REASONS - 1], f"and {len(short) - MAX_REASONS + 1} more reasons"]
+def _within_limits(reasons: list[Message]) -> list[Message]:
+    """At most MAX_REASONS: the surplus is counted in a last reason, never silently dropped."""
+    if len(reasons) <= MAX_REASONS:
+        return reasons
+    return [*reasons[: MAX_REASONS - 1], say("reasons.more", count=len(reasons) - MAX_REASONS + 1)]
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= MAX_REASON_CHARS else text[: MAX_REASON_CHARS - 1] + "…"

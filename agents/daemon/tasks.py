@@ -37,10 +37,11 @@ from agents.client import ClientError, ServerClient
 from agents.durable import replace_json
 from agents.inventory.disks import Disk
 from agents.outbox import Outbox
-from agents.protocol.task import TaskSpec, TaskStatus
-from agents.safety import protection_reasons
+from agents.safety import protection_messages
 from agents.settings import BenchSettings
 from agents.wipe.passes import Progress
+from atelier_protocol.reasons import Message, english, say
+from atelier_protocol.task import MAX_REASONS, TaskSpec, TaskStatus
 
 log = logging.getLogger(__name__)
 TASK_POLL = 2.0  # seconds between two looks at the server's task list
@@ -109,7 +110,16 @@ class LocalTasks:
 
 
 class TaskRefused(Exception):
-    """The bench will not run this task; the message says why (shown to the technician)."""
+    """The bench will not run this task; `said` says why (shown to the technician)."""
+
+    def __init__(self, said: Message) -> None:
+        super().__init__(said.english())
+        self.said = said
+
+
+def told(reasons: list[Message]) -> dict[str, Any]:
+    """The fields of a task status that say something: the English line and its codes."""
+    return {"message": english(reasons)[:1000] or None, "reasons": reasons[:MAX_REASONS]}
 
 
 @dataclass
@@ -136,7 +146,7 @@ class TaskWorker:
         wake_sender: threading.Event,
         stopping: threading.Event,
         resolve: Resolver = _default_resolver,
-        protection: Callable[[str], list[str]] = protection_reasons,
+        protection: Callable[[str], list[Message]] = protection_messages,
     ) -> None:
         self.settings = settings
         self.client = client
@@ -179,21 +189,18 @@ class TaskWorker:
             return seq > self.startup_seq
         return key not in self.startup
 
-    def policy_reasons(self, key: DiskKey, origin: str) -> list[str]:
+    def policy_reasons(self, key: DiskKey, origin: str) -> list[Message]:
         """Why the local policy forbids wiping this disk on request (empty: allowed)."""
         if origin == "dock":
             return []
         policy = self.settings.remote_wipe
         if policy == "off":
-            return ["local policy: this bench accepts no wipe request from the server"]
+            return [say("policy.no_remote_wipe")]
         if policy == "hotplugged" and not self.plugged_after_start(key):
-            return [
-                "present when the bench agent started (local policy: only disks plugged "
-                "in afterwards are wiped on request)"
-            ]
+            return [say("policy.present_at_start")]
         return []
 
-    def protection(self, disk: dict[str, Any]) -> list[str]:
+    def protection(self, disk: dict[str, Any]) -> list[Message]:
         """Everything that stops a wipe of this disk on request: safety first, then policy."""
         reasons = list(self.safety(str(disk.get("name"))))
         return reasons + self.policy_reasons(disk_key(disk), "web")
@@ -207,12 +214,7 @@ class TaskWorker:
         for record in Journal(self.state_dir).recover():
             self.outbox.enqueue("wipe.record", record.model_dump(mode="json"))
         for uid in self.local.running():
-            self._report(
-                uid,
-                "interrupted",
-                message="the bench agent stopped during this task (killed or power cut): "
-                "the disk is NOT erased",
-            )
+            self._report(uid, "interrupted", **told([say("task.agent_stopped")]))
             self.local.set(uid, "interrupted")
 
     # -- loops -------------------------------------------------------------------------
@@ -303,17 +305,16 @@ class TaskWorker:
         try:
             disk = self.resolve(spec.disk.name)
         except Exception as error:  # noqa: BLE001 - any failure to find it is a refusal
-            raise TaskRefused(f"no disk {spec.disk.name} on this bench now ({error})") from error
+            said = say("task.no_such_disk", disk=spec.disk.name, error=str(error))
+            raise TaskRefused(said) from error
         if (disk.serial or None) != spec.disk.serial or disk.size_bytes != spec.disk.size_bytes:
-            raise TaskRefused(
-                f"{disk.path} is not the disk confirmed (now {disk.model or '?'}, serial "
-                f"{disk.serial or '?'}, {disk.size_bytes} bytes)"
-            )
+            now = {"model": disk.model or "?", "serial": disk.serial or "?"}
+            raise TaskRefused(say("task.other_disk", path=disk.path, size=disk.size_bytes, **now))
         if spec.kind == "wipe":
             key = (disk.name, disk.serial or None, disk.size_bytes)
             reasons = self.safety(disk.name) + self.policy_reasons(key, spec.origin)
             if reasons:
-                raise TaskRefused(f"{disk.path} is protected: {'; '.join(reasons)}")
+                raise TaskRefused(say("task.disk_protected", path=disk.path, reasons=reasons))
         return disk
 
     def _run(self, spec: TaskSpec) -> None:
@@ -332,10 +333,10 @@ class TaskWorker:
             else:
                 state, extra = self._diagnose(spec, disk, progress)
         except TaskRefused as error:
-            state, extra = "refused", {**extra, "message": str(error)}
+            state, extra = "refused", {**extra, **told([error.said])}
         except Exception as error:  # noqa: BLE001 - reported, never a silent thread death
             log.exception("task %s failed", spec.uid)
-            extra = {**extra, "message": f"the bench agent failed: {error}"}
+            extra = {**extra, **told([say("task.agent_failed", error=str(error))])}
         finally:
             with self.lock:
                 self.running.pop(spec.uid, None)
@@ -344,10 +345,10 @@ class TaskWorker:
         log.warning("task %s: %s %s", spec.uid, state, extra.get("message") or "")
 
     def _wipe(self, spec: TaskSpec, disk: Disk, progress: Progress) -> tuple[str, dict[str, Any]]:
-        from agents.protocol.wipe import outcome_message  # noqa: PLC0415
         from agents.wipe.errors import WipeError  # noqa: PLC0415
         from agents.wipe.journal import Journal  # noqa: PLC0415
         from agents.wipe.runner import WipeRequest, run_wipe  # noqa: PLC0415
+        from atelier_protocol.wipe import outcome_reasons  # noqa: PLC0415
 
         request = WipeRequest(
             disk,
@@ -361,9 +362,9 @@ class TaskWorker:
                 request, selected={disk.path}, journal=Journal(self.state_dir), progress=progress
             )
         except WipeError as error:  # refused at the last check (open_for_wipe)
-            raise TaskRefused(error.message) from error
+            raise TaskRefused(error.said or say("note.text", text=error.message)) from error
         self.outbox.enqueue("wipe.record", record.model_dump(mode="json"), asset_tag=spec.asset_tag)
-        return record.status, {"wipe_id": record.wipe_id, "message": outcome_message(record)}
+        return record.status, {"wipe_id": record.wipe_id, **told(outcome_reasons(record))}
 
     def _diagnose(
         self, spec: TaskSpec, disk: Disk, progress: Progress
@@ -373,20 +374,20 @@ class TaskWorker:
 
         progress.begin("SMART", 0)
         result = diagnose_disk(disk, Options(surface=True, progress=progress), load_rules())
-        reasons = [r.message for r in result.health.reasons]
-        if result.surface_scan.status == "failed" and result.surface_scan.reason:
-            reasons.append(result.surface_scan.reason)
-        summary = f"SMART {result.health.verdict}; surface scan {result.surface_scan.status}"
-        message = "; ".join([summary, *reasons])[:1000]
+        scan = result.surface_scan
+        reasons = [say(f"diag.smart_{result.health.verdict}"), say(f"diag.surface_{scan.status}")]
+        reasons += [r.said or say("note.text", text=r.message) for r in result.health.reasons]
+        if scan.status == "failed" and scan.reason:
+            reasons.append(scan.said or say("note.text", text=scan.reason))
         state = "failed" if result.verdict == "fail" else "passed"
-        return state, {"verdict": result.verdict, "message": message}
+        return state, {"verdict": result.verdict, **told(reasons)}
 
     def _diagnose_machine(self, spec: TaskSpec, progress: Progress) -> tuple[str, dict[str, Any]]:
         from agents.diagnostics.command import failed  # noqa: PLC0415
         from agents.diagnostics.rules import load_rules  # noqa: PLC0415
         from agents.diagnostics.run import MiB, Options, diagnose  # noqa: PLC0415
         from agents.inventory.disks import list_disks  # noqa: PLC0415
-        from agents.protocol.diagnostic import KIND  # noqa: PLC0415
+        from atelier_protocol.diagnostic import KIND  # noqa: PLC0415
 
         options = Options(
             ram_bytes=int(self.settings.machine_ram_mib * MiB),
@@ -398,15 +399,17 @@ class TaskWorker:
         disks = list_disks()
         left_out = sorted(d.name for d in disks if d.name in busy)
         result = diagnose([d for d in disks if d.name not in busy], options, load_rules())
-        notes = [f"{name}: left out (a wipe or diagnostic is running on it)" for name in left_out]
-        result = result.model_copy(update={"notes": [*result.notes, *notes]})
+        notes = [say("diag.disk_left_out", disk=name) for name in left_out]
+        update = {"notes": [*result.notes, *(note.english() for note in notes)]}
+        result = result.model_copy(update=update)
         self.outbox.enqueue(KIND, result.model_dump(mode="json"), asset_tag=spec.asset_tag)
-        checks = [f"RAM test {result.memory.status}", f"CPU test {result.cpu.status}"]
-        checks += [f"{disk.name}: SMART {disk.health.verdict}" for disk in result.disks]
-        checks += notes
-        summary = "; ".join([*checks, *result.grade.reasons])[:1000]
+        checks = [say(f"diag.ram_{result.memory.status}"), say(f"diag.cpu_{result.cpu.status}")]
+        checks += [
+            say(f"diag.disk_smart_{disk.health.verdict}", disk=disk.name) for disk in result.disks
+        ]
+        grade = result.grade.said or [say("note.text", text=text) for text in result.grade.reasons]
         state = "failed" if failed(result) else "passed"
-        return state, {"verdict": result.grade.grade, "message": summary}
+        return state, {"verdict": result.grade.grade, **told([*checks, *notes, *grade])}
 
     def _report(self, uid: str, state: str, **fields: Any) -> None:
         queue_status(self.outbox, uid, state, **fields)

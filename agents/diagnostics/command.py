@@ -161,8 +161,8 @@ def run(args: argparse.Namespace) -> int:
 
 def send_result(payload: dict[str, Any], *, asset_tag: str | None = None) -> tuple[int, str]:
     """Queue the result as a `diagnostic.result` record, try to send it; (exit status, line)."""
-    from agents.protocol.diagnostic import KIND  # noqa: PLC0415
     from agents.sync.record_send import queue_records  # noqa: PLC0415
+    from atelier_protocol.diagnostic import KIND  # noqa: PLC0415
 
     queued, message = queue_records(KIND, [payload], asset_tag=asset_tag)
     return (0, message) if queued else (1, f"bench-agent: {message}")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from agents.diagnostics.rules import Rules, apply_grade_rules
-from agents.protocol.diagnostic import (
+from agents.diagnostics.rules import Rules, grade_by_rules
+from atelier_protocol.diagnostic import (
     BatteryWear,
     CpuCheck,
     DiskDiagnostic,
@@ -15,6 +15,7 @@ from agents.protocol.diagnostic import (
     SmartHealth,
     SurfaceScan,
 )
+from atelier_protocol.reasons import say
 
 
 def disk_verdict(health: SmartHealth, self_test: SelfTest, surface: SurfaceScan) -> str:
@@ -58,10 +59,12 @@ def suggest_grade(
     batteries: Sequence[BatteryWear],
 ) -> GradeSuggestion:
     """Apply the rules to this run's facts."""
-    grade, reasons = apply_grade_rules(rules, grade_facts(disks, memory, cpu, batteries))
+    grade, said = grade_by_rules(rules, grade_facts(disks, memory, cpu, batteries))
+    said = said or [say("grade.no_rule")]
     return GradeSuggestion(
         grade=grade,  # type: ignore[arg-type]
-        reasons=reasons or ["no rule lowered the grade"],
+        reasons=[reason.english() for reason in said],
+        said=said,
         rules_version=rules.version,
         rules_source=rules.source,
     )

@@ -23,8 +23,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from agents.protocol.diagnostic import BatteryWear, CpuCheck, MemoryCheck
 from agents.wipe.patterns import AesCtrPattern, ConstantPattern, Pattern, aligned_buffer
+from atelier_protocol.diagnostic import BatteryWear, CpuCheck, MemoryCheck
 
 MiB = 1 << 20
 RAM_CHUNK = 4 * MiB

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from agents.protocol.diagnostic import (
+from atelier_protocol.diagnostic import (
     CpuCheck,
     DiagnosticResult,
     DiskDiagnostic,

@@ -18,6 +18,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from agents.diagnostics.errors import RulesError
+from atelier_protocol.reasons import REASONS, Message, say
 
 DEFAULT_RULES = Path(__file__).with_name("grading_rules.json")
 ENV_VARIABLE = "BENCH_DIAGNOSTIC_RULES"
@@ -68,6 +69,9 @@ class GradeRule(_Strict):
     value: float
     grade_at_best: Literal["A", "B", "C", "parts", "recycle"]
     reason: str = Field(min_length=1)
+    # The reason's code (atelier_protocol.reasons), used while `reason` is its English template
+    # unchanged: a workshop that rewords a rule gets its own words shown as written.
+    code: str | None = None
 
     @field_validator("fact")
     @classmethod
@@ -118,14 +122,35 @@ def rank(grade: str) -> int:
     return GRADES.index(grade)
 
 
-def apply_grade_rules(rules: Rules, facts: Mapping[str, float | None]) -> tuple[str, list[str]]:
+def rule_reason(rule: GradeRule) -> Message:
+    """A rule's reason as a reason code: its code while its text is the code's, else its text."""
+    if rule.code and REASONS.get(rule.code) == rule.reason:
+        return say(rule.code)
+    return say("note.text", text=rule.reason)
+
+
+def grade_by_rules(rules: Rules, facts: Mapping[str, float | None]) -> tuple[str, list[Message]]:
     """The suggested grade (worst cap of the matching rules, else A) and the matching reasons."""
     grade, reasons = "A", []
     for rule in rules.grade_rules:
         value = facts.get(rule.fact)
         if value is None or not OPERATORS[rule.op](value, rule.value):
             continue
-        reasons.append(f"{rule.reason} ({rule.fact} {value:g}: {rule.grade_at_best} at best)")
+        reasons.append(
+            say(
+                "grade.rule_matched",
+                reason=[rule_reason(rule)],
+                fact=rule.fact,
+                value=f"{value:g}",
+                grade=rule.grade_at_best,
+            )
+        )
         if rank(rule.grade_at_best) > rank(grade):
             grade = rule.grade_at_best
     return grade, reasons
+
+
+def apply_grade_rules(rules: Rules, facts: Mapping[str, float | None]) -> tuple[str, list[str]]:
+    """The same, the reasons in English."""
+    grade, reasons = grade_by_rules(rules, facts)
+    return grade, [reason.english() for reason in reasons]

@@ -24,7 +24,8 @@ from agents.diagnostics.smart import judge_report
 from agents.diagnostics.surface import scan_device
 from agents.inventory.disks import Disk
 from agents.inventory.tools import ToolRunner
-from agents.protocol.diagnostic import (
+from agents.wipe.passes import Progress
+from atelier_protocol.diagnostic import (
     SCHEMA_VERSION,
     DiagnosticResult,
     DiskDiagnostic,
@@ -34,7 +35,7 @@ from agents.protocol.diagnostic import (
     SmartHealth,
     SurfaceScan,
 )
-from agents.wipe.passes import Progress
+from atelier_protocol.reasons import say
 
 SMARTCTL_TIMEOUT = 30.0
 
@@ -66,23 +67,20 @@ def read_smart(
             health = judge_report(report, limits)
             return _virtual_note(health, disk), report
     except json.JSONDecodeError:
-        why = "smartctl output is not JSON"
+        why = say("smart.not_json")
     except SmartJsonError as error:
-        why = error.message
+        why = say("note.text", text=error.message)
     else:
-        why = runner.notes[-1] if runner.notes else "smartctl gave no output"
-    reason = Reason(code="smart_unavailable", severity="info", message=why)
+        why = say("note.text", text=runner.notes[-1]) if runner.notes else say("smart.no_output")
+    reason = Reason(code="smart_unavailable", severity="info", message=why.english(), said=why)
     return _virtual_note(SmartHealth(verdict="unavailable", reasons=[reason]), disk), None
 
 
 def _virtual_note(health: SmartHealth, disk: Disk) -> SmartHealth:
     if health.verdict != "unavailable" or disk.transport not in VIRTUAL_TRANSPORTS:
         return health
-    note = Reason(
-        code="virtual_disk",
-        severity="info",
-        message=f"{disk.transport} disk: a virtual device has no SMART",
-    )
+    said = say("smart.virtual", transport=disk.transport)
+    note = Reason(code="virtual_disk", severity="info", message=said.english(), said=said)
     return health.model_copy(update={"reasons": [note, *health.reasons]})
 
 

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from agents.inventory.tools import ToolRunner
-from agents.protocol.diagnostic import SelfTest, SmartHealth
+from atelier_protocol.diagnostic import SelfTest, SmartHealth
 
 VIRTUAL_TRANSPORTS = {"loop", "virtio"}
 POLL_SECONDS = 5.0

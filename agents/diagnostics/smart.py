@@ -21,7 +21,8 @@ from typing import Any
 
 from agents.diagnostics.errors import SmartJsonError
 from agents.diagnostics.rules import SmartThresholds
-from agents.protocol.diagnostic import Reason, SmartHealth, Verdict
+from atelier_protocol.diagnostic import Reason, SmartHealth, Verdict
+from atelier_protocol.reasons import Message, say
 
 EXIT_BITS = (
     "command_line_error",  # 0: the command line did not parse
@@ -94,8 +95,10 @@ class _Judge:
         self.reasons: list[Reason] = []
         self.figures: dict[str, Any] = {}
 
-    def add(self, severity: str, code: str, message: str) -> None:
-        self.reasons.append(Reason(code=code, severity=severity, message=message))  # type: ignore[arg-type]
+    def add(self, severity: str, code: str, said: Message) -> None:
+        self.reasons.append(
+            Reason(code=code, severity=severity, message=said.english(), said=said)  # type: ignore[arg-type]
+        )
 
     def has_data(self) -> bool:
         r = self.report
@@ -103,20 +106,20 @@ class _Judge:
             r.get("smart_status") or attributes(r) or r.get("nvme_smart_health_information_log")
         )
 
-    def unavailable_reason(self, bits: list[str]) -> str:
+    def unavailable_reason(self, bits: list[str]) -> Message:
         messages = [m.get("string", "") for m in self.report["smartctl"].get("messages") or []]
         support = self.report.get("smart_support") or {}
         if support.get("available") is False:
-            return "the drive does not support SMART"
+            return say("smart.not_supported")
         if support.get("enabled") is False:
-            return "SMART is disabled on the drive"
+            return say("smart.disabled")
         if messages:
-            return "smartctl: " + "; ".join(m for m in messages if m)
+            return say("smart.tool_said", tool_message="; ".join(m for m in messages if m))
         if not self.report.get("model_name"):
-            return "the device (or its USB bridge) returned no identity and no SMART data"
+            return say("smart.no_identity")
         if "smart_command_failed" in bits:
-            return "SMART commands failed"
-        return "no SMART data in the report (SMART disabled or not supported)"
+            return say("smart.commands_failed")
+        return say("smart.no_data")
 
 
 def _overall(judge: _Judge) -> None:
@@ -124,7 +127,7 @@ def _overall(judge: _Judge) -> None:
     passed = status.get("passed")
     judge.figures["overall_passed"] = passed if isinstance(passed, bool) else None
     if passed is False:
-        judge.add("fail", "overall_failed", "SMART overall-health self-assessment: FAILED")
+        judge.add("fail", "overall_failed", say("smart.overall_failed"))
 
 
 def _counter(judge: _Judge, table: dict[int, dict[str, Any]], attr_id: int, figure: str) -> int:
@@ -139,24 +142,18 @@ def _sector_counters(judge: _Judge, table: dict[int, dict[str, Any]]) -> None:
     pending = _counter(judge, table, 197, "pending_sectors")
     uncorrectable = _counter(judge, table, 198, "offline_uncorrectable")
     if pending > limits.pending_fail_above:
-        judge.add("fail", "pending_sectors", f"{pending} pending sectors (attribute 197)")
+        judge.add("fail", "pending_sectors", say("smart.pending", count=pending))
     if uncorrectable > limits.offline_uncorrectable_fail_above:
-        judge.add(
-            "fail",
-            "offline_uncorrectable",
-            f"{uncorrectable} offline-uncorrectable sectors (attribute 198)",
-        )
-    message = f"{reallocated} reallocated sectors (attribute 5)"
+        judge.add("fail", "offline_uncorrectable", say("smart.uncorrectable", count=uncorrectable))
+    above = "smart.reallocated_above"
     if reallocated > limits.reallocated_fail_above:
-        judge.add(
-            "fail", "reallocated_sectors", f"{message}, above {limits.reallocated_fail_above}"
-        )
+        limit = limits.reallocated_fail_above
+        judge.add("fail", "reallocated_sectors", say(above, count=reallocated, limit=limit))
     elif reallocated > limits.reallocated_suspect_above:
-        judge.add(
-            "suspect", "reallocated_sectors", f"{message}, above {limits.reallocated_suspect_above}"
-        )
+        limit = limits.reallocated_suspect_above
+        judge.add("suspect", "reallocated_sectors", say(above, count=reallocated, limit=limit))
     elif reallocated:
-        judge.add("info", "reallocated_sectors", message)
+        judge.add("info", "reallocated_sectors", say("smart.reallocated", count=reallocated))
 
 
 def _thresholds(judge: _Judge, table: dict[int, dict[str, Any]]) -> None:
@@ -164,13 +161,13 @@ def _thresholds(judge: _Judge, table: dict[int, dict[str, Any]]) -> None:
         value, thresh = item.get("value"), item.get("thresh") or 0
         when = item.get("when_failed") or ""
         at_threshold = isinstance(value, int) and thresh > 0 and value <= thresh
-        label = (
-            f"attribute {attr_id} {item.get('name', '?')}: normalized {value}, threshold {thresh}"
-        )
+        label = {"id": attr_id, "name": str(item.get("name", "?")), "value": str(value)}
+        label["thresh"] = thresh
         if when == "now" or at_threshold:
-            judge.add("fail", "attribute_failing", f"{label} (failing now)")
+            judge.add("fail", "attribute_failing", say("smart.attribute_failing", **label))
         elif when == "past":
-            judge.add("suspect", "attribute_failed_past", f"{label} (was at threshold in the past)")
+            said = say("smart.attribute_failed_past", **label)
+            judge.add("suspect", "attribute_failed_past", said)
 
 
 def _life_left(judge: _Judge, table: dict[int, dict[str, Any]]) -> None:
@@ -195,11 +192,11 @@ def _life_left(judge: _Judge, table: dict[int, dict[str, Any]]) -> None:
 def _wear_reason(judge: _Judge, left: int) -> None:
     limits = judge.limits
     if left < limits.life_left_fail_below:
-        judge.add("fail", "worn_out", f"{left}% of rated life left")
+        judge.add("fail", "worn_out", say("smart.life_left", left=left))
     elif left < limits.life_left_suspect_below:
-        judge.add("suspect", "wearing_out", f"{left}% of rated life left")
+        judge.add("suspect", "wearing_out", say("smart.life_left", left=left))
     else:
-        judge.add("info", "life_left", f"{left}% of rated life left")
+        judge.add("info", "life_left", say("smart.life_left", left=left))
 
 
 def _ata(judge: _Judge) -> None:
@@ -215,18 +212,19 @@ def _ata(judge: _Judge) -> None:
         judge.figures["error_log_entries"] = errors
         limit = judge.limits.error_log_suspect_above
         if limit is not None and errors > limit:
-            judge.add("suspect", "error_log", f"{errors} errors in the drive's ATA error log")
+            judge.add("suspect", "error_log", say("smart.ata_error_log", count=errors))
 
 
 def _nvme_warning(judge: _Judge, warning: int) -> None:
     judge.figures["critical_warning"] = warning
     if warning:
         names = [name for bit, name in enumerate(NVME_WARNING_BITS) if warning & (1 << bit)]
-        judge.add(
-            "fail",
-            "nvme_critical_warning",
-            f"NVMe critical warning 0x{warning:02x}: {', '.join(names) or 'reserved bits'}",
+        said = say(
+            "smart.nvme_critical_warning",
+            code=f"0x{warning:02x}",
+            names=", ".join(names) or "reserved bits",
         )
+        judge.add("fail", "nvme_critical_warning", said)
 
 
 def _nvme(judge: _Judge) -> None:
@@ -237,23 +235,23 @@ def _nvme(judge: _Judge) -> None:
     _nvme_warning(judge, int(log.get("critical_warning") or 0))
     media = figures["media_errors"] = log.get("media_errors")
     if media:
-        judge.add("fail", "media_errors", f"{media} media and data integrity errors")
+        judge.add("fail", "media_errors", say("smart.media_errors", count=media))
     used = figures["percentage_used"] = log.get("percentage_used")
     if isinstance(used, int):
         figures["life_left_percent"] = max(0, 100 - used)
         if used >= limits.percentage_used_fail_at:
-            judge.add("fail", "worn_out", f"{used}% of rated endurance used")
+            judge.add("fail", "worn_out", say("smart.endurance_used", used=used))
         elif used >= limits.percentage_used_suspect_at:
-            judge.add("suspect", "wearing_out", f"{used}% of rated endurance used")
+            judge.add("suspect", "wearing_out", say("smart.endurance_used", used=used))
         else:
-            judge.add("info", "percentage_used", f"{used}% of rated endurance used")
+            judge.add("info", "percentage_used", say("smart.endurance_used", used=used))
     spare = figures["available_spare"] = log.get("available_spare")
     floor = figures["available_spare_threshold"] = log.get("available_spare_threshold")
     if isinstance(spare, int) and isinstance(floor, int) and spare < floor:
-        judge.add("fail", "spare_below_threshold", f"available spare {spare}% below {floor}%")
+        judge.add("fail", "spare_below_threshold", say("smart.spare_low", spare=spare, floor=floor))
     entries = figures["error_log_entries"] = log.get("num_err_log_entries")
     if entries:  # often host-side aborts: worth showing, not a failure by itself
-        judge.add("info", "nvme_error_log", f"{entries} entries in the NVMe error log")
+        judge.add("info", "nvme_error_log", say("smart.nvme_error_log", count=entries))
 
 
 def _self_test_log(judge: _Judge, bits: list[str]) -> None:
@@ -267,25 +265,25 @@ def _self_test_log(judge: _Judge, bits: list[str]) -> None:
     counted = (section.get("error_count_total") or 0) - (section.get("error_count_outdated") or 0)
     if failed and counted > 0:
         last = failed[0]
-        where = f" at LBA {last['lba']}" if "lba" in last else ""
-        judge.add(
-            "fail",
-            "self_test_failed",
-            f"self-test log: {last['status'].get('string', 'failed')}{where} "
-            f"({last.get('lifetime_hours', '?')} h)",
-        )
+        found = {"status": str(last["status"].get("string", "failed"))}
+        found["hours"] = str(last.get("lifetime_hours", "?"))
+        if "lba" in last:
+            said = say("smart.self_test_failed_at", lba=last["lba"], **found)
+        else:
+            said = say("smart.self_test_failed", **found)
+        judge.add("fail", "self_test_failed", said)
     elif "self_test_log_has_errors" in bits:
-        judge.add("fail", "self_test_failed", "smartctl reports errors in the self-test log")
+        judge.add("fail", "self_test_failed", say("smart.self_test_log_errors"))
 
 
 def _exit_status_reasons(judge: _Judge, bits: list[str]) -> None:
     codes = {reason.code for reason in judge.reasons}
     if "disk_failing" in bits and "overall_failed" not in codes:
-        judge.add("fail", "overall_failed", "smartctl: SMART status DISK FAILING")
+        judge.add("fail", "overall_failed", say("smart.disk_failing"))
     if "prefail_below_threshold" in bits and "attribute_failing" not in codes:
-        judge.add("fail", "attribute_failing", "smartctl: prefail attribute at or below threshold")
+        judge.add("fail", "attribute_failing", say("smart.prefail_threshold"))
     if "below_threshold_in_past" in bits and "attribute_failed_past" not in codes:
-        judge.add("suspect", "attribute_failed_past", "an attribute was at threshold in the past")
+        judge.add("suspect", "attribute_failed_past", say("smart.threshold_past"))
 
 
 def _identity(report: dict[str, Any], status: int | None, bits: list[str]) -> dict[str, Any]:
@@ -325,6 +323,8 @@ def judge_report(report: Any, limits: SmartThresholds | None = None) -> SmartHea
     _self_test_log(judge, bits)
     _exit_status_reasons(judge, bits)
     if identity["power_on_hours"] is not None:
-        judge.add("info", "power_on_hours", f"{identity['power_on_hours']} power-on hours")
+        judge.add(
+            "info", "power_on_hours", say("smart.power_on_hours", hours=identity["power_on_hours"])
+        )
     verdict = _verdict(judge.reasons)
     return SmartHealth(verdict=verdict, reasons=judge.reasons, **identity, **judge.figures)

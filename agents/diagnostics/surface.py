@@ -15,10 +15,10 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from agents.protocol.diagnostic import SurfaceScan
 from agents.wipe.errors import WipeError
 from agents.wipe.passes import CHUNK_BYTES, Progress, _io_chunk, full_ranges
 from agents.wipe.patterns import aligned_buffer
+from atelier_protocol.diagnostic import SurfaceScan
 
 READERS = 4
 
@@ -86,6 +86,7 @@ def scan_fd(
         return SurfaceScan(
             status="failed",
             reason=error.message,
+            said=getattr(error, "said", None),
             bytes_read=scan.done,
             size_bytes=size,
             first_failing_lba=lba if lba is not None else offset // sector,

@@ -1,4 +1,4 @@
-"""Gather the whole inventory of this machine into a snapshot dict (see agents.protocol.snapshot).
+"""Gather the whole inventory of this machine into a snapshot dict (see atelier_protocol.snapshot).
 
 Each section is read independently: a section that fails adds a note and the
 rest of the report goes on. External tools are only asked for what sysfs
@@ -11,42 +11,30 @@ import dataclasses
 import json
 import os
 import socket
-import sys
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from agents.identity import is_placeholder
 from agents.inventory import ata, dmi, hostinfo, udev
 from agents.inventory.devices import battery_from_properties, list_gpus, list_interfaces
 from agents.inventory.disks import Disk, list_disks
 from agents.inventory.tools import ToolRunner
-from agents.protocol import INVENTORY_SCHEMA_VERSION
+from atelier_protocol import INVENTORY_SCHEMA_VERSION
+from atelier_protocol.identity import is_placeholder
 
 DMIDECODE_TIMEOUT = 10.0
 UDEV_DATABASE = "/run/udev/data"
 
 
 def agent_version() -> str:
-    """Return the installed version of the atelier package."""
-    # The dist-info directory name carries the version; importlib.metadata would cost
-    # ~25 ms of imports (email, zipfile, inspect) on every run.
-    for entry in sys.path:
-        try:
-            names = os.listdir(entry or ".")
-        except OSError:
-            continue
-        for name in names:
-            if name.startswith("atelier-") and name.endswith(".dist-info"):
-                return name[len("atelier-") : -len(".dist-info")]
-    from importlib import metadata  # noqa: PLC0415 - other install layouts (eggs, zips)
+    """Return the bench agent's version (its package's, the one its distribution is built with)."""
+    # Not importlib.metadata: ~25 ms of imports (email, zipfile, inspect) on every run, and the
+    # distribution's name differs between a bench install and the development checkout.
+    from agents import __version__  # noqa: PLC0415
 
-    try:
-        return metadata.version("atelier")
-    except metadata.PackageNotFoundError:
-        return "unknown"
+    return __version__
 
 
 def _use_udev(sys_root: str) -> bool:

@@ -36,7 +36,7 @@ Sample run (a virtual machine without SMBIOS tables, a loop device attached)::
       "kind": "inventory",
 
 The snapshot is checked against the JSON Schema generated from the pydantic
-models of agents.protocol.snapshot (without importing pydantic: start-up
+models of atelier_protocol.snapshot (without importing pydantic: start-up
 matters) before it is printed; an invalid one is an agent bug: exit status 1.
 """
 
@@ -45,7 +45,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from agents.errors import SnapshotError
+from atelier_protocol.errors import SnapshotError
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

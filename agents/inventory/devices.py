@@ -11,8 +11,8 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from agents.identity import is_placeholder
 from agents.inventory.disks import read_text
+from atelier_protocol.identity import is_placeholder
 
 GPU_CLASS_PREFIX = "0x03"  # PCI base class 03h: display controllers
 PCI_IDS_PATHS = ("/usr/share/misc/pci.ids", "/usr/share/hwdata/pci.ids", "/usr/share/pci.ids")

@@ -2,7 +2,7 @@
 
 sysfs exposes the SMBIOS system, board, chassis and BIOS strings without any
 tool; only the memory modules (type 17) need `dmidecode`. Every serial and
-UUID is checked with `agents.identity.is_placeholder` so the server never
+UUID is checked with `atelier_protocol.identity.is_placeholder` so the server never
 matches two machines on a firmware template value.
 """
 
@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from agents.identity import is_placeholder
 from agents.inventory.disks import read_text
+from atelier_protocol.identity import is_placeholder
 
 DMI_ATTRIBUTES = (
     "sys_vendor",

@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from agents.identity import is_placeholder
 from agents.inventory.dmi import DmiRecord
+from atelier_protocol.identity import is_placeholder
 
 _UNITS = {"B": 1, "KB": 1024, "MB": 1024**2, "GB": 1024**3, "TB": 1024**4}
 # Type 17 entries that describe firmware chips, not RAM (e.g. HP's "SYSTEM ROM").

@@ -2,7 +2,7 @@
 
 Importing pydantic and building the snapshot models costs 0.15-0.25 s on a
 bench PC, more than the whole inventory. The models in
-agents.protocol.snapshot stay the single definition: their JSON Schema is
+atelier_protocol.snapshot stay the single definition: their JSON Schema is
 generated into `snapshot.schema.json` next to this module (a test fails when
 it is stale), and this module checks a snapshot against it with the handful of
 JSON Schema keywords pydantic emits. The server and the sending daemon use the
@@ -22,7 +22,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from agents.errors import SnapshotError
+from atelier_protocol.errors import SnapshotError
 
 SCHEMA_PATH = Path(__file__).with_name("snapshot.schema.json")
 # Keywords that only annotate; every other keyword in the schema must be enforced below.
@@ -140,7 +140,7 @@ def check_snapshot(data: dict[str, Any], schema: dict[str, Any] | None = None) -
 
 def generate_schema_text() -> str:
     """Render the JSON Schema of the pydantic snapshot models (imports pydantic)."""
-    from agents.protocol.snapshot import InventorySnapshot  # noqa: PLC0415
+    from atelier_protocol.snapshot import InventorySnapshot  # noqa: PLC0415
 
     return json.dumps(InventorySnapshot.model_json_schema(), indent=2, sort_keys=True) + "\n"
 

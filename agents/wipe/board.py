@@ -110,16 +110,26 @@ class BoardReporter:
         if self.outbox is None:
             return
         from agents.daemon.tasks import LocalTasks  # noqa: PLC0415
-        from agents.protocol.wipe import WipeRecord, outcome_message  # noqa: PLC0415
+        from atelier_protocol.reasons import say  # noqa: PLC0415
+        from atelier_protocol.wipe import (  # noqa: PLC0415
+            WipeRecord,
+            outcome_message,
+            outcome_reasons,
+        )
 
         local = LocalTasks(self.tasks_file)
         for disk, result in zip(self.disks, results, strict=True):
             state: str
             if isinstance(result, WipeRecord):
-                fields = {"wipe_id": result.wipe_id, "message": outcome_message(result)}
+                fields = {
+                    "wipe_id": result.wipe_id,
+                    "message": outcome_message(result),
+                    "reasons": outcome_reasons(result),
+                }
                 state = result.status
             else:
-                state, fields = "refused", {"message": getattr(result, "message", str(result))}
+                said = getattr(result, "said", None) or say("note.text", text=str(result))
+                state, fields = "refused", {"message": said.english(), "reasons": [said]}
             self._status(disk, state, **fields)
             local.set(self.uids[disk.name], state)
         self.outbox.close()

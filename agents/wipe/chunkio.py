@@ -29,13 +29,17 @@ def errno_name(exc: OSError) -> str:
     return errno.errorcode.get(exc.errno or 0, str(exc.errno))
 
 
-def io_error(exc: OSError, *, lba: int | None, operation: str, message: str) -> WipeIOError:
-    """A WipeIOError for `exc` that happened during `operation`."""
+_IO_CODES = {"write": "wipe.write_failed", "read": "wipe.read_failed", "flush": "wipe.flush_failed"}
+
+
+def io_error(exc: OSError, *, lba: int | None, operation: str) -> WipeIOError:
+    """A WipeIOError for `exc` that happened during `operation` (write, read or flush)."""
+    from atelier_protocol.reasons import say  # noqa: PLC0415
+
+    error = str(exc.strerror or exc)
+    said = say(_IO_CODES[operation], error=error, **({} if lba is None else {"lba": lba}))
     return WipeIOError(
-        f"{message}: {exc.strerror or exc}",
-        lba=lba,
-        operation=operation,
-        errno_name=errno_name(exc),
+        said.english(), lba=lba, operation=operation, errno_name=errno_name(exc), said=said
     )
 
 
@@ -78,7 +82,7 @@ def locate_failure(
         if exc is not None:
             lba = (offset + rel) // sector
             op = "write" if write else "read"
-            return io_error(exc, lba=lba, operation=op, message=f"{op} failed at LBA {lba}")
+            return io_error(exc, lba=lba, operation=op)
     return None  # the chunk went through sector by sector: a transient error
 
 
@@ -104,4 +108,7 @@ def compare(
         return None
     with memoryview(got) as g, memoryview(want) as w:
         lba = _first_mismatch(g[:length], w[:length], offset, sector)
-    return VerificationMismatch(f"read-back differs from the pattern at LBA {lba}", lba=lba)
+    from atelier_protocol.reasons import say  # noqa: PLC0415
+
+    said = say("wipe.mismatch", lba=lba)
+    return VerificationMismatch(said.english(), lba=lba, said=said)

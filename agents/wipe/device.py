@@ -18,9 +18,10 @@ import stat
 from pathlib import Path
 
 from agents.inventory.disks import Disk, read_disk
-from agents.protocol.wipe import DiskIdentity, HostIdentity
-from agents.safety import SystemPaths, protection_reasons
+from agents.safety import SystemPaths, protection_messages
 from agents.wipe.errors import DiskNotSelected, DiskProtected, WipeError
+from atelier_protocol.reasons import say
+from atelier_protocol.wipe import DiskIdentity, HostIdentity
 
 
 def resolve_disk(path: str, paths: SystemPaths | None = None) -> Disk:
@@ -28,14 +29,14 @@ def resolve_disk(path: str, paths: SystemPaths | None = None) -> Disk:
     paths = paths or SystemPaths()
     real = os.path.realpath(path)
     if not real.startswith("/dev/") or not os.path.exists(real):
-        raise WipeError(f"{path}: no such block device", {"device": path})
+        raise WipeError.of(say("device.missing", path=path), {"device": path})
     name = os.path.basename(real)
     block = paths.sys_root / "class" / "block" / name
     if (block / "partition").exists():
-        raise WipeError(f"{path} is a partition: name the whole disk", {"device": path})
+        raise WipeError.of(say("device.partition", path=path), {"device": path})
     disk = read_disk(paths.sys_root / "block" / name) if block.exists() else None
     if disk is None:
-        raise WipeError(f"{path} is not a disk with media", {"device": path})
+        raise WipeError.of(say("device.no_media", path=path), {"device": path})
     return disk
 
 
@@ -80,14 +81,13 @@ def _opened_disk(fd: int, disk: Disk, paths: SystemPaths) -> None:
     names now (st_rdev -> /sys/dev/block/MAJ:MIN -> identity and media sequence)."""
     info = os.fstat(fd)
     if not stat.S_ISBLK(info.st_mode):
-        raise DiskProtected(f"{disk.path} is not a disk with media", {"device": disk.path})
+        raise DiskProtected.of(say("device.no_media", path=disk.path), {"device": disk.path})
     number = f"{os.major(info.st_rdev)}:{os.minor(info.st_rdev)}"
     block = Path(os.path.realpath(paths.sys_root / "dev" / "block" / number))
     now = read_disk(block) if block.name == disk.name else None
     if now is None or not _same_disk(disk, now):
-        raise DiskProtected(
-            f"{disk.path} changed since it was confirmed (another disk in the slot?)",
-            {"device": disk.path, "opened": number},
+        raise DiskProtected.of(
+            say("device.changed", path=disk.path), {"device": disk.path, "opened": number}
         )
 
 
@@ -95,26 +95,24 @@ def open_for_wipe(disk: Disk, selected: set[str], paths: SystemPaths | None = No
     """Re-check and open `disk` read-write with O_DIRECT|O_EXCL; return the file descriptor."""
     paths = paths or SystemPaths()
     if os.path.realpath(disk.path) not in {os.path.realpath(p) for p in selected}:
-        raise DiskNotSelected(f"{disk.path} was not named for this wipe", {"device": disk.path})
+        raise DiskNotSelected.of(say("device.not_selected", path=disk.path), {"device": disk.path})
     now = resolve_disk(disk.path, paths)
     if not _same_disk(disk, now):
-        raise DiskProtected(
-            f"{disk.path} changed since it was confirmed (another disk in the slot?)",
-            {"device": disk.path},
-        )
-    reasons = protection_reasons(disk.name, paths)
+        raise DiskProtected.of(say("device.changed", path=disk.path), {"device": disk.path})
+    reasons = protection_messages(disk.name, paths)
     if reasons:
-        raise DiskProtected(f"{disk.path} is protected: {'; '.join(reasons)}", {"reasons": reasons})
+        said = say("task.disk_protected", path=disk.path, reasons=reasons)
+        raise DiskProtected.of(said, {"reasons": [r.english() for r in reasons]})
     flags = os.O_RDWR | os.O_DIRECT | os.O_EXCL | os.O_CLOEXEC
     try:
         fd = os.open(disk.path, flags)
     except OSError as exc:
         if exc.errno == errno.EBUSY:
-            raise DiskProtected(
-                f"{disk.path} is busy: a mount, RAID or device-mapper holds it",
-                {"device": disk.path},
+            raise DiskProtected.of(
+                say("device.busy", path=disk.path), {"device": disk.path}
             ) from exc
-        raise WipeError(f"cannot open {disk.path}: {exc.strerror or exc}") from exc
+        said = say("device.cannot_open", path=disk.path, error=str(exc.strerror or exc))
+        raise WipeError.of(said) from exc
     try:
         _opened_disk(fd, disk, paths)
     except BaseException:
@@ -123,5 +121,7 @@ def open_for_wipe(disk: Disk, selected: set[str], paths: SystemPaths | None = No
     size = os.lseek(fd, 0, os.SEEK_END)
     if size != disk.size_bytes:
         os.close(fd)
-        raise DiskProtected(f"{disk.path} now reports {size} bytes, not {disk.size_bytes}")
+        raise DiskProtected.of(
+            say("device.size_changed", path=disk.path, size=size, expected=disk.size_bytes)
+        )
     return fd

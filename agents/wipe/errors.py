@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from agents.errors import AgentError
+
+if TYPE_CHECKING:
+    from atelier_protocol.reasons import Message
 
 
 class WipeError(AgentError):
@@ -20,8 +25,17 @@ class DiskNotSelected(WipeError):
 class WipeIOError(WipeError):
     """A read or write kept failing after retries; `lba` is the first failing sector."""
 
-    def __init__(self, message: str, *, lba: int | None, operation: str, errno_name: str) -> None:
-        super().__init__(message, {"lba": lba, "operation": operation, "errno": errno_name})
+    def __init__(
+        self,
+        message: str,
+        *,
+        lba: int | None,
+        operation: str,
+        errno_name: str,
+        said: Message | None = None,
+    ) -> None:
+        details = {"lba": lba, "operation": operation, "errno": errno_name}
+        super().__init__(message, details, said=said)
         self.lba = lba
         self.operation = operation
         self.errno_name = errno_name
@@ -30,8 +44,8 @@ class WipeIOError(WipeError):
 class VerificationMismatch(WipeError):
     """Read-back found data that differs from what was written."""
 
-    def __init__(self, message: str, *, lba: int) -> None:
-        super().__init__(message, {"lba": lba})
+    def __init__(self, message: str, *, lba: int, said: Message | None = None) -> None:
+        super().__init__(message, {"lba": lba}, said=said)
         self.lba = lba
 
 

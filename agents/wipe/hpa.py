@@ -32,9 +32,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from agents.inventory.disks import SECTOR, Disk
-from agents.protocol.wipe import HiddenArea
 from agents.wipe.purge import CommandRunner, parse_hdparm_max_sectors, run_tool
 from agents.wipe.purge_poll import tool_message
+from atelier_protocol.wipe import HiddenArea
 
 BLKRRPART = 0x125F
 

@@ -18,8 +18,8 @@ from typing import Any
 import psutil
 
 from agents.durable import replace_json
-from agents.protocol.wipe import ErrorEntry, WipeRecord, WipeRecordInvalid, parse_wipe_record
 from agents.wipe.errors import JournalError
+from atelier_protocol.wipe import ErrorEntry, WipeRecord, WipeRecordInvalid, parse_wipe_record
 
 DEFAULT_STATE_DIR = "/var/lib/atelier-bench"
 RUNNING, FINISHED, INTERRUPTED = "running", "finished", "interrupted"

@@ -163,9 +163,7 @@ def _flush(fd: int) -> WipeIOError | None:
     try:
         os.fsync(fd)
     except OSError as exc:
-        return chunkio.io_error(
-            exc, lba=None, operation="flush", message="flushing the disk cache failed"
-        )
+        return chunkio.io_error(exc, lba=None, operation="flush")
     return None
 
 

@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from agents.inventory.disks import Disk
-from agents.protocol.wipe import HiddenArea
+from atelier_protocol.reasons import Message, english, say
+from atelier_protocol.wipe import HiddenArea
 
 CommandRunner = Callable[[list[str]], tuple[int, str]]
 
@@ -181,7 +182,8 @@ class Decision:
     method: Literal["clear", "purge"]
     technique: str
     pattern: str = "zeros"  # for Clear: "zeros" or "random"
-    fallback_reason: str | None = None
+    fallback_reason: str | None = None  # in English; `fallback` holds its reason codes
+    fallback: list[Message] = field(default_factory=list)
     purge_available: str | None = None
     hidden_area: HiddenArea | None = None
     hidden_bytes: int = 0
@@ -198,10 +200,10 @@ def is_flash(disk: Disk) -> bool:
     return disk.transport == "nvme" or disk.rotational is False
 
 
-def _ata_purge(ident: AtaIdentify) -> tuple[str | None, str | None]:
+def _ata_purge(ident: AtaIdentify) -> tuple[str | None, Message | None]:
     """Return (purge technique, None) or (None, reason it is not possible)."""
     if not ident.integrity_ok:
-        return None, "ATA IDENTIFY data is garbled (integrity word not set): not trusted for Purge"
+        return None, say("purge.identify_garbled")
     if ident.sanitize:
         best = next(
             n for n in ("crypto-scramble", "block-erase", "overwrite") if n in ident.sanitize
@@ -209,28 +211,25 @@ def _ata_purge(ident: AtaIdentify) -> tuple[str | None, str | None]:
         return f"ata-sanitize-{best}", None
     sec = ident.security
     if sec is None or not sec.supported:
-        return None, "the drive supports neither ATA SANITIZE nor the security feature set"
+        return None, say("purge.ata_unsupported")
     if sec.frozen:
-        return None, (
-            "ATA security is frozen by the BIOS: suspend and resume the machine "
-            "(or hot-replug the disk) to unfreeze it, then retry"
-        )
+        return None, say("purge.security_frozen")
     if sec.locked or sec.enabled:
-        return None, "ATA security is already enabled or locked (unknown password)"
+        return None, say("purge.security_locked")
     if ident.solid_state:
-        return None, "only ATA SECURITY ERASE is available, which counts as Clear on flash"
+        return None, say("purge.only_security_erase")
     kind = "enhanced" if sec.enhanced_erase else "normal"
     return f"ata-security-erase-{kind}", None
 
 
-def _nvme_purge(caps: NvmeCapabilities) -> tuple[str | None, str | None]:
+def _nvme_purge(caps: NvmeCapabilities) -> tuple[str | None, Message | None]:
     for name in ("crypto-erase", "block-erase", "overwrite"):
         if name in caps.sanitize:
             return f"nvme-sanitize-{name}", None
     if caps.format_supported:
         ses = "crypto-erase" if caps.format_crypto_erase else "user-data-erase"
         return f"nvme-format-{ses}", None
-    return None, "the controller supports neither NVMe Sanitize nor Format"
+    return None, say("purge.nvme_unsupported")
 
 
 _NSID = re.compile(r"^\s*\[\s*\d+\]:\s*0x([0-9a-fA-F]+)", re.MULTILINE)
@@ -243,28 +242,25 @@ def parse_nvme_list_ns(text: str) -> list[int]:
 
 def _single_namespace(
     disk: Disk, run: CommandRunner, technique: str
-) -> tuple[str | None, str | None]:
+) -> tuple[str | None, Message | None]:
     """Sanitize (and Format with secure erase, on many controllers) erases every namespace."""
     status, out = run(["nvme", "list-ns", disk.path])
     namespaces = parse_nvme_list_ns(out) if status == 0 else []
     if not namespaces:
-        return None, "the controller's namespaces could not be listed (nvme list-ns)"
+        return None, say("purge.namespaces_unlisted")
     if len(namespaces) > 1:
-        return None, (
-            f"the controller has {len(namespaces)} namespaces and {technique} would erase "
-            "all of them, not only the selected disk"
-        )
+        return None, say("purge.many_namespaces", count=len(namespaces), technique=technique)
     return technique, None
 
 
-def probe_purge(disk: Disk, run: CommandRunner) -> tuple[str | None, str | None]:
+def probe_purge(disk: Disk, run: CommandRunner) -> tuple[str | None, Message | None]:
     """Find a Purge technique for `disk`: (technique, None) or (None, reason)."""
     if disk.transport == "usb":
-        return None, "Purge is not offered through USB bridges (security erase there can brick)"
+        return None, say("purge.usb_bridge")
     if disk.transport == "nvme":
         status, out = run(["nvme", "id-ctrl", disk.path, "-o", "json"])
         if status != 0:
-            return None, f"nvme id-ctrl failed (exit {status})"
+            return None, say("purge.tool_failed", command="nvme id-ctrl", status=status)
         technique, reason = _nvme_purge(parse_nvme_id_ctrl(out))
         if technique is None:
             return None, reason
@@ -272,9 +268,9 @@ def probe_purge(disk: Disk, run: CommandRunner) -> tuple[str | None, str | None]
     if disk.transport in ("sata", "sas", "scsi"):
         status, out = run(["hdparm", "-I", disk.path])
         if status != 0:
-            return None, f"hdparm -I failed (exit {status})"
+            return None, say("purge.tool_failed", command="hdparm -I", status=status)
         return _ata_purge(parse_hdparm_identify(out))
-    return None, f"no ATA or NVMe command path to this disk (transport {disk.transport})"
+    return None, say("purge.no_command_path", transport=disk.transport)
 
 
 def probe_hidden_area(disk: Disk, run: CommandRunner) -> tuple[HiddenArea | None, int]:
@@ -320,11 +316,14 @@ def decide(disk: Disk, requested: str, run: CommandRunner = run_command) -> Deci
             hidden_bytes=hidden,
         )
     technique = "overwrite-aes-256-ctr" if clear_pattern == "random" else "overwrite-zeros"
+    assert reason is not None
+    fallback = [say("purge.not_used", reason=[reason]), say("purge.clear_instead")]
     return Decision(
         "clear",
         technique,
         clear_pattern,
-        fallback_reason=f"Purge not used: {reason}; Clear instead",
+        fallback_reason=english(fallback),
+        fallback=fallback,
         hidden_area=area,
         hidden_bytes=hidden,
     )

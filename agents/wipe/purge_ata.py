@@ -27,7 +27,6 @@ import secrets
 import time
 
 from agents.inventory.disks import Disk
-from agents.protocol.wipe import PurgeRecord
 from agents.wipe.passes import Progress
 from agents.wipe.purge import AtaSecurity, parse_hdparm_identify
 from agents.wipe.purge_poll import (
@@ -38,6 +37,7 @@ from agents.wipe.purge_poll import (
     run_and_follow,
     tool_message,
 )
+from atelier_protocol.wipe import PurgeRecord
 
 SURE = "--yes-i-know-what-i-am-doing"
 SANITIZE_FLAGS = {

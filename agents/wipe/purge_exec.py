@@ -26,13 +26,13 @@ Verification after a Purge, decided per technique:
 from __future__ import annotations
 
 from agents.inventory.disks import Disk
-from agents.protocol.wipe import PurgeRecord
 from agents.wipe.fingerprint import Fingerprints
 from agents.wipe.passes import Progress
 from agents.wipe.patterns import ZEROS, Pattern
 from agents.wipe.purge_ata import ata_sanitize, ata_security_erase
 from agents.wipe.purge_nvme import nvme_format, nvme_sanitize
 from agents.wipe.purge_poll import PurgeTiming, Tools
+from atelier_protocol.wipe import PurgeRecord
 
 DEFINED_CONTENT = {
     "ata-sanitize-overwrite": ZEROS,

@@ -28,7 +28,6 @@ import time
 from typing import Any
 
 from agents.inventory.disks import Disk
-from agents.protocol.wipe import PurgeRecord
 from agents.wipe.passes import Progress
 from agents.wipe.purge_poll import (
     Observation,
@@ -39,6 +38,7 @@ from agents.wipe.purge_poll import (
     run_and_follow,
     tool_message,
 )
+from atelier_protocol.wipe import PurgeRecord
 
 SANACT = {"block-erase": "2", "overwrite": "3", "crypto-erase": "4"}
 EXTRA = {

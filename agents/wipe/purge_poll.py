@@ -19,9 +19,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from agents.protocol.wipe import PurgeRecord
 from agents.wipe.passes import Progress
 from agents.wipe.purge import CommandRunner, run_tool
+from atelier_protocol.wipe import PurgeRecord
 
 State = Literal["idle", "in_progress", "completed", "failed", "frozen", "unknown"]
 Result = Literal["completed", "failed", "unconfirmed", "not_run"]

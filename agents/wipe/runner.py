@@ -20,14 +20,6 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from agents.inventory.disks import Disk
-from agents.protocol.wipe import (
-    ErrorEntry,
-    PassRecord,
-    ToolInfo,
-    VerificationRecord,
-    WipeRecord,
-    reservations_of,
-)
 from agents.safety import SystemPaths
 from agents.wipe import fingerprint
 from agents.wipe.device import disk_identity, host_identity, open_for_wipe
@@ -46,6 +38,15 @@ from agents.wipe.purge_exec import (
 )
 from agents.wipe.purge_poll import PurgeTiming, Tools
 from agents.wipe.sampling import nist_plan
+from atelier_protocol.reasons import english, say
+from atelier_protocol.wipe import (
+    ErrorEntry,
+    PassRecord,
+    ToolInfo,
+    VerificationRecord,
+    WipeRecord,
+    reservations_of,
+)
 
 log = logging.getLogger(__name__)
 
@@ -53,13 +54,10 @@ TOOL_NAME = "atelier bench-agent"
 
 
 def tool_version() -> str:
-    """Version of the installed agent package."""
-    from importlib.metadata import PackageNotFoundError, version
+    """Version of the agent package."""
+    from agents import __version__  # noqa: PLC0415
 
-    try:
-        return version("atelier")
-    except PackageNotFoundError:
-        return "unknown"
+    return __version__
 
 
 @dataclass
@@ -112,6 +110,7 @@ def _new_record(request: WipeRequest, decision: Decision, hidden_bytes: int) -> 
         method=decision.method,
         technique=decision.technique,
         fallback_reason=decision.fallback_reason,
+        fallback=decision.fallback,
         tool=ToolInfo(name=TOOL_NAME, version=tool_version()),
         verification=VerificationRecord(mode=request.verify, result="not_run"),  # type: ignore[arg-type]
         bytes_written=0,
@@ -127,7 +126,9 @@ def _new_record(request: WipeRequest, decision: Decision, hidden_bytes: int) -> 
 
 def _error_entry(error: WipeError) -> ErrorEntry:
     kind = "io_error" if isinstance(error, WipeIOError) else type(error).__name__
-    return ErrorEntry(kind=kind, message=error.message, lba=error.details.get("lba"))
+    return ErrorEntry(
+        kind=kind, message=error.message, lba=error.details.get("lba"), said=error.said
+    )
 
 
 @dataclass
@@ -177,7 +178,7 @@ def _overwrite(ctx: _Context, patterns: list[Pattern]) -> bool:
         ctx.record.bytes_written += result.bytes_done
         ctx.journal.update(ctx.record)
         if not complete:
-            ctx.fail(result.error or WipeError(f"pass {number} stopped before the end of the disk"))
+            ctx.fail(result.error or WipeError.of(say("wipe.pass_incomplete", number=number)))
             return False
     return True
 
@@ -213,7 +214,7 @@ def _verify(ctx: _Context, pattern: Pattern) -> None:
         verification.result = "passed"
     else:
         verification.result = "failed"
-        ctx.fail(result.error or WipeError("verification stopped before the end"))
+        ctx.fail(result.error or WipeError.of(say("wipe.verify_incomplete")))
 
 
 def _hidden_area(
@@ -232,7 +233,9 @@ def _fall_back(ctx: _Context, decision: Decision, why: str) -> None:
     record = ctx.record
     record.method = "clear"
     record.technique = decision.clear_technique
-    record.fallback_reason = f"Purge {decision.technique} did not succeed: {why}; Clear instead"
+    failed = say("purge.failed", technique=decision.technique, reason=[say("note.text", text=why)])
+    record.fallback = [failed, say("purge.clear_instead")]
+    record.fallback_reason = english(record.fallback)
 
 
 def _purge(

@@ -9,7 +9,6 @@ import threading
 from typing import Any
 
 from agents.inventory.disks import Disk
-from agents.protocol.wipe import PASSED_STATUSES, RESERVATION_TEXT, WipeRecord
 from agents.safety import protection_reasons
 from agents.wipe.board import BoardReporter
 from agents.wipe.device import resolve_disk
@@ -23,6 +22,8 @@ from agents.wipe.journal import Journal, state_dir_from_env
 from agents.wipe.passes import Progress
 from agents.wipe.progress import ProgressPrinter, human_bytes
 from agents.wipe.runner import WipeRequest, run_wipe
+from atelier_protocol.reasons import say
+from atelier_protocol.wipe import PASSED_STATUSES, RESERVATION_CODES, WipeRecord
 
 EXIT_FAILED, EXIT_REFUSED, EXIT_JOURNAL, EXIT_RESERVATIONS = 1, 3, 4, 5
 
@@ -82,7 +83,8 @@ def _wipe_all(disks: list[Disk], args: argparse.Namespace, journal: Journal) -> 
             thread.start()
         for thread in threads:
             thread.join()
-    outcomes = [results.get(disk.name, WipeError("the wipe thread died")) for disk in disks]
+    died = WipeError.of(say("wipe.thread_died"))
+    outcomes = [results.get(disk.name, died) for disk in disks]
     board.finish(outcomes)  # the outcomes leave with the wipe records (_queue)
     return outcomes
 
@@ -101,7 +103,7 @@ def _summary(name: str, result: Any) -> str:
     if result.errors:
         text += f"; {result.errors[0].message}"
     if result.reservations:
-        named = ", ".join(RESERVATION_TEXT[r] for r in result.reservations)
+        named = ", ".join(say(RESERVATION_CODES[r]).english() for r in result.reservations)
         text += f"; with reservations: {named}"
     if result.purge is not None and result.method == "purge":
         text += f"; Purge: {result.purge.message}"

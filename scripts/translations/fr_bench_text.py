@@ -208,4 +208,31 @@ FRENCH = {
     "%(reason)s (%(fact)s %(value)s: %(grade)s at best)": (
         "%(reason)s (%(fact)s %(value)s : %(grade)s au mieux)"
     ),
+    # reason codes added with them (atelier_protocol.reasons)
+    "write failed at LBA %(lba)s: %(error)s": (
+        "échec d'écriture au secteur (LBA) %(lba)s : %(error)s"
+    ),
+    "read failed at LBA %(lba)s: %(error)s": "échec de lecture au secteur (LBA) %(lba)s : %(error)s",
+    "flushing the disk cache failed: %(error)s": (
+        "le vidage du cache d'écriture du disque a échoué : %(error)s"
+    ),
+    "ATA IDENTIFY data is garbled (integrity word not set): not trusted for Purge": (
+        "les données ATA IDENTIFY sont altérées (mot d'intégrité absent) : pas de Purge sur "
+        "cette base"
+    ),
+    "ATA security is frozen by the BIOS: suspend and resume the machine (or hot-replug the disk) "
+    "to unfreeze it, then retry": (
+        "la sécurité ATA est gelée par le BIOS : mettez la machine en veille puis réveillez-la "
+        "(ou rebranchez le disque à chaud) pour la dégeler, puis réessayez"
+    ),
+    "the controller's namespaces could not be listed (nvme list-ns)": (
+        "les espaces de noms du contrôleur n'ont pas pu être listés (nvme list-ns)"
+    ),
+    "the controller has %(count)s namespaces and %(technique)s would erase all of them, not only "
+    "the selected disk": (
+        "le contrôleur a %(count)s espaces de noms et %(technique)s les effacerait tous, pas "
+        "seulement le disque choisi"
+    ),
+    "%(command)s failed (exit %(status)s)": "%(command)s a échoué (code de sortie %(status)s)",
+    "%(text)s": "%(text)s",  # note.text: words without a code, shown as written
 }

@@ -15,7 +15,7 @@ def build_wipe(
     host_serial: str | None = None,
     overrides: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """A wipe record in the agent's wire format (agents/protocol/wipe.py)."""
+    """A wipe record in the agent's wire format (atelier_protocol/wipe.py)."""
     passed = status in ("passed", "passed_with_reservations")
     record: dict[str, Any] = {
         "schema_version": 1,

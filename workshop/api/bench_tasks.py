@@ -8,7 +8,9 @@ from typing import Annotated, Any, Literal
 from pydantic import ConfigDict, Field, StringConstraints
 from sqlmodel import Session
 
-from agents.protocol.task import TaskProgress, TaskSpec
+from atelier_protocol.reasons import Message
+from atelier_protocol.task import TaskProgress, TaskSpec
+from workshop import agent_text
 from workshop.api import bp
 from workshop.api.registry import operation
 from workshop.api.schemas import AssetTagText, Input, Output
@@ -53,6 +55,11 @@ class TaskOut(Output):
     asset_tag: str | None
     requested_by: str | None
     message: str | None
+    reasons: list[Message] = Field(
+        default_factory=list,
+        description="the message as reason codes (atelier_protocol.reasons); "
+        "empty from agents before the codes",
+    )
     verdict: str | None
     wipe_uid: str | None
     progress: dict[str, Any]
@@ -63,8 +70,12 @@ class TaskOut(Output):
 
     @classmethod
     def of(cls, task: BenchTask) -> TaskOut:
-        fields = {name: getattr(task, name) for name in cls.model_fields if name != "progress"}
-        return cls.model_validate({**fields, "progress": bench_tasks.progress_of(task)})
+        computed = ("progress", "reasons")
+        fields = {name: getattr(task, name) for name in cls.model_fields if name not in computed}
+        reasons = agent_text.parse(task.reasons) or []
+        return cls.model_validate(
+            {**fields, "progress": bench_tasks.progress_of(task), "reasons": reasons}
+        )
 
 
 class TaskListOut(Output):

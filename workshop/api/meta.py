@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from importlib.metadata import version
 from typing import Any
 
 from pydantic import BaseModel
 from sqlmodel import Session
 
+from workshop import __version__
 from workshop.api import bp
 from workshop.api.registry import OPERATIONS, Operation, operation
 from workshop.api.schemas import TAG_PATTERN, ErrorOut, HealthOut
@@ -17,7 +17,7 @@ from workshop.input_policy import INT64_MAX, INT64_MIN, TEXT_PATTERN, TEXT_PATTE
 @operation(bp, "/health", "GET", summary="Liveness check", response=HealthOut, public=True)
 def health(session: Session) -> HealthOut:
     """The server answers."""
-    return HealthOut(status="ok", version=version("atelier"))
+    return HealthOut(status="ok", version=__version__)
 
 
 @operation(bp, "/openapi.json", "GET", summary="This API's OpenAPI document", public=True)
@@ -188,7 +188,7 @@ def build_openapi() -> dict[str, Any]:
     schemas[JSON_VALUE] = _JSON_VALUE_SCHEMA
     return {
         "openapi": "3.1.0",
-        "info": {"title": "Atelier workshop API", "version": version("atelier")},
+        "info": {"title": "Atelier workshop API", "version": __version__},
         "paths": paths,
         "components": {
             "schemas": schemas,

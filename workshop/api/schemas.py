@@ -8,7 +8,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
-from agents.protocol.snapshot import DiskInfo
+from atelier_protocol.reasons import Message
+from atelier_protocol.snapshot import DiskInfo
 from workshop.models import DeviceStatus, DeviceType, OrganisationKind
 from workshop.services import asset_tags
 
@@ -245,6 +246,8 @@ class BenchDiskIn(DiskInfo):
     protected: list[Annotated[str, StringConstraints(max_length=300)]] = Field(
         default_factory=list, max_length=20
     )
+    # The same reasons as codes, rendered in the reader's language (absent from agent 0.1).
+    protected_reasons: list[Message] = Field(default_factory=list, max_length=20)
 
 
 class DisksIn(Input):

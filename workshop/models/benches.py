@@ -87,6 +87,9 @@ class BenchTask(SQLModel, table=True):
     requested_by_id: int | None = Field(default=None, foreign_key="user.id")
     requested_by: str | None = Field(default=None, max_length=200)
     message: str | None = Field(default=None, max_length=1000)
+    # The message as reason codes (JSON list of atelier_protocol.reasons.Message); [] from
+    # agents before the codes, whose message is shown as sent (or by the old matching).
+    reasons: str = Field(default="[]", sa_type=sa.Text, sa_column_kwargs={"server_default": "[]"})
     verdict: str | None = Field(default=None, max_length=40)
     wipe_uid: str | None = Field(default=None, max_length=100)
     progress: str = Field(default="{}", sa_type=sa.Text)

@@ -37,6 +37,11 @@ class WipeRecord(SQLModel, table=True):
     method: str = Field(max_length=10)
     technique: str = Field(max_length=100)
     fallback_reason: str | None = Field(default=None, max_length=500)
+    # Its reason codes (JSON list of atelier_protocol.reasons.Message), for display only: the
+    # English fallback_reason is the fact the digest covers.
+    fallback_reasons: str = Field(
+        default="[]", sa_type=sa.Text, sa_column_kwargs={"server_default": "[]"}
+    )
     tool: str = Field(max_length=100)
     tool_version: str = Field(max_length=50)
     passes: int = Field(default=0)
@@ -49,7 +54,7 @@ class WipeRecord(SQLModel, table=True):
     # What the drive was seen doing during a Purge (command, outcome, states, sectors checked).
     purge_summary: str = Field(default="", max_length=500, sa_column_kwargs={"server_default": ""})
     errors: str = Field(default="[]", sa_type=sa.Text)
-    # The record's reservations (JSON list of agents/protocol/wipe.py Reservation); [] otherwise.
+    # The record's reservations (JSON list of atelier_protocol/wipe.py Reservation); [] otherwise.
     reservations: str = Field(
         default="[]", max_length=200, sa_column_kwargs={"server_default": "[]"}
     )

@@ -20,8 +20,8 @@ from typing import Any
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
-from agents.protocol.task import FINAL_STATES, TaskProgress, TaskSpec, TaskStatus
-from workshop import bench_text
+from atelier_protocol.task import FINAL_STATES, TaskProgress, TaskSpec, TaskStatus
+from workshop import agent_text
 from workshop.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from workshop.i18n import _
 from workshop.models import Bench, BenchRecord, BenchTask, Device
@@ -101,7 +101,7 @@ def request_task(
         raise TaskConflict(
             _(
                 "The bench protects this disk: %(reasons)s.",
-                reasons="; ".join(bench_text.translate_all(reasons)),
+                reasons="; ".join(agent_text.render_each(reasons, disk.get("protected_reasons"))),
             ),
             field="disk",
         )
@@ -355,6 +355,7 @@ def apply_status(session: Session, actor: Actor, status: TaskStatus) -> BenchTas
     if status.state in FINAL_STATES:
         task.finished_at = status.at
         task.message = status.message
+        task.reasons = json.dumps([m.model_dump(mode="json") for m in status.reasons])
         task.verdict = status.verdict
         task.wipe_uid = status.wipe_id
     session.add(task)

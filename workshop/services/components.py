@@ -13,8 +13,8 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from agents.identity import is_placeholder
-from agents.protocol.snapshot import InventorySnapshot
+from atelier_protocol.identity import is_placeholder
+from atelier_protocol.snapshot import InventorySnapshot
 from workshop.models import Component, ComponentKind, Device
 from workshop.models.base import utcnow
 from workshop.services.actors import Actor

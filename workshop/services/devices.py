@@ -117,7 +117,7 @@ def device_for_tag(session: Session, tag: str) -> Device:
 
 def device_by_serial(session: Session, serial: str | None) -> Device | None:
     """The one device with this real serial; None for a placeholder, none or several matches."""
-    from agents.identity import is_placeholder  # noqa: PLC0415
+    from atelier_protocol.identity import is_placeholder  # noqa: PLC0415
 
     if not serial or is_placeholder(serial):
         return None

@@ -12,7 +12,8 @@ from typing import Any
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
-from agents.protocol.diagnostic import DiagnosticResult
+from atelier_protocol.diagnostic import DiagnosticResult
+from atelier_protocol.reasons import Message
 from workshop.errors import IllegalTransition, ValidationFailed
 from workshop.i18n import _, status_name
 from workshop.models import BenchRecord, Device, DeviceStatus, Event, Grade
@@ -49,6 +50,10 @@ def _host(session: Session, result: DiagnosticResult, tag: str | None) -> Device
     return device_by_serial(session, result.host.system_serial)
 
 
+def _said(message: Message | None) -> dict[str, Any] | None:
+    return message.model_dump(mode="json") if message is not None else None
+
+
 def summary(result: DiagnosticResult) -> dict[str, Any]:
     """What the history keeps of a diagnostic (integers and strings only: it is hashed)."""
     return {
@@ -60,6 +65,7 @@ def summary(result: DiagnosticResult) -> dict[str, Any]:
                 "verdict": d.verdict,
                 "action": d.action,
                 "reasons": [r.message for r in d.health.reasons][:5],
+                "said": [_said(r.said) for r in d.health.reasons][:5],
             }
             for d in result.disks
         ],
@@ -74,6 +80,7 @@ def summary(result: DiagnosticResult) -> dict[str, Any]:
         ],
         "suggested_grade": result.grade.grade,
         "grade_reasons": result.grade.reasons[:8],
+        "grade_said": [_said(m) for m in result.grade.said][:8],
         "rules_version": result.grade.rules_version,
     }
 

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
-from agents.identity import is_placeholder
+from atelier_protocol.identity import is_placeholder
 from workshop.errors import Forbidden, NotFound, ValidationFailed
 from workshop.i18n import _
 from workshop.models import (

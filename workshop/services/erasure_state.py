@@ -22,7 +22,7 @@ from typing import Any, Literal
 
 from sqlmodel import Session, col, select
 
-from agents.identity import is_placeholder
+from atelier_protocol.identity import is_placeholder
 from workshop.models import Component, ComponentKind, Device, WipeRecord, WipeResult
 
 Outcome = Literal[

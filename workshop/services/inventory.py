@@ -15,8 +15,8 @@ from pydantic import ValidationError
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
-from agents.identity import is_placeholder
-from agents.protocol.snapshot import InventorySnapshot
+from atelier_protocol.identity import is_placeholder
+from atelier_protocol.snapshot import InventorySnapshot
 from workshop.errors import ValidationFailed
 from workshop.models import BenchRecord, Device, DeviceStatus, DeviceType
 from workshop.models.base import utcnow

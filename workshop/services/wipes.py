@@ -1,6 +1,6 @@
 """Wipe records from benches: store them, move the device, validate, record destruction.
 
-The agent sends one record per disk and attempt (agents/protocol/wipe.py) as a bench record of
+The agent sends one record per disk and attempt (atelier_protocol/wipe.py) as a bench record of
 kind "wipe.record"; ``extra.asset_tag`` names the host device when the bench knows it, otherwise
 the host's SMBIOS serial or the disk's serial (a known component) finds it. A record that matches
 no device is kept unattached (a bare disk) rather than guessed.
@@ -14,9 +14,9 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from agents.identity import is_placeholder
-from agents.protocol.wipe import WipeRecord as WireRecord
-from agents.protocol.wipe import WipeRecordInvalid, parse_wipe_record
+from atelier_protocol.identity import is_placeholder
+from atelier_protocol.wipe import WipeRecord as WireRecord
+from atelier_protocol.wipe import WipeRecordInvalid, parse_wipe_record
 from workshop.errors import Conflict, NotFound, ValidationFailed
 from workshop.i18n import _
 from workshop.models import (
@@ -94,6 +94,7 @@ def _row(wire: WireRecord, device: Device | None, bench_id: int | None) -> WipeR
         method=wire.method,
         technique=wire.technique[:100],
         fallback_reason=(wire.fallback_reason or "")[:500] or None,
+        fallback_reasons=json.dumps([m.model_dump(mode="json") for m in wire.fallback]),
         tool=wire.tool.name[:100],
         tool_version=wire.tool.version[:50],
         passes=len(wire.passes),

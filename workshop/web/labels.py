@@ -9,7 +9,7 @@ from flask import Flask
 from flask_babel import get_locale
 from flask_login import current_user
 
-from workshop import bench_text
+from workshop import agent_text
 from workshop.i18n import (
     CHECK_LABELS,
     COMPONENT_LABELS,
@@ -36,7 +36,9 @@ def register_template_helpers(app: Flask) -> None:
     """Make the label maps and helpers available in every template."""
 
     app.jinja_env.filters["fromjson"] = json.loads
-    app.jinja_env.filters["bench_text"] = bench_text.translate
+    # What a bench said, in the page's language: from its reason codes, else its text.
+    app.jinja_env.filters["agent_text"] = agent_text.render
+    app.jinja_env.filters["agent_texts"] = agent_text.render_each
     app.jinja_env.filters["reservation_label"] = lambda r: str(RESERVATION_LABELS.get(r, r))
 
     @app.context_processor

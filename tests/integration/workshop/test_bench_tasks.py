@@ -316,7 +316,7 @@ def test_a_diagnostic_of_the_machine_goes_from_request_to_the_board(
 def test_a_task_names_its_disk_unless_it_is_the_machine():
     from pydantic import ValidationError
 
-    from agents.protocol.task import TaskSpec
+    from atelier_protocol.task import TaskSpec
 
     base = {"uid": "0c6f3c1e-8d0b", "verify": "full"}
     disk = {"name": "sdb", "serial": None, "size_bytes": 4096}

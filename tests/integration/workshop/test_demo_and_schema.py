@@ -48,3 +48,21 @@ def test_migrations_match_the_models(engine):
         context = MigrationContext.configure(conn, opts={"compare_type": True})
         diff = compare_metadata(context, SQLModel.metadata)
     assert diff == []
+
+
+def test_the_demo_bench_speaks_french_from_its_reason_codes(engine, web):
+    import html
+
+    from workshop.models import Bench
+
+    with Session(engine) as session:
+        load_demo(session, seed=7)
+        session.commit()
+        bench = session.exec(select(Bench).order_by(Bench.id)).first()
+        staff = session.exec(select(User).where(User.role == "coordinator")).first()
+        assert bench is not None and staff is not None
+        bench_id, email = bench.id, staff.email
+    assert web.login(email, "atelier-demo").status_code == 302  # the demo's password
+    page = html.unescape(web.get(f"/benches/{bench_id}").get_data(as_text=True))
+    assert "24 secteurs en attente de réallocation (attribut 197)" in page
+    assert "porte le système en marche : nvme0n1p2 monté sur /" in page

@@ -14,9 +14,9 @@ from agents.daemon.tasks import TaskWorker, _Running
 from agents.diagnostics import run as run_module
 from agents.inventory import disks as disks_module
 from agents.outbox import Outbox
-from agents.protocol.task import TaskSpec
 from agents.settings import BenchSettings
 from agents.wipe.passes import Progress
+from atelier_protocol.task import TaskSpec
 from tests.helpers.smartctl_replay import ReplaySmartctl, replay_disk
 from workshop import bench_text
 

@@ -10,8 +10,8 @@ from types import SimpleNamespace
 from agents.client import ServerClient
 from agents.daemon.tasks import TaskWorker
 from agents.outbox import Outbox
-from agents.protocol.task import TaskSpec
 from agents.settings import BenchSettings
+from atelier_protocol.task import TaskSpec
 
 
 def _worker(tmp_path: Path, **settings: str) -> TaskWorker:
@@ -40,10 +40,11 @@ def test_a_disk_back_in_the_same_slot_is_new_by_its_diskseq(tmp_path):
     worker = _worker(tmp_path)
     present = _plug(tmp_path, "sda", 7)
     worker.note_startup([present])
-    assert worker.protection(present) == [
+    assert [r.english() for r in worker.protection(present)] == [
         "present when the bench agent started (local policy: only disks plugged in afterwards "
         "are wiped on request)"
     ]
+    assert [r.code for r in worker.protection(present)] == ["policy.present_at_start"]
     # Same name, serial and size, but attached again after start: a new diskseq.
     _plug(tmp_path, "sda", 12)
     assert worker.protection(present) == []
@@ -62,9 +63,10 @@ def test_policy_off_and_any(tmp_path):
     off = _worker(tmp_path, remote_wipe="off")
     disk = _plug(tmp_path, "sdb", 9)
     off.note_startup([])
-    assert off.protection(disk) == [
+    assert [r.english() for r in off.protection(disk)] == [
         "local policy: this bench accepts no wipe request from the server"
     ]
+    assert [r.code for r in off.protection(disk)] == ["policy.no_remote_wipe"]
     anything = _worker(tmp_path / "any", remote_wipe="any")
     anything.sys_root = tmp_path / "sys"
     anything.note_startup([disk])  # even a disk present at start

@@ -42,7 +42,7 @@ RESULTS = {
     "interrupted": "interrompu",
     "not_wiped": "non effacé",
 }
-# What each reservation means on the certificate (agents/protocol/wipe.py Reservation).
+# What each reservation means on the certificate (atelier_protocol/wipe.py Reservation).
 RESERVATIONS = {
     "hidden_sectors_not_erased": "secteurs cachés non effacés",
     "sampled_verification": "vérification par échantillonnage",

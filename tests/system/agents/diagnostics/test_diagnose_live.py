@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from agents.inventory.disks import list_disks
-from agents.protocol.diagnostic import KIND, DiagnosticResult, parse_diagnostic
+from atelier_protocol.diagnostic import KIND, DiagnosticResult, parse_diagnostic
 
 BENCH_AGENT = Path(sys.executable).with_name("bench-agent")
 MiB = 1 << 20

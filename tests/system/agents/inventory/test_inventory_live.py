@@ -20,7 +20,7 @@ from agents.inventory.devices import iter_pci_ids_file, pci_names, read_pci_ids
 from agents.inventory.disks import list_disks
 from agents.inventory.tools import ToolRunner
 from agents.inventory.udev import subsystem_properties
-from agents.protocol.snapshot import parse_snapshot
+from atelier_protocol.snapshot import parse_snapshot
 
 LOOP_SIZE = 48 * 1024 * 1024
 BENCH_AGENT = Path(sys.executable).with_name("bench-agent")

@@ -21,9 +21,9 @@ import pytest
 from agents.client import ServerClient
 from agents.daemon.tasks import LocalTasks, TaskWorker, _Running
 from agents.outbox import Outbox
-from agents.protocol.task import TaskSpec
 from agents.settings import load_settings
 from agents.wipe.passes import Progress
+from atelier_protocol.task import TaskSpec
 from tests.helpers.waiting import wait_for
 from workshop import bench_text
 

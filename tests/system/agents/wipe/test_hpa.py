@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from agents.protocol.wipe import parse_wipe_record
 from agents.wipe.device import resolve_disk
 from agents.wipe.journal import Journal
 from agents.wipe.purge_poll import PurgeTiming
 from agents.wipe.runner import DriveCommands, Tuning, WipeRequest, run_wipe
+from atelier_protocol.wipe import parse_wipe_record
 from tests.helpers import fake_drive
 
 SECRET = b"donor-secret:IBAN FR76 3000 6000 0112 3456 7890 189|"

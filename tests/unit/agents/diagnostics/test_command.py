@@ -10,7 +10,7 @@ import pytest
 
 from agents.cli import main
 from agents.diagnostics.command import send_result
-from agents.protocol.diagnostic import KIND
+from atelier_protocol.diagnostic import KIND
 
 SMARTCTL = Path(__file__).resolve().parents[3] / "fixtures" / "hardware" / "smartctl"
 

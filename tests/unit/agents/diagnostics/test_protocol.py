@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from agents.protocol.diagnostic import DiagnosticInvalid, parse_diagnostic
+from atelier_protocol.diagnostic import DiagnosticInvalid, parse_diagnostic
 
 
 def _result() -> dict[str, Any]:

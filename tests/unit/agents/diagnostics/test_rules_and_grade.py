@@ -13,7 +13,7 @@ from agents.diagnostics.errors import RulesError
 from agents.diagnostics.grading import disk_verdict, suggest_grade
 from agents.diagnostics.rules import DEFAULT_RULES, load_rules
 from agents.diagnostics.smart import judge_report
-from agents.protocol.diagnostic import (
+from atelier_protocol.diagnostic import (
     BatteryWear,
     CpuCheck,
     DiskDiagnostic,

@@ -10,7 +10,7 @@ from agents.diagnostics import run as run_module
 from agents.diagnostics.render import render_result
 from agents.diagnostics.rules import load_rules
 from agents.diagnostics.run import Options, diagnose
-from agents.protocol.diagnostic import DiagnosticResult, parse_diagnostic
+from atelier_protocol.diagnostic import DiagnosticResult, parse_diagnostic
 from tests.helpers.smartctl_replay import ReplaySmartctl, replay_disk
 
 

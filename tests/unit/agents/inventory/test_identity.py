@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from agents.identity import is_placeholder
+from atelier_protocol.identity import is_placeholder
 
 
 @pytest.mark.parametrize(

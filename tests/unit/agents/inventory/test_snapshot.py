@@ -17,7 +17,7 @@ from agents.inventory.schema_check import (
     generate_schema_text,
     load_schema,
 )
-from agents.protocol.snapshot import SCHEMA_VERSION, SnapshotError, parse_snapshot
+from atelier_protocol.snapshot import SCHEMA_VERSION, SnapshotError, parse_snapshot
 
 
 @pytest.fixture

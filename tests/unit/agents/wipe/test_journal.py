@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from agents.protocol.wipe import DiskIdentity, ToolInfo, VerificationRecord, WipeRecord
 from agents.wipe.errors import JournalError
 from agents.wipe.journal import Journal, state_dir_from_env
+from atelier_protocol.wipe import DiskIdentity, ToolInfo, VerificationRecord, WipeRecord
 
 
 def running_record() -> WipeRecord:

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from agents.protocol.wipe import WipeRecordInvalid, parse_wipe_record
+from atelier_protocol.wipe import WipeRecordInvalid, parse_wipe_record
 
 
 def record(**overrides):

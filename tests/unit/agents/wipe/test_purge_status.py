@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from agents.protocol.wipe import PurgeRecord, WipeRecordInvalid, parse_wipe_record
 from agents.wipe import fingerprint
 from agents.wipe.passes import Progress
 from agents.wipe.purge import parse_hdparm_identify, run_tool
@@ -17,6 +16,7 @@ from agents.wipe.purge_exec import check_fingerprints, expected_content
 from agents.wipe.purge_nvme import parse_sanitize_log
 from agents.wipe.purge_poll import Observation, PollResult, PurgeTiming, judge, poll_until_done
 from agents.wipe.wipe_run import _summary
+from atelier_protocol.wipe import PurgeRecord, WipeRecordInvalid, parse_wipe_record
 
 # Real terminal output: a Crucial CT1000MX500SSD1 (SATA) on Linux, `hdparm
 # --yes-i-know-what-i-am-doing --sanitize-block-erase /dev/sda && hdparm --sanitize-status

@@ -12,6 +12,9 @@ protected, and its local policy allows it; otherwise it refuses with the reason.
 
 A TaskStatus for a task the server does not know yet (a disk-dock wipe started by
 the bench while the server was away) carries the task description and creates it.
+Its `message` is for people and logs (and servers older than reason codes); `reasons`
+(added within version 1, optional) says the same as reason codes (atelier_protocol.reasons),
+one per `; `-separated piece of the message, for the server to show in the reader's language.
 """
 
 from __future__ import annotations
@@ -21,7 +24,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from atelier_protocol.reasons import Message
+
 SCHEMA_VERSION = 1
+MAX_REASONS = 64
 
 TaskKind = Literal["wipe", "diagnose", "machine"]  # machine: diagnose the bench's own PC
 TaskState = Literal[
@@ -104,6 +110,7 @@ class TaskStatus(_Wire):
     state: TaskState
     at: datetime
     message: str | None = Field(default=None, max_length=1000)
+    reasons: list[Message] = Field(default_factory=list, max_length=MAX_REASONS)
     wipe_id: str | None = Field(default=None, max_length=100)
     verdict: str | None = Field(default=None, max_length=40)
     spec: TaskSpec | None = None

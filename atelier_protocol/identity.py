@@ -4,7 +4,7 @@ Cheap machines often ship with SMBIOS strings left at the firmware vendor's
 template value ("To be filled by O.E.M.", "Default string", "0123456789"...).
 Matching two devices on such a value would merge them, so the agent flags
 them and the server falls back to the asset tag. Kept free of heavy imports:
-the server imports it too.
+the agent's inventory imports it at start-up.
 """
 
 from __future__ import annotations

@@ -30,9 +30,10 @@ from pydantic import (
     model_validator,
 )
 
-from agents.errors import AgentError
+from atelier_protocol.errors import DiagnosticInvalid
+from atelier_protocol.reasons import Message
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: reason codes (`said`) beside the English texts
 SUPPORTED_MAJOR = 1
 KIND = "diagnostic.result"
 
@@ -40,10 +41,6 @@ Verdict = Literal["pass", "suspect", "fail", "unavailable"]
 Severity = Literal["fail", "suspect", "info"]
 CheckStatus = Literal["passed", "failed", "skipped", "aborted", "timeout", "interrupted"]
 Grade = Literal["A", "B", "C", "parts", "recycle"]
-
-
-class DiagnosticInvalid(AgentError):
-    """A diagnostic result does not follow the wire format; the message names the field."""
 
 
 class _Wire(BaseModel):
@@ -56,6 +53,7 @@ class Reason(_Wire):
     code: str = Field(min_length=1)
     severity: Severity
     message: str = Field(min_length=1)
+    said: Message | None = None  # the message as a reason code (added in 1.1)
 
 
 class SmartHealth(_Wire):
@@ -110,6 +108,7 @@ class SurfaceScan(_Wire):
 
     status: CheckStatus
     reason: str | None = None
+    said: Message | None = None  # the reason as a reason code (1.1)
     bytes_read: int = Field(default=0, ge=0)
     size_bytes: int = Field(default=0, ge=0)
     first_failing_lba: int | None = Field(default=None, ge=0)
@@ -186,6 +185,7 @@ class GradeSuggestion(_Wire):
 
     grade: Grade
     reasons: list[str] = Field(default_factory=list)
+    said: list[Message] = Field(default_factory=list)  # the reasons as reason codes (1.1)
     rules_version: str = Field(min_length=1)
     rules_source: str
 

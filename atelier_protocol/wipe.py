@@ -25,7 +25,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, model_validator
 
-from agents.errors import AgentError
+from atelier_protocol.errors import WipeRecordInvalid
+from atelier_protocol.reasons import Message, say
 
 SCHEMA_VERSION = 1
 
@@ -35,10 +36,6 @@ Status = Literal["passed", "passed_with_reservations", "failed", "interrupted"]
 Reservation = Literal["hidden_sectors_not_erased", "sampled_verification"]
 PASSED_STATUSES = frozenset({"passed", "passed_with_reservations"})
 Pattern = Literal["zeros", "ones", "aes-256-ctr", "aes-256-ctr-complement"]
-
-
-class WipeRecordInvalid(AgentError):
-    """A wipe record does not follow the wire format; the message names the field."""
 
 
 class _Wire(BaseModel):
@@ -144,6 +141,7 @@ class ErrorEntry(_Wire):
     kind: str
     message: str
     lba: int | None = Field(default=None, ge=0)
+    said: Message | None = None  # the message's reason code (added within version 1)
 
 
 class WipeRecord(_Wire):
@@ -158,6 +156,7 @@ class WipeRecord(_Wire):
     method: Literal["clear", "purge"]
     technique: str
     fallback_reason: str | None = None
+    fallback: list[Message] = Field(default_factory=list, max_length=10)  # its reason codes
     tool: ToolInfo
     passes: list[PassRecord] = Field(default_factory=list)
     verification: VerificationRecord
@@ -272,22 +271,32 @@ def _check_verification(record: WipeRecord, size: int) -> None:
             )
 
 
-# What each reservation means, as the agent says it (workshop/bench_text.py translates it).
-RESERVATION_TEXT: dict[str, str] = {
-    "hidden_sectors_not_erased": "hidden sectors NOT erased",
-    "sampled_verification": "verification by sampling, not every sector read back",
+# The reason code of each reservation.
+RESERVATION_CODES: dict[str, str] = {
+    "hidden_sectors_not_erased": "wipe.hidden_sectors",
+    "sampled_verification": "wipe.sampled_verification",
 }
 
 
+def outcome_reasons(record: WipeRecord) -> list[Message]:
+    """What a task reports with its state, as reason codes: the first error, else the
+    reservations and the fallback reasons; empty for a plain pass."""
+    if record.errors:
+        first = record.errors[0]
+        return [first.said or say("note.text", text=first.message)]
+    reasons = [say(RESERVATION_CODES[r]) for r in record.reservations]
+    if record.fallback:
+        reasons += record.fallback
+    elif record.fallback_reason:
+        reasons.append(say("note.text", text=record.fallback_reason))
+    return reasons
+
+
 def outcome_message(record: WipeRecord) -> str | None:
-    """The one line a task reports with its state: the first error, else the reservations and
-    the fallback reason; None for a plain pass."""
+    """The same in English, as one line; None for a plain pass."""
     if record.errors:
         return record.errors[0].message
-    parts = [RESERVATION_TEXT[r] for r in record.reservations]
-    if record.fallback_reason:
-        parts.append(record.fallback_reason)
-    return "; ".join(parts) or None
+    return "; ".join(reason.english() for reason in outcome_reasons(record)) or None
 
 
 def reservations_of(record: WipeRecord) -> list[Reservation]:

@@ -21,8 +21,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, field_validator
 
-from agents.errors import SnapshotError
-from agents.protocol import INVENTORY_SCHEMA_VERSION
+from atelier_protocol import INVENTORY_SCHEMA_VERSION
+from atelier_protocol.errors import SnapshotError
 
 __all__ = ["SCHEMA_VERSION", "InventorySnapshot", "SnapshotError", "parse_snapshot"]
 
