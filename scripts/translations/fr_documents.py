@@ -251,5 +251,11 @@ FRENCH.update(
             "Appareils sans effacement enregistré (non certifiés) : %(tags)s"
         ),
         "Signed content (JSON)": "Contenu signé (JSON)",
+        "No drive of this donation is known yet: there is no erasure to certify. Inventory or "
+        "wipe its devices first, or give the number of drives of a device on its page.": (
+            "Aucun disque de ce don n'est encore connu : il n'y a pas d'effacement à certifier. "
+            "Inventoriez ou effacez d'abord ses appareils, ou indiquez le nombre de disques d'un "
+            "appareil sur sa page."
+        ),
     }
 )

@@ -238,3 +238,32 @@ def test_a_purge_done_by_the_drive_says_so_instead_of_zero_passes(
     assert "commandedudisqueviahdparm:terminée,étatsvus:accepted→in_progress→completed" in flat
     page = web.get(f"/devices/{device.asset_tag}").get_data(as_text=True)
     assert "hdparm: completed (accepted → in_progress → completed)" in page
+
+
+def test_no_certificate_is_signed_for_a_donation_without_any_known_drive(
+    web, db, make_user, make_device, api
+):
+    from workshop.models import IssuedDocument
+    from workshop.services.accounts import issue_token
+
+    device = make_device("received")  # a laptop never inventoried, never wiped
+    user = make_user("coordinator")
+    assert web.login(user.email, PASSWORD).status_code == 302
+    url = f"/donations/{device.donation_id}/documents/erasure.pdf"
+    answer = web.get(url)
+    assert answer.status_code == 409
+    page = answer.get_data(as_text=True)
+    assert "Aucun disque de ce don n&#39;est encore connu" in page
+    token = issue_token(db, user=user)
+    db.commit()
+    db.expire_all()
+    assert db.exec(select(IssuedDocument)).all() == []  # nothing was signed
+    # Once a drive is counted, the certificate lists it as not wiped.
+    assert (
+        api(
+            "PUT", f"/api/v1/devices/{device.asset_tag}/drives", token=token, json={"count": 1}
+        ).status_code
+        == 200
+    )
+    certificate = web.get(url)
+    assert certificate.status_code == 200 and certificate.mimetype == "application/pdf"

@@ -17,7 +17,7 @@ from typing import Any
 from reportlab.platypus import Flowable
 from sqlmodel import Session
 
-from workshop.errors import NotFound
+from workshop.errors import Conflict, NotFound
 from workshop.i18n import _
 from workshop.models import Device, DocumentKind, Donation, WipeRecord
 from workshop.models.devices import DATA_BEARING_TYPES
@@ -188,6 +188,16 @@ def facts(session: Session, donation: Donation, part: int | None = None) -> dict
         drives = [d for d in drives if d["wipe_record_id"] == part]
         if not drives:
             raise NotFound(_("No wipe record %(id)s.", id=part), field="wipe_id")
+    if not drives:
+        # Nothing to certify: a signed certificate of no drive would read like a clean bill.
+        raise Conflict(
+            _(
+                "No drive of this donation is known yet: there is no erasure to certify. "
+                "Inventory or wipe its devices first, or give the number of drives of a device "
+                "on its page."
+            ),
+            field="donation",
+        )
     unrecorded = [
         asset_tags.display(d.asset_tag)
         for d in devices
