@@ -90,9 +90,30 @@ FRENCH = {
     "Our donations and documents": "Nos dons et nos documents",
     "%(n)s donated devices": "%(n)s équipements donnés",
     # public device page
-    "This device was given by a public body and refurbished by the workshop for reuse.": (
-        "Cet équipement a été donné par une collectivité et reconditionné par l'atelier pour "
+    "This device was given by a public body; the workshop is checking and preparing it for "
+    "reuse.": (
+        "Cet équipement a été donné par une collectivité ; l'atelier le contrôle et le prépare "
+        "pour le réemploi."
+    ),
+    "This device was given by a public body and prepared by the workshop for reuse; it waits "
+    "for its new user.": (
+        "Cet équipement a été donné par une collectivité et préparé par l'atelier pour être "
+        "réemployé ; il attend son nouvel utilisateur."
+    ),
+    "This device was given by a public body, prepared by the workshop and handed over to be "
+    "reused.": (
+        "Cet équipement a été donné par une collectivité, préparé par l'atelier et remis pour "
         "être réemployé."
+    ),
+    "This device was given by a public body. It could not be reused as it was: its parts serve "
+    "to repair other devices.": (
+        "Cet équipement a été donné par une collectivité. Il ne pouvait pas être réemployé tel "
+        "quel : ses pièces servent à réparer d'autres équipements."
+    ),
+    "This device was given by a public body. It could not be reused: it was handed to a "
+    "recycling channel.": (
+        "Cet équipement a été donné par une collectivité. Il ne pouvait pas être réemployé : il "
+        "a été confié à une filière de recyclage."
     ),
     "Data erasure": "Effacement des données",
     "every drive erased and verified": "tous les disques effacés et vérifiés",

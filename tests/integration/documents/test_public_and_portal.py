@@ -83,3 +83,20 @@ def test_portal_lists_own_donations_with_documents(db, web, make_org, make_user,
     )
     db.commit()
     assert web.get(f"/documents/{document.uid}.pdf").status_code == 404
+
+
+def test_the_public_page_says_what_became_of_the_device_never_reconditionne(web, make_device):
+    expected = {
+        "received": "l'atelier le contrôle et le prépare pour le réemploi",
+        "wipe_failed": "l'atelier le contrôle et le prépare pour le réemploi",
+        "available": "il attend son nouvel utilisateur",
+        "handed_over": "préparé par l'atelier et remis pour être réemployé",
+        "parts": "ses pièces servent à réparer d'autres équipements",
+        "recycled": "il a été confié à une filière de recyclage",
+    }
+    for status, words in expected.items():
+        device = make_device(status)
+        page = web.get(f"/d/{device.asset_tag}").get_data(as_text=True)
+        summary = page.split("<p data-summary>")[1].split("</p>")[0]
+        assert words in summary, (status, summary)
+        assert "reconditionné" not in page, status
