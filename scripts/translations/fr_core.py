@@ -83,7 +83,7 @@ FRENCH = {
     "wiped": "effacé",
     "wipe failed": "effacement échoué",
     "graded": "classé",
-    "refurbished": "reconditionné",
+    "refurbished": "remis en état",
     "available": "disponible",
     "reserved": "réservé",
     "handed over": "remis",

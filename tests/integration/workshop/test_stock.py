@@ -187,7 +187,7 @@ def test_donations_csv_has_the_page_filters_and_scope(web, make_user, lots):
         "effacé",
         "effacement échoué",
         "classé",
-        "reconditionné",
+        "remis en état",
         "disponible",
         "réservé",
         "remis",

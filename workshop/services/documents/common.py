@@ -34,7 +34,7 @@ STATUS_FR = {
     DeviceStatus.WIPED: "effacé",
     DeviceStatus.WIPE_FAILED: "effacement échoué",
     DeviceStatus.GRADED: "évalué",
-    DeviceStatus.REFURBISHED: "reconditionné",
+    DeviceStatus.REFURBISHED: "remis en état",
     DeviceStatus.AVAILABLE: "disponible",
     DeviceStatus.RESERVED: "réservé",
     DeviceStatus.HANDED_OVER: "remis",
