@@ -82,8 +82,14 @@ FRENCH = {
     "Post a need": "Publier un besoin",
     "Post the need": "Publier le besoin",
     "SSD only": "SSD uniquement",
-    "Need recorded; %(n)s offer(s) made right away.": (
-        "Besoin enregistré ; %(n)s proposition(s) faite(s) aussitôt."
+    "Need recorded; no device to offer right now.": (
+        "Besoin enregistré ; aucun appareil à proposer pour l'instant."
+    ),
+    "Need recorded; one offer made right away.": (
+        "Besoin enregistré ; une proposition faite aussitôt."
+    ),
+    "Need recorded; %(n)s offers made right away.": (
+        "Besoin enregistré ; %(n)s propositions faites aussitôt."
     ),
     "Need closed.": "Besoin clos.",
 }

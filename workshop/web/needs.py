@@ -73,7 +73,7 @@ def index() -> Any:
             flash(exc.message, "error")
             status = exc.status
         else:
-            flash(_("Need recorded; %(n)s offer(s) made right away.", n=len(offers)), "info")
+            flash(_offers_made(len(offers)), "info")
             return redirect(url_for("needs.index"))
     elif request.method == "POST":
         status = 400
@@ -90,3 +90,11 @@ def close(need_id: int) -> Any:
         need_service.close_need(db.request_session(), web_actor(), need_id)
         flash(_("Need closed."), "info")
     return redirect(url_for("needs.index"))
+
+
+def _offers_made(count: int) -> str:
+    if count == 0:
+        return _("Need recorded; no device to offer right now.")
+    if count == 1:
+        return _("Need recorded; one offer made right away.")
+    return _("Need recorded; %(n)s offers made right away.", n=count)

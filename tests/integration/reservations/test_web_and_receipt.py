@@ -124,6 +124,8 @@ def test_need_page_offer_and_accept(app, db, available, member):
         {"device_type": "laptop", "quantity": "2", "min_ram_gb": "8", "ssd_only": "y", "note": ""},
     )
     assert response.status_code == 302, response.get_data(as_text=True)
+    flashed = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Besoin enregistré ; une proposition faite aussitôt." in flashed
     page = client.get("/reservations/").get_data(as_text=True)
     assert "proposé(s) pour votre besoin" in page  # the notification, in the UI
     match = re.search(r'href="/reservations/(\d+)"', page)

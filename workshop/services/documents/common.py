@@ -33,7 +33,7 @@ STATUS_FR = {
     DeviceStatus.TESTED: "testé",
     DeviceStatus.WIPED: "effacé",
     DeviceStatus.WIPE_FAILED: "effacement échoué",
-    DeviceStatus.GRADED: "évalué",
+    DeviceStatus.GRADED: "classé",
     DeviceStatus.REFURBISHED: "remis en état",
     DeviceStatus.AVAILABLE: "disponible",
     DeviceStatus.RESERVED: "réservé",
