@@ -9,7 +9,7 @@ from flask import Flask
 from flask_babel import get_locale
 from flask_login import current_user
 
-from workshop import agent_text
+from workshop import agent_text, wipe_terms
 from workshop.i18n import (
     CHECK_LABELS,
     COMPONENT_LABELS,
@@ -37,6 +37,7 @@ def register_template_helpers(app: Flask) -> None:
 
     app.jinja_env.filters["fromjson"] = json.loads
     # What a bench said, in the page's language: from its reason codes, else its text.
+    app.jinja_env.filters["technique"] = wipe_terms.technique
     app.jinja_env.filters["agent_text"] = agent_text.render
     app.jinja_env.filters["agent_texts"] = agent_text.render_each
     app.jinja_env.filters["reservation_label"] = lambda r: str(RESERVATION_LABELS.get(r, r))

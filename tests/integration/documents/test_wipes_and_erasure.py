@@ -232,7 +232,9 @@ def test_a_purge_done_by_the_drive_says_so_instead_of_zero_passes(
     web.login(make_user("coordinator").email, PASSWORD)
     text = pdf_text(_certificate(web, device.donation_id))
     flat = "".join(text.split())  # a cell may wrap anywhere
-    assert "ata-sanitize-overwrite" in flat, text
+    assert "ATASANITIZE,écrasement" in flat, text  # the technique named in French
+    # Recorded 09:00 UTC, printed in the workshop's time (Paris, UTC+1 in November).
+    assert "20/11/202610:00→" in flat and "(heurelocale)" in flat, text
     assert "effacementparledisquelui-même" in flat and "0passe" not in flat
     # What the drive was seen doing is stated next to the technique.
     assert "commandedudisqueviahdparm:terminée,étatsvus:accepted→in_progress→completed" in flat

@@ -7,11 +7,14 @@ message catalogue. Payload values are strings and integers only (canonical JSON 
 from __future__ import annotations
 
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from flask import current_app, has_app_context
 from sqlmodel import Session, col, select
 
 from workshop.models import Device, DeviceStatus, DeviceType, Donation, Organisation
 from workshop.services import asset_tags
+from workshop.settings import WorkshopSettings
 
 TYPE_FR = {
     DeviceType.LAPTOP: "ordinateur portable",
@@ -93,6 +96,13 @@ def device_line(device: Device) -> dict[str, Any]:
         "model": " ".join(p for p in (device.vendor, device.model) if p),
         "serial": device.serial or "",
     }
+
+
+def workshop_zone() -> ZoneInfo:
+    """The workshop's time zone (WORKSHOP_TIMEZONE): the app's setting, else the environment's."""
+    if has_app_context():
+        return ZoneInfo(current_app.config["WORKSHOP"].timezone)
+    return ZoneInfo(WorkshopSettings().timezone)
 
 
 def french_date(iso: str) -> str:

@@ -48,7 +48,7 @@ def _wire(device: Device, disk: Component | None, passed: bool) -> dict[str, Any
         "host": {"system_serial": device.serial},
         "requested_method": "auto",
         "method": "clear",
-        "technique": "overwrite aes-256-ctr, full verification",
+        "technique": "overwrite-aes-256-ctr",
         "tool": {"name": "atelier-wipe", "version": "0.1.0"},
         "passes": [
             {"number": 1, "pattern": "aes-256-ctr", "bytes_written": size, "complete": passed}

@@ -29,10 +29,12 @@ from workshop.services.documents.common import (
     donor_facts,
     french_date,
     workshop_facts,
+    workshop_zone,
 )
 from workshop.services.erasure_state import DriveState, erasure_state
 from workshop.services.wipes import bench_names
 from workshop.settings import accepted_wipe_reservations
+from workshop.wipe_terms import in_french
 
 METHODS = {"clear": "NIST SP 800-88 Clear", "purge": "NIST SP 800-88 Purge"}
 RESULTS = {
@@ -215,6 +217,22 @@ def facts(session: Session, donation: Donation, part: int | None = None) -> dict
     }
 
 
+def _span(started_at: str, ended_at: str) -> str:
+    """When a wipe ran, in the workshop's time (the record is in UTC): 20/11/2026 10:30 → 11:12.
+
+    The end carries its date too when the wipe ran past midnight."""
+    if not started_at:
+        return "—"
+    zone = workshop_zone()
+    start = datetime.fromisoformat(started_at).astimezone(zone)
+    text = start.strftime("%d/%m/%Y %H:%M")
+    if not ended_at:
+        return text
+    end = datetime.fromisoformat(ended_at).astimezone(zone)
+    same_day = end.date() == start.date()
+    return f"{text} → {end.strftime('%H:%M' if same_day else '%d/%m/%Y %H:%M')}"
+
+
 PURGE_RESULTS = {
     "completed": "terminée",
     "failed": "échouée",
@@ -272,10 +290,10 @@ def _row(d: dict[str, Any]) -> list[Any]:
     cells = [
         f"{disk['model']} / {disk['serial']} / {disk['size']}",
         f"{host['asset_tag']} / {host['serial'] or '—'}",
-        f"{d['method'].removeprefix('NIST SP 800-88 ')} : {d['technique']}"
+        f"{d['method'].removeprefix('NIST SP 800-88 ')} : {in_french(d['technique'])}"
         + (f" ({d['purge']})" if d.get("purge") else ""),
         f"{d['tool']}, {_passes(d)}, vérification {d['verification']}",
-        f"{d['started_at'][:16].replace('T', ' ')} → {d['ended_at'][11:16]}",
+        _span(d["started_at"], d["ended_at"]),
         result,
         f"{d['technician'] or '—'} / {d['bench'] or '—'}",
         validated,
@@ -291,7 +309,7 @@ def body(facts: dict[str, Any]) -> list[Flowable]:
         "Appareil (étiquette / n° série)",
         "Méthode",
         "Outil, passes, vérification",
-        "Début / fin (UTC)",
+        "Début / fin (heure locale)",
         "Résultat",
         "Technicien / établi",
         "Validé par",
