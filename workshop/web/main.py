@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
 from flask_login import login_required
 
 from workshop import db
@@ -44,3 +53,14 @@ def go() -> Any:
         flash(str(exc), "error")
         return redirect(url_for("devices.index", q=typed))
     return redirect(url_for("devices.detail", tag=tag))
+
+
+@bp.route("/favicon.ico")
+def favicon() -> Any:
+    """What browsers ask for before reading the page's icon link: the same icon."""
+    return send_from_directory(
+        current_app.static_folder or "static",
+        "favicon.svg",
+        mimetype="image/svg+xml",
+        max_age=86400,
+    )

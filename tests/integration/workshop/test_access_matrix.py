@@ -48,6 +48,11 @@ def world(app, db, make_org, make_user, make_bench, make_donation, make_device, 
     bench, bench_token = make_bench("Établi A")
     other_bench, _ = make_bench("Établi B")
     donation = make_donation(donor=donor_org, count=1)
+    from workshop.services.donations import donation_devices
+
+    for device in donation_devices(db, donation):
+        device.drives_declared = 1  # a drive known: its erasure certificate can be issued
+        db.add(device)
     tokens: dict[str, str | None] = {"anonymous": None, "bench": bench_token}
     for role, user in users.items():
         tokens[role] = issue_token(db, user=user)

@@ -45,3 +45,12 @@ def test_printer_settings_errors_speak_french(web, api, db, make_user):
     answer = api("POST", "/api/v1/printers", token=token, json=body, headers=fr).get_json()
     assert answer["error"]["field"] == "profile"
     assert answer["error"]["message"].startswith("modèle d'imprimante inconnu 'x' ; modèles connus")
+
+
+def test_the_site_has_an_icon(web):
+    page = web.get("/login").get_data(as_text=True)
+    assert 'rel="icon" type="image/svg+xml" href="/static/favicon.svg"' in page
+    for path in ("/favicon.ico", "/static/favicon.svg"):
+        answer = web.get(path)
+        assert answer.status_code == 200 and answer.mimetype == "image/svg+xml", path
+        assert answer.get_data().startswith(b"<svg")
