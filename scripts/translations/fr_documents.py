@@ -165,6 +165,21 @@ FRENCH.update(
         "Record": "Enregistrer",
         "Description (optional)": "Description (facultative)",
         "Recycling exit recorded.": "Sortie en recyclage enregistrée.",
+        "recycling exit": "sortie en recyclage",
+        "The device could still be reused: I confirm it goes to recycling": (
+            "L'appareil pourrait encore être réemployé : je confirme qu'il part au recyclage"
+        ),
+        "%(tag)s is reserved for an association: cancel or refuse its reservation before "
+        "recycling it.": (
+            "%(tag)s est réservé pour une association : annulez ou refusez sa réservation avant "
+            "de le recycler."
+        ),
+        "%(tag)s could still be reused (%(state)s, grade %(grade)s). Recycling it takes it out "
+        "of reuse for good: tick the confirmation to record the exit.": (
+            "%(tag)s pourrait encore être réemployé (%(state)s, classe %(grade)s). Le recycler le "
+            "retire définitivement du réemploi : cochez la confirmation pour enregistrer la "
+            "sortie."
+        ),
     }
 )
 FRENCH["Drive certificate (PDF)"] = "Certificat du disque (PDF)"

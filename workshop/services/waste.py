@@ -14,11 +14,12 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from workshop.errors import Conflict, ValidationFailed
-from workshop.i18n import _
-from workshop.models import Device, DeviceStatus, RecyclingExit
+from workshop.i18n import _, status_name
+from workshop.models import Device, DeviceStatus, DeviceType, RecyclingExit
 from workshop.services import asset_tags, csv_export
 from workshop.services.actors import Actor, require_coordinator
 from workshop.services.devices import get_device, transition_device
+from workshop.services.documents.common import TYPE_FR
 from workshop.services.events import append_event
 
 
@@ -36,6 +37,13 @@ class ExitInput:
     transporter: str = ""
     treatment_code: str = "R4"
     eco_organisme: str = ""
+    # A device that could still be reused (graded, refurbished, available, grade A or B) goes
+    # to recycling only when the coordinator says so explicitly.
+    confirm_reusable: bool = False
+
+
+# States in which a device is ready, or nearly, for a new user.
+REUSABLE = frozenset({DeviceStatus.GRADED, DeviceStatus.REFURBISHED, DeviceStatus.AVAILABLE})
 
 
 def record_exit(session: Session, actor: Actor, data: ExitInput) -> RecyclingExit:
@@ -48,8 +56,9 @@ def record_exit(session: Session, actor: Actor, data: ExitInput) -> RecyclingExi
     taken = session.exec(select(RecyclingExit).where(RecyclingExit.device_id == device.id)).first()
     if taken is not None:
         raise Conflict(_("This device already has a recycling exit."), field="asset_tag")
+    _check_reuse_is_given_up(device, data.confirm_reusable)
     if device.status != DeviceStatus.RECYCLED:
-        transition_device(session, actor, device, DeviceStatus.RECYCLED, reason="recycling exit")
+        transition_device(session, actor, device, DeviceStatus.RECYCLED, reason=_("recycling exit"))
     weight = data.weight_kg
     if weight is None and device.weight_kg is not None:
         weight = device.weight_kg
@@ -78,9 +87,36 @@ def record_exit(session: Session, actor: Actor, data: ExitInput) -> RecyclingExi
     return row
 
 
+def _check_reuse_is_given_up(device: Device, confirmed: bool) -> None:
+    tag = asset_tags.display(device.asset_tag)
+    if device.status == DeviceStatus.RESERVED:
+        raise Conflict(
+            _(
+                "%(tag)s is reserved for an association: cancel or refuse its reservation "
+                "before recycling it.",
+                tag=tag,
+            ),
+            field="asset_tag",
+        )
+    reusable = device.status in REUSABLE or device.grade in ("A", "B")
+    if reusable and not confirmed:
+        raise Conflict(
+            _(
+                "%(tag)s could still be reused (%(state)s, grade %(grade)s). Recycling it takes it "
+                "out of reuse for good: tick the confirmation to record the exit.",
+                tag=tag,
+                state=status_name(device.status),
+                grade=device.grade or "—",
+            ),
+            field="confirm_reusable",
+        )
+
+
 def _describe(device: Device) -> str:
+    # The register is a French document: the device type in French, like the other documents.
     model = " ".join(p for p in (device.vendor, device.model) if p)
-    return f"{device.type} {model} ({asset_tags.display(device.asset_tag)})".strip()
+    kind = TYPE_FR.get(DeviceType(device.type), str(device.type))
+    return f"{kind} {model} ({asset_tags.display(device.asset_tag)})".replace("  ", " ")
 
 
 def list_exits(session: Session, actor: Actor, year: int | None = None) -> list[RecyclingExit]:

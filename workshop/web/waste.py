@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from flask_wtf import FlaskForm
-from wtforms import DateField, DecimalField, IntegerField, StringField
+from wtforms import BooleanField, DateField, DecimalField, IntegerField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from workshop import db
@@ -38,6 +38,9 @@ class ExitForm(FlaskForm):
     eco_organisme = StringField(
         _l("Producer responsibility organisation"), validators=[Length(max=100)]
     )
+    confirm_reusable = BooleanField(
+        _l("The device could still be reused: I confirm it goes to recycling")
+    )
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -60,6 +63,7 @@ def index() -> Any:
             transporter=form.transporter.data or "",
             treatment_code=form.treatment_code.data or "",
             eco_organisme=form.eco_organisme.data or "",
+            confirm_reusable=bool(form.confirm_reusable.data),
         )
         try:
             waste_service.record_exit(session, actor, data)

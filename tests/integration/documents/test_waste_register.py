@@ -48,6 +48,35 @@ def test_coordinator_records_an_exit_and_exports_the_register(db, web, make_user
         "eco_organisme": "ecosystem",
     }
     assert device.asset_tag[:4] in row["description"]
+    assert row["description"].startswith("ordinateur portable")  # a French register
+
+
+def test_a_reusable_device_is_recycled_only_on_explicit_confirmation(
+    db, web, make_user, make_device
+):
+    web.login(make_user("coordinator").email, PASSWORD)
+    ready = make_device("available")
+    ready.grade = "A"
+    db.add(ready)
+    db.commit()
+    refused = web.post_form("/waste/", _form(ready.asset_tag), "/waste/")
+    assert refused.status_code == 409
+    page = refused.get_data(as_text=True)
+    assert "pourrait encore être réemployé (disponible, classe A)" in page
+    assert 'name="confirm_reusable"' in page
+    db.refresh(ready)
+    assert ready.status == "available"
+    done = web.post_form("/waste/", _form(ready.asset_tag, confirm_reusable="y"), "/waste/")
+    assert done.status_code == 302
+    db.commit()  # end the test's read transaction: see what the request wrote
+    db.refresh(ready)
+    assert ready.status == "recycled"
+    reserved = make_device("reserved")
+    refused = web.post_form("/waste/", _form(reserved.asset_tag, confirm_reusable="y"), "/waste/")
+    assert refused.status_code == 409
+    assert "annulez ou refusez sa réservation" in refused.get_data(as_text=True)
+    history = web.get(f"/devices/{ready.asset_tag}").get_data(as_text=True)
+    assert "sortie en recyclage" in history and "recycling exit" not in history
 
 
 def test_only_coordinators_see_the_register(web, make_user, make_device):
