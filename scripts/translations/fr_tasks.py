@@ -149,4 +149,15 @@ FRENCH = {
         "Diagnostic de la machine demandé à l'établi."
     ),
     "to recycle": "à recycler",
+    "The last diagnostic of this disk (%(when)s) found it failing:": (
+        "Le dernier diagnostic de ce disque (%(when)s) l'a trouvé défaillant :"
+    ),
+    "It can still be erased; a failing disk does not go back to reuse: destroy it or keep it "
+    "for parts.": (
+        "Il peut tout de même être effacé ; un disque défaillant ne retourne pas au réemploi : "
+        "détruisez-le ou gardez-le pour pièces."
+    ),
+    "Last diagnostic of this disk: passed (%(when)s).": (
+        "Dernier diagnostic de ce disque : réussi (%(when)s)."
+    ),
 }

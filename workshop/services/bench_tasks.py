@@ -174,6 +174,24 @@ def _queue(
 MACHINE = ""  # the disk_name of a diagnostic of the bench's machine (it names no disk)
 
 
+def last_diagnostic(session: Session, bench_id: int, disk: dict[str, Any]) -> BenchTask | None:
+    """The latest finished diagnostic of this disk on this bench (by serial, else by name).
+
+    Shown before a wipe is confirmed: a disk found failing can still be erased, but the
+    technician should know it before choosing (and its fate after)."""
+    serial = disk_serial(disk)
+    query = select(BenchTask).where(
+        BenchTask.bench_id == bench_id,
+        BenchTask.kind == "diagnose",
+        col(BenchTask.status).in_(("passed", "failed")),
+    )
+    if serial:
+        query = query.where(BenchTask.disk_serial == serial)
+    else:
+        query = query.where(BenchTask.disk_name == str(disk.get("name") or ""))
+    return session.exec(query.order_by(col(BenchTask.id).desc()).limit(1)).first()
+
+
 def request_machine_diagnostic(
     session: Session,
     actor: Actor,

@@ -310,7 +310,13 @@ def confirm_wipe(bench_id: int, disk: str) -> Any:
     if request.method == "GET":
         form.serial.data = bench_tasks.disk_serial(shown)
         form.size_bytes.data = shown.get("size_bytes")
-    return render_template("benches/confirm_wipe.html", bench=bench, disk=shown, form=form), status
+    diagnostic = bench_tasks.last_diagnostic(session, bench_id, shown)
+    return (
+        render_template(
+            "benches/confirm_wipe.html", bench=bench, disk=shown, form=form, diagnostic=diagnostic
+        ),
+        status,
+    )
 
 
 @bp.route("/<int:bench_id>/disks/<disk>/diagnose", methods=["POST"])

@@ -337,3 +337,25 @@ def test_web_wipe_form_refuses_a_size_beyond_64_bits(web, db, bench, make_user):
     assert response.status_code == 400
     db.commit()
     assert db.exec(select(BenchTask)).first() is None
+
+
+def test_the_wipe_confirmation_says_the_disk_failed_its_diagnostic(
+    api, web, db, bench, tech_token, make_user
+):
+    bench_row, bench_token = bench
+    confirm_url = f"/benches/{bench_row.id}/disks/sdb/wipe"
+    make_user("technician", email="tech2@example.org")
+    web.login("tech2@example.org", PASSWORD)
+    assert "data-diagnostic" not in web.get(confirm_url).get_data(as_text=True)
+    diag = _ask(api, tech_token, bench_row.id, kind="diagnose").get_json()
+    assert _status(api, bench_token, diag["uid"], "running").status_code in (200, 201)
+    failing = _status(
+        api, bench_token, diag["uid"], "failed",
+        message="SMART overall-health self-assessment: FAILED",
+    )  # fmt: skip
+    assert failing.status_code in (200, 201), failing.get_json()
+    page = web.get(confirm_url).get_data(as_text=True)
+    assert 'data-diagnostic="failed"' in page
+    assert "Le dernier diagnostic de ce disque" in page and "défaillant" in page
+    assert "détruisez-le ou gardez-le pour pièces" in page
+    assert 'name="confirm"' in page  # it can still be erased
