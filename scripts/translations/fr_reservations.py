@@ -92,4 +92,12 @@ FRENCH = {
         "Besoin enregistré ; %(n)s propositions faites aussitôt."
     ),
     "Need closed.": "Besoin clos.",
+    "%(filter)s: %(value)s is not a number between %(low)s and %(high)s; this filter was not "
+    "applied.": (
+        "%(filter)s : %(value)s n'est pas un nombre entre %(low)s et %(high)s ; ce filtre n'a "
+        "pas été appliqué."
+    ),
+    "%(filter)s: %(value)s is not one of the choices; this filter was not applied.": (
+        "%(filter)s : %(value)s ne fait pas partie des choix ; ce filtre n'a pas été appliqué."
+    ),
 }

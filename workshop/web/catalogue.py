@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
@@ -30,28 +31,62 @@ class ReserveForm(FlaskForm):
     note = StringField(_l("Note for the workshop (optional)"), validators=[Length(max=500)])
 
 
-def _number(name: str, cast: Any) -> Any:
-    value = request.args.get(name, "").strip().replace(",", ".")
-    try:
-        return cast(value) if value else None
-    except ValueError:
+# Each number filter: its label (for the message) and the values that make sense.
+NUMBER_FILTERS: dict[str, tuple[Any, Any, float, float]] = {
+    "min_ram_gb": (_l("RAM at least (GB)"), float, 0, 4096),
+    "min_storage_gb": (_l("Storage at least (GB)"), int, 0, 1_000_000),
+    "max_battery_wear": (_l("Battery wear at most (percent)"), float, 0, 100),
+}
+
+
+def _number(name: str, problems: list[str]) -> Any:
+    label, cast, low, high = NUMBER_FILTERS[name]
+    text = request.args.get(name, "").strip()
+    if not text:
         return None
+    try:
+        value = cast(text.replace(",", "."))
+    except ValueError:
+        value = None
+    if value is None or not math.isfinite(value) or not low <= value <= high:
+        bounds = {"low": format(low, "g"), "high": format(high, "g")}
+        problems.append(
+            _(
+                "%(filter)s: %(value)s is not a number between %(low)s and %(high)s; this "
+                "filter was not applied.",
+                filter=label,
+                value=repr(text[:20]),
+                **bounds,
+            )
+        )
+        return None
+    return value
 
 
-def _choice(name: str, allowed: Any) -> Any:
+def _choice(name: str, allowed: Any, label: Any, problems: list[str]) -> Any:
     value = request.args.get(name) or None
-    return value if value in allowed else None
+    if value is not None and value not in allowed:
+        problems.append(
+            _(
+                "%(filter)s: %(value)s is not one of the choices; this filter was not applied.",
+                filter=label,
+                value=repr(value[:20]),
+            )
+        )
+        return None
+    return value
 
 
-def _filters() -> catalogue_service.CatalogueFilters:
+def _filters(problems: list[str]) -> catalogue_service.CatalogueFilters:
+    """The filters of the query string; what cannot be one is named in `problems`, not used."""
     return catalogue_service.CatalogueFilters(
-        type=_choice("type", set(DeviceType)),
-        min_ram_gb=_number("min_ram_gb", float),
-        min_storage_gb=_number("min_storage_gb", int),
-        storage_kind=_choice("storage_kind", STORAGE_KINDS),
+        type=_choice("type", set(DeviceType), _l("Type"), problems),
+        min_ram_gb=_number("min_ram_gb", problems),
+        min_storage_gb=_number("min_storage_gb", problems),
+        storage_kind=_choice("storage_kind", STORAGE_KINDS, _l("Storage kind"), problems),
         cpu=request.args.get("cpu", "")[:100].strip(),
-        grade=_choice("grade", set(Grade)),
-        max_battery_wear=_number("max_battery_wear", float),
+        grade=_choice("grade", set(Grade), _l("Grade"), problems),
+        max_battery_wear=_number("max_battery_wear", problems),
     )
 
 
@@ -99,12 +134,16 @@ def index() -> Any:
             return redirect(url_for("reservations.detail", reservation_id=reservation.id))
     elif request.method == "POST":
         status = 400
-    filters = _filters()
+    problems: list[str] = []
+    filters = _filters(problems)
+    if problems and status == 200:
+        status = 400
     cards = catalogue_service.browse_catalogue(session, actor, filters)
     return render_template(
         "reservations/catalogue.html",
         cards=cards,
         filters=filters,
+        filter_problems=problems,
         form=form,
         types=TYPE_LABELS,
         grades=list(Grade),

@@ -115,6 +115,28 @@ def test_taken_device_and_refusal_on_the_pages(app, db, available, member, make_
     assert asset_tags.display(device.asset_tag) in second.get("/catalogue/").get_data(as_text=True)
 
 
+def test_catalogue_filters_that_are_no_filter_are_named_not_ignored(app, available, member):
+    laptop = available(ram_gb=16)
+    association = _login(app, member())
+    for query, words in [
+        (
+            "min_ram_gb=8%20Go",
+            "Mémoire vive minimale (Go) : &#39;8 Go&#39; n&#39;est pas un nombre",
+        ),
+        ("min_ram_gb=nan", "n&#39;est pas un nombre entre 0 et 4096"),
+        ("max_battery_wear=-5", "n&#39;est pas un nombre entre 0 et 100"),
+        ("grade=Z", "ne fait pas partie des choix"),
+        ("type=toaster", "ne fait pas partie des choix"),
+    ]:
+        answer = association.get(f"/catalogue/?{query}")
+        assert answer.status_code == 400, query
+        page = answer.get_data(as_text=True)
+        assert "data-filter-problem" in page and "ce filtre n&#39;a pas été appliqué" in page
+        assert words in page, (query, page[page.find("data-filter-problem") :][:300])
+        assert asset_tags.display(laptop.asset_tag) in page  # the rest of the page still works
+    assert association.get("/catalogue/?min_ram_gb=8,5").status_code == 200  # a French decimal
+
+
 def test_need_page_offer_and_accept(app, db, available, member):
     device = available(ram_gb=8)
     user = member()
