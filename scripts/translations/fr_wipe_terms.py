@@ -16,4 +16,8 @@ FRENCH = {
     "NVMe Format, cryptographic erase": "NVMe Format, effacement cryptographique",
     "NVMe Format, user data erase": "NVMe Format, effacement des données utilisateur",
     "%(first)s, then %(then)s": "%(first)s, puis %(then)s",
+    "automatic method": "méthode automatique",
+    "random stream": "flux aléatoire",
+    "Purge": "Purge",
+    "full verification": "vérification complète",
 }

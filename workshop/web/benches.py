@@ -162,9 +162,26 @@ def duration(seconds: float | None) -> str:
     return f"{minutes // 60}:{minutes % 60:02d}:{secs:02d}"
 
 
+# How a wipe was asked, in a few words (the list of a bench's tasks).
+METHOD_WORDS = {
+    "auto": _l("automatic method"),
+    "zero": _l("overwrite with zeros"),
+    "random": _l("random stream"),
+    "purge": _l("Purge"),
+}
+VERIFY_WORDS = {"full": _l("full verification"), "sample": _l("sampled verification")}
+
+
+def wipe_asked(task: BenchTask) -> str:
+    """E.g. "overwrite with zeros, full verification" in the reader's language."""
+    method = METHOD_WORDS.get(task.method, task.method)
+    return f"{method}, {VERIFY_WORDS.get(task.verify, task.verify)}"
+
+
 def _card_helpers() -> dict[str, Any]:
     return {
         "task_label": task_label,
+        "wipe_asked": wipe_asked,
         "task_progress": bench_tasks.progress_of,
         "duration": duration,
         "is_stale": bench_tasks.is_stale,

@@ -239,6 +239,8 @@ def test_web_confirm_page_then_live_board(web, db, bench, make_user):
     db.commit()
     task = db.exec(select(BenchTask)).one()
     assert (task.method, task.origin, task.status) == ("random", "web", "queued")
+    detail = web.get(f"/benches/{bench_row.id}").get_data(as_text=True)
+    assert "flux aléatoire, vérification complète" in detail and "random, full" not in detail
     # The system disk has no wipe link and its confirmation page refuses.
     protected = web.post_form(f"/benches/{bench_row.id}/disks/sda/wipe",
                               {**form, "serial": "SYS-0001", "size_bytes": "256060514304",
