@@ -7,7 +7,7 @@ the hash chain are exactly what production would write.
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlmodel import Session, func, select
 
@@ -25,12 +25,13 @@ from workshop.models import (
     OrganisationKind,
     Role,
 )
+from workshop.models.base import story_clock
 from workshop.models.devices import DATA_BEARING_TYPES
 from workshop.services import accounts, donations, organisations
 from workshop.services.actors import SYSTEM, Actor
 from workshop.services.canonical import canonical_json
 from workshop.services.devices import transition_device
-from workshop.services.documents.demo import load_documents_demo, send_demo_wipe
+from workshop.services.documents.demo import after_demo_wipe, recycle_demo_device, send_demo_wipe
 from workshop.services.printing import create_printer
 
 DEMO_PASSWORD = "atelier-demo"
@@ -97,6 +98,9 @@ PATHS = {
     S.RECYCLED: [S.INVENTORIED, S.TESTED, S.WIPE_FAILED, S.RECYCLED],
 }
 # How many devices end in each state (62 in all).
+# The first demo donation; the next ones three weeks apart.
+FIRST_DONATION = date(2026, 9, 1)
+
 TARGETS = {
     S.RECEIVED: 6,
     S.INVENTORIED: 5,
@@ -170,9 +174,28 @@ def _add_components(session: Session, rng: random.Random, device: Device, spec: 
     session.add_all(parts)
 
 
+class StoryClock:
+    """The demo's clock: each step of a device's life a little later than the one before, each
+    donation from the morning it arrived, so histories read in the order things happen."""
+
+    def __init__(self, start: datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, rng: random.Random) -> None:
+        self.now += timedelta(minutes=rng.randint(20, 180))
+
+    def from_morning_of(self, day: date) -> None:
+        morning = datetime.combine(day, time(8, 30), UTC)
+        self.now = max(self.now, morning)
+
+
 def _walk(
     session: Session,
     rng: random.Random,
+    clock: StoryClock,
     device: Device,
     target: DeviceStatus,
     staff: Actor,
@@ -185,6 +208,7 @@ def _walk(
     if device.type == DeviceType.SCREEN and S.WIPE_FAILED in path:
         path = [S.INVENTORIED, S.TESTED, S.RECYCLED]
     for step in path:
+        clock.advance(rng)
         if step == S.GRADED:
             device.grade = rng.choice([Grade.A, Grade.A, Grade.B, Grade.C])
         if step == S.HANDED_OVER:
@@ -193,6 +217,11 @@ def _walk(
             # The bench's wipe record moves the device, as at a real bench.
             send_demo_wipe(session, bench, device, passed=step == S.WIPED)
             assert device.status == step, (device.asset_tag, device.status, step)
+            clock.advance(rng)
+            after_demo_wipe(session, staff, device, target)
+            continue
+        if step == S.RECYCLED:
+            recycle_demo_device(session, staff, device)  # the exit moves it to recycled
             continue
         actor = bench if step in BENCH_STEPS else staff
         reason = "disque : secteurs illisibles" if step == S.WIPE_FAILED else ""
@@ -237,11 +266,13 @@ def load_demo(session: Session, *, seed: int = 2026) -> str:
     recipients = [o for o in orgs.values() if o.kind == OrganisationKind.ASSOCIATION]
     per_donation = [len(targets) // 3 + (1 if i < len(targets) % 3 else 0) for i in range(3)]
     start = 0
-    for index, (donor, size) in enumerate(zip(donors, per_donation, strict=True)):
-        chosen = targets[start : start + size]
-        start += size
-        _demo_donation(session, rng, staff, bench_actor, donor, recipients, chosen, index)
-    load_documents_demo(session, staff, bench_actor)
+    clock = StoryClock(datetime.combine(FIRST_DONATION, time(8, 0), UTC))
+    with story_clock(clock):  # the past months of the workshop; the rest happens now
+        for index, (donor, size) in enumerate(zip(donors, per_donation, strict=True)):
+            chosen = targets[start : start + size]
+            start += size
+            clock.from_morning_of(FIRST_DONATION + timedelta(days=21 * index))
+            _demo_donation(session, rng, clock, staff, bench_actor, donor, recipients, chosen)
     load_reservations_demo(session)
     load_bench_demo(session, bench, staff)
     # A label printer on the bench: its jobs wait for the bench's agent (`bench-agent run`).
@@ -262,12 +293,12 @@ def load_demo(session: Session, *, seed: int = 2026) -> str:
 def _demo_donation(
     session: Session,
     rng: random.Random,
+    clock: StoryClock,
     staff: Actor,
     bench: Actor,
     donor: Organisation,
     recipients: list[Organisation],
     chosen: list[DeviceStatus],
-    index: int,
 ) -> None:
     specs = [rng.choice(CATALOGUE) for _ in chosen]
     assert donor.id is not None
@@ -275,7 +306,7 @@ def _demo_donation(
         session,
         staff,
         donor_id=donor.id,
-        received_on=date(2026, 9, 1) + timedelta(days=21 * index),
+        received_on=clock().date(),
         place=f"Services techniques, {donor.city}",
         notes="Lot collecté par le camion de l'atelier.",
         items=[
@@ -294,4 +325,4 @@ def _demo_donation(
         if spec[0] == DeviceType.DESKTOP and rng.random() < 0.2:
             device.serial, device.serial_placeholder = "To be filled by O.E.M.", True
         _add_components(session, rng, device, spec)
-        _walk(session, rng, device, target, staff, bench, recipients)
+        _walk(session, rng, clock, device, target, staff, bench, recipients)

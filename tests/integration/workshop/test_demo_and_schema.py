@@ -40,6 +40,32 @@ def test_demo_covers_every_state_and_verifies(engine):
         report = verify_chain(session)
         assert report.ok and str(report.checked) in summary
         assert not database_is_empty(session)
+        _histories_read_in_order(session)
+
+
+def _histories_read_in_order(session):
+    """Each device's story happens in order: received, wiped (and validated), then handed over;
+    never a wipe stamped after the handover, nor anything before the first donation."""
+    from datetime import UTC, datetime
+
+    from workshop.demo import FIRST_DONATION
+    from workshop.models import Event
+
+    events = session.exec(
+        select(Event).where(Event.device_id.is_not(None)).order_by(Event.seq)
+    ).all()
+    by_device: dict[int, list] = {}
+    for event in events:
+        by_device.setdefault(event.device_id, []).append(event)
+    earliest = datetime.combine(FIRST_DONATION, datetime.min.time(), UTC)
+    for story in by_device.values():
+        times = [e.created_at.astimezone(UTC) for e in story]
+        assert times == sorted(times), [(e.kind, e.created_at) for e in story]
+        assert times[0] >= earliest and times[-1] <= datetime.now(UTC)
+        kinds = [e.kind for e in story]
+        handed = [i for i, e in enumerate(story) if '"to":"handed_over"' in e.data]
+        if handed and "wipe.recorded" in kinds:
+            assert kinds.index("wipe.recorded") < handed[0] and "wipe.validated" in kinds
 
 
 def test_migrations_match_the_models(engine):

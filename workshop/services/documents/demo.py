@@ -1,13 +1,14 @@
 """Demo rows for documents: wipe records for demo devices (sent as their bench would send them),
-some validated by the coordinator, failed drives destroyed before a witness, recycling exits."""
+validated by the coordinator, failed drives destroyed before a witness, recycling exits; each at
+its moment of the device's story (workshop/demo.py)."""
 
 from __future__ import annotations
 
 import hashlib
-from datetime import date
+from datetime import timedelta
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from workshop.models import (
     Component,
@@ -16,6 +17,7 @@ from workshop.models import (
     DeviceStatus,
     WipeRecord,
 )
+from workshop.models.base import utcnow
 from workshop.models.devices import DATA_BEARING_TYPES
 from workshop.services.actors import Actor
 from workshop.services.bench_records import receive_record
@@ -23,8 +25,6 @@ from workshop.services.waste import ExitInput, record_exit
 from workshop.services.wipes import record_destruction, validate_wipe
 
 S = DeviceStatus
-ERASED = {S.WIPED, S.GRADED, S.REFURBISHED, S.AVAILABLE, S.RESERVED, S.HANDED_OVER}
-NOT_ERASED = {S.WIPE_FAILED, S.RECYCLED}
 
 
 def _wire(device: Device, disk: Component | None, passed: bool) -> dict[str, Any]:
@@ -61,8 +61,8 @@ def _wire(device: Device, disk: Component | None, passed: bool) -> dict[str, Any
         "bytes_written": size if passed else size // 4,
         "bytes_verified": size if passed else 0,
         "erased_bytes": size if passed else 0,
-        "started_at": "2026-11-05T09:00:00+00:00",
-        "ended_at": "2026-11-05T09:41:00+00:00",
+        "started_at": (utcnow() - timedelta(minutes=41)).isoformat(),
+        "ended_at": utcnow().isoformat(),
         "errors": []
         if passed
         else [{"kind": "io", "message": "medium error on write", "lba": 1_048_576}],
@@ -88,29 +88,31 @@ def send_demo_wipe(session: Session, bench: Actor, device: Device, *, passed: bo
     )
 
 
-def load_documents_demo(session: Session, staff: Actor, bench: Actor) -> None:
-    """Validations and destructions of the demo wipe records, and recycling exits."""
-    devices = session.exec(
-        select(Device).where(col(Device.status).in_([s.value for s in ERASED | NOT_ERASED]))
-    ).all()
-    for device in sorted(devices, key=lambda d: d.asset_tag):
-        if device.type not in DATA_BEARING_TYPES:
-            continue
-        passed = DeviceStatus(device.status) in ERASED
+def after_demo_wipe(session: Session, staff: Actor, device: Device, target: DeviceStatus) -> None:
+    """What the coordinator does after a demo wipe, when a real workshop would: validate a wipe
+    whose device is going back to reuse; destroy a failed drive and send the device away."""
+    if device.type not in DATA_BEARING_TYPES:
+        return
+    row = session.exec(select(WipeRecord).where(WipeRecord.device_id == device.id)).one()
+    assert row.id is not None
+    if target in (S.AVAILABLE, S.RESERVED, S.HANDED_OVER):
+        validate_wipe(session, staff, row.id)
+
+
+def recycle_demo_device(session: Session, staff: Actor, device: Device) -> None:
+    """A demo device leaves for recycling: its failed drive destroyed first, then the exit."""
+    if device.type in DATA_BEARING_TYPES:
         row = session.exec(select(WipeRecord).where(WipeRecord.device_id == device.id)).one()
         assert row.id is not None
-        if passed and device.status in (S.AVAILABLE, S.RESERVED, S.HANDED_OVER):
-            validate_wipe(session, staff, row.id)
-        if device.status == S.RECYCLED:
-            record_destruction(session, staff, row.id, witness="Coordination de l'atelier")
-            record_exit(
-                session,
-                staff,
-                ExitInput(
-                    asset_tag=device.asset_tag,
-                    exited_on=date(2026, 11, 12),
-                    consignee="Centre de tri DEEE, Ploufragan",
-                    transporter="Transports Armor Recyclage",
-                    eco_organisme="ecosystem",
-                ),
-            )
+        record_destruction(session, staff, row.id, witness="Coordination de l'atelier")
+    record_exit(
+        session,
+        staff,
+        ExitInput(
+            asset_tag=device.asset_tag,
+            exited_on=utcnow().date(),
+            consignee="Centre de tri DEEE, Ploufragan",
+            transporter="Transports Armor Recyclage",
+            eco_organisme="ecosystem",
+        ),
+    )
