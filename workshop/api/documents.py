@@ -22,6 +22,7 @@ from workshop.services import donations as donation_service
 from workshop.services import wipes as wipe_service
 from workshop.services.actors import Actor, require_staff
 from workshop.services.canonical import canonical_json
+from workshop.services.documents.common import issuer_name
 from workshop.services.erasure_state import erasure_state
 from workshop.services.signing import KeyRing
 
@@ -118,9 +119,10 @@ class DrivesDeclaredIn(Input):
     count: Annotated[int, Field(ge=0, le=32)]
 
 
-def _ring() -> KeyRing:
+def _ring(session: Session) -> KeyRing:
     settings = current_app.config["WORKSHOP"]
-    return KeyRing(settings.instance_path / "keys", settings.workshop_name)
+    name = issuer_name(session, settings.workshop_name)
+    return KeyRing(settings.instance_path / "keys", name)
 
 
 @operation(
@@ -142,7 +144,7 @@ def verify_document(session: Session, body: EnvelopeIn) -> VerdictOut:
             field="payload",
         ) from None
     envelope = {"key_id": body.key_id, "signature": body.signature, "payload": text}
-    return _out(doc_service.verify_signed(session, _ring(), envelope))
+    return _out(doc_service.verify_signed(session, _ring(session), envelope))
 
 
 @operation(
@@ -160,7 +162,7 @@ def verify_pdf_document(session: Session, body: PdfIn) -> VerdictOut:
         data = base64.b64decode(body.pdf, validate=True)
     except (binascii.Error, ValueError):
         raise ValidationFailed("pdf: not base64 text", field="pdf") from None
-    return _out(doc_service.verify_pdf(session, _ring(), data))
+    return _out(doc_service.verify_pdf(session, _ring(session), data))
 
 
 def _out(verdict: doc_service.Verdict) -> VerdictOut:

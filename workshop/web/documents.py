@@ -34,6 +34,7 @@ from workshop.services import documents as doc_service
 from workshop.services import donations as donation_service
 from workshop.services import wipes as wipe_service
 from workshop.services.devices import outcome_name
+from workshop.services.documents.common import issuer_name
 from workshop.services.erasure_state import erasure_state
 from workshop.services.signing import KeyRing
 from workshop.web.labels import web_actor
@@ -79,16 +80,21 @@ class DestructionForm(FlaskForm):
     witness = StringField(_l("Witness"), validators=[DataRequired(), Length(max=200)])
 
 
+def workshop_name() -> str:
+    """The workshop's name on documents (its organisation's, else the setting)."""
+    settings = current_app.config["WORKSHOP"]
+    return issuer_name(db.request_session(), settings.workshop_name)
+
+
 def key_ring() -> KeyRing:
     """The key folder of this instance."""
     settings = current_app.config["WORKSHOP"]
-    return KeyRing(settings.instance_path / "keys", settings.workshop_name)
+    return KeyRing(settings.instance_path / "keys", workshop_name())
 
 
 def issuer() -> doc_service.Issuer:
-    """Who signs, from the settings."""
-    settings = current_app.config["WORKSHOP"]
-    return doc_service.Issuer(key_ring(), public_base_url(), settings.workshop_name)
+    """Who signs: the workshop, under one name on every document."""
+    return doc_service.Issuer(key_ring(), public_base_url(), workshop_name())
 
 
 def pdf_response(document: IssuedDocument, name: str) -> Response:

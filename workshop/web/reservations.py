@@ -18,6 +18,7 @@ from workshop.models import Organisation, Role
 from workshop.models.reservations import OPEN_STATUSES
 from workshop.services import needs, notifications
 from workshop.services import reservations as service
+from workshop.services.documents.common import issuer_name
 from workshop.services.handover_receipt import receipt_for
 from workshop.web.labels import web_actor
 
@@ -131,9 +132,8 @@ def receipt(reservation_id: int) -> Any:
     session, actor = db.request_session(), web_actor()
     reservation = service.get_reservation(session, actor, reservation_id)
     settings = current_app.config["WORKSHOP"]
-    pdf = receipt_for(
-        session, reservation, workshop_name=settings.workshop_name, timezone=settings.timezone
-    )
+    name = issuer_name(session, settings.workshop_name)
+    pdf = receipt_for(session, reservation, workshop_name=name, timezone=settings.timezone)
     name = f"bon-de-remise-{service.reference(reservation)}.pdf"
     return Response(
         pdf,

@@ -53,6 +53,9 @@ def test_attestation_states_donor_items_and_commitment(
         assert asset_tags.display(device.asset_tag) in text
     assert "5CG1234XYZ" in text
     assert "réemploi" in text and "/verify/" in text
+    # One name for the workshop: its organisation's, in the header and as the signer.
+    assert "Atelier de réemploi" not in text  # the setting's default, used when no org exists
+    assert text.count("Atelier Réemploi Armor (SCIC)") >= 2
     render_page_one(data, artifacts_dir / "documents-attestation")
 
 

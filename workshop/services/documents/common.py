@@ -98,6 +98,12 @@ def device_line(device: Device) -> dict[str, Any]:
     }
 
 
+def issuer_name(session: Session, fallback: str) -> str:
+    """The one name documents give the workshop: its organisation's (the one the documents also
+    describe), else the WORKSHOP_WORKSHOP_NAME setting when no workshop organisation exists."""
+    return str(workshop_facts(session)["name"]) or fallback
+
+
 def workshop_zone() -> ZoneInfo:
     """The workshop's time zone (WORKSHOP_TIMEZONE): the app's setting, else the environment's."""
     if has_app_context():
