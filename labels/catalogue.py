@@ -120,12 +120,12 @@ PROFILES: dict[str, PrinterProfile] = {
     p.name: p
     for p in (
         # python-escpos's `default` profile has no media width: the media decides.
-        PrinterProfile("default", "generic ESC/POS (Epson-like)", "default", None, True, True),
-        PrinterProfile("tm-t20ii", "Epson TM-T20II, 80 mm", "TM-T20II", 576, True, True),
-        PrinterProfile("tm-l90", "Epson TM-L90 label/receipt", "TM-L90", 576, True, True, True),
-        PrinterProfile("pos-5890", "POS-5890 / Xprinter 58 mm", "POS-5890", 384, False, False),
-        PrinterProfile("zj-5870", "Zjiang ZJ-5870 58 mm", "ZJ-5870", 384, False, False),
-        PrinterProfile("sunmi-v2", "Sunmi V2 built-in 58 mm", "Sunmi-V2", 384, True, False),
+        PrinterProfile("default", N_("generic ESC/POS (Epson-like)"), "default", None, True, True),
+        PrinterProfile("tm-t20ii", N_("Epson TM-T20II, 80 mm"), "TM-T20II", 576, True, True),
+        PrinterProfile("tm-l90", N_("Epson TM-L90 label/receipt"), "TM-L90", 576, True, True, True),
+        PrinterProfile("pos-5890", N_("POS-5890 / Xprinter 58 mm"), "POS-5890", 384, False, False),
+        PrinterProfile("zj-5870", N_("Zjiang ZJ-5870 58 mm"), "ZJ-5870", 384, False, False),
+        PrinterProfile("sunmi-v2", N_("Sunmi V2 built-in 58 mm"), "Sunmi-V2", 384, True, False),
     )
 }
 

@@ -46,4 +46,10 @@ FRENCH = {
     "%(uri)s: endpoints must be numbers, e.g. out_ep=0x01": (
         "%(uri)s : les points de terminaison sont des nombres, par exemple out_ep=0x01"
     ),
+    "generic ESC/POS (Epson-like)": "ESC/POS générique (type Epson)",
+    "Epson TM-T20II, 80 mm": "Epson TM-T20II, 80 mm",
+    "Epson TM-L90 label/receipt": "Epson TM-L90 étiquettes/tickets",
+    "POS-5890 / Xprinter 58 mm": "POS-5890 / Xprinter 58 mm",
+    "Zjiang ZJ-5870 58 mm": "Zjiang ZJ-5870 58 mm",
+    "Sunmi V2 built-in 58 mm": "Sunmi V2 intégrée 58 mm",
 }

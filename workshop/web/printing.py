@@ -60,7 +60,7 @@ def _base_url() -> str:
 def _printer_form(benches: list[Any]) -> PrinterForm:
     form = PrinterForm()
     form.profile.choices = [
-        SelectChoice(p.name, f"{p.name} — {p.description}") for p in labels.PROFILES.values()
+        SelectChoice(p.name, f"{p.name} — {_(p.description)}") for p in labels.PROFILES.values()
     ]
     form.media.choices = [SelectChoice(m.name, m.name) for m in labels.MEDIA.values()]
     form.qr_mode.choices = [
