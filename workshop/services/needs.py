@@ -161,19 +161,29 @@ def _offer(
         need_id=need.id,
     )
     assert offer.id is not None
+    offered = _devices_fr(len(devices))
     notify(
         session,
         organisation_id=org.id or 0,
         reservation_id=offer.id,
-        subject=f"Atelier : {len(devices)} appareil(s) proposé(s) pour votre besoin",
+        subject=f"Atelier : {offered} proposé{_s(len(devices))} pour votre besoin",
         body=(
-            f"Bonjour,\n\nL'atelier vous propose {len(devices)} appareil(s) correspondant à "
+            f"Bonjour,\n\nL'atelier vous propose {offered} correspondant à "
             f"votre besoin n° {need.id} (réservation {reservations.reference(offer)}) : "
             + ", ".join(_describe(d) for d in devices)
             + f".\nAcceptez ou déclinez cette proposition avant le {offer.expires_at:%d/%m/%Y}.\n"
         ),
     )
     return offer
+
+
+def _s(count: int) -> str:
+    """The French plural mark: none for 0 and 1 (un appareil, 0 appareil), s from 2."""
+    return "s" if count >= 2 else ""
+
+
+def _devices_fr(count: int) -> str:
+    return "un appareil" if count == 1 else f"{count} appareil{_s(count)}"
 
 
 def _describe(device: Device) -> str:

@@ -48,7 +48,7 @@ def test_oldest_need_first_and_specs_respected(db, available, member):
         (second.organisation_id, late.id)
     ]
     texts = [n.subject for n in recent_notifications(db, Actor(user=first))]
-    assert texts == ["Atelier : 2 appareil(s) proposé(s) pour votre besoin"]
+    assert texts == ["Atelier : 2 appareils proposés pour votre besoin"]
 
 
 def test_accept_and_decline(db, available, member, make_user):

@@ -149,7 +149,7 @@ def test_need_page_offer_and_accept(app, db, available, member):
     flashed = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Besoin enregistré ; une proposition faite aussitôt." in flashed
     page = client.get("/reservations/").get_data(as_text=True)
-    assert "proposé(s) pour votre besoin" in page  # the notification, in the UI
+    assert "un appareil proposé pour votre besoin" in page  # the notification, in the UI
     match = re.search(r'href="/reservations/(\d+)"', page)
     url = f"/reservations/{match.group(1)}"
     assert "proposée pour votre besoin" in client.get(url).get_data(as_text=True)
