@@ -95,14 +95,15 @@ def qr_lines(url: str) -> list[str]:
         import qrcode  # noqa: PLC0415
     except ImportError:
         return [f"(QR indisponible) {url}"]
-    code = qrcode.QRCode(border=2, error_correction=qrcode.constants.ERROR_CORRECT_M)
+    code = qrcode.QRCode(border=4, error_correction=qrcode.constants.ERROR_CORRECT_M)
     code.add_data(url)
     code.make(fit=True)
     matrix: list[list[Any]] = code.get_matrix()
     if len(matrix) % 2:
         matrix.append([False] * len(matrix[0]))
     chars = {(False, False): " ", (True, False): "▀", (False, True): "▄", (True, True): "█"}
-    # Dark modules drawn light-on-dark would invert the code: draw dark as ink on a light ground.
+    # The console draws characters light on a dark ground: the block characters are the light
+    # modules (quiet zone included), the dark modules are the ground.
     return [
         "".join(chars[(not top, not bottom)] for top, bottom in zip(upper, lower, strict=True))
         for upper, lower in zip(matrix[0::2], matrix[1::2], strict=True)
