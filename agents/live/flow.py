@@ -29,7 +29,7 @@ from typing import Any
 
 from agents.live.bootparams import BootParamError, LiveParams, read_params
 from agents.live.screen import DiskLine, Screen, qr_lines
-from agents.live.storage import prepare_storage
+from agents.live.storage import RAM_DIR, prepare_storage
 from agents.live.uplink import Uplink, hostname_for
 
 RESULT_WAIT = 60.0  # seconds the inventory's answer (the asset tag) is awaited when online
@@ -112,7 +112,8 @@ def _wait_for(uplink: Uplink, outbox_path: Path, item_id: int, timeout: float) -
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             result = outbox.result(item_id)
-            if result is not None or not uplink.is_alive():
+            offline = uplink.passes > 0 and not uplink.online
+            if result is not None or offline or not uplink.is_alive():
                 return result
             uplink.wake.set()
             time.sleep(1.0)
@@ -202,7 +203,7 @@ def main() -> int:
         )
         return 2
     log(f"boot parameters: url={params.url} wipe={params.wipe} method={params.method}")
-    state_dir, where = prepare_storage()
+    state_dir, where = prepare_storage(ram_dir=Path(os.environ.get("ATELIER_RAM_DIR", RAM_DIR)))
     os.environ["BENCH_STATE_DIR"] = str(state_dir)
     # The session (token) is this boot's only: a reboot enrols anew, queued records follow.
     os.environ.setdefault("BENCH_CONFIG", "/run/atelier-session/bench.json")

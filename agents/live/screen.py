@@ -126,7 +126,7 @@ class Screen:
             if not self.device:
                 return
             try:
-                fd = os.open(self.device, os.O_WRONLY | os.O_NOCTTY)
+                fd = os.open(self.device, os.O_WRONLY | os.O_NOCTTY | os.O_TRUNC)
             except OSError:
                 return  # no console (a test, a headless run): the log on stdout remains
             try:

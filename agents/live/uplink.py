@@ -48,13 +48,21 @@ class Uplink(threading.Thread):
         self.config_path = config_path
         self.outbox_path = outbox_path
         self.on_change = on_change
-        self.log = log
+        self._log = log
+        self._said = ""
         self.name_hint: str | None = None
         self.wake = threading.Event()
-        self.drained = threading.Event()
         self.stopping = threading.Event()
         self.enrolled = bool(config.read_config_file(config_path).get("token"))
         self.refused: str | None = None
+        self.online = False
+        self.passes = 0  # passes done (the flow waits for the first before deciding it is offline)
+
+    def log(self, message: str) -> None:
+        """Log a line, but not the same line again and again while the network is away."""
+        if message != self._said:
+            self._log(message)
+        self._said = message
 
     def _enrol(self) -> None:
         if not (self.params.url and self.params.secret):
@@ -90,24 +98,25 @@ class Uplink(threading.Thread):
             while not self.stopping.is_set():
                 try:
                     self._pass(outbox)
+                    self.online = self.enrolled
                 except ServerUnreachable as error:
+                    self.online = False
                     self.on_change(server="hors ligne")
                     self.log(f"server unreachable, will retry: {error.message}")
                 except ServerRejected as error:
+                    self.online = False
                     if not self.enrolled:  # a refused secret stays refused: say so, stop asking
                         self.refused = error.message
                     self.on_change(server=f"refusé : {error.message}"[:60])
                     self.log(f"server refused: HTTP {error.status} {error.code}: {error.message}")
                 except ClientError as error:
+                    self.online = False
                     self.on_change(server="hors ligne")
                     self.log(f"link error, will retry: {error.message}")
+                self.passes += 1
                 counts = outbox.counts()
                 pending = counts["ready"] + counts["in_flight"]
                 self.on_change(sent=counts["acked"], pending=pending)
-                if self.enrolled and pending == 0:
-                    self.drained.set()
-                else:
-                    self.drained.clear()
                 self.wake.wait(RETRY_SECONDS)
                 self.wake.clear()
         finally:
