@@ -8,6 +8,8 @@
 #   BENCH_URL=https://atelier.example  BENCH_SECRET=<site secret>  BENCH_WIPE=ask|yes|no
 #   BENCH_METHOD=auto|zero|random|purge  BENCH_VERIFY=full|sample  BENCH_POWEROFF=no|yes
 #   BENCH_TIMEOUT=5 (menu seconds)  BENCH_EXTRA_ARGS="..." (more kernel parameters)
+#   BENCH_NETBOOT_DIR=build/netboot: also write the network-boot files there (kernel, initramfs,
+#   the ISO, cmdline.txt, Debian's iPXE binaries when installed) for WORKSHOP_NETBOOT_DIR.
 # Cache: ${ATELIER_CACHE:-~/.cache/atelier}. SOURCE_DATE_EPOCH defaults to the last commit's time.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -84,4 +86,17 @@ PATH="$work/bin:$PATH" grub-mkrescue --output="$output.tmp" "$iso" -- -volid ATE
   2>"$work/grub.log" \
   || { cat "$work/grub.log" >&2; exit 1; }
 mv "$output.tmp" "$output"
+if [ -n "${BENCH_NETBOOT_DIR:-}" ]; then
+  net="$BENCH_NETBOOT_DIR"
+  mkdir -p "$net"
+  cp "$base/vmlinuz" "$base/initrd.img" "$net/"
+  ln -f "$output" "$net/atelier-bench.iso" 2>/dev/null || cp "$output" "$net/atelier-bench.iso"
+  echo "atelier.wipe=$wipe$params" | tr -s ' ' > "$net/cmdline.txt"
+  for f in undionly.kpxe ipxe.efi snponly.efi; do
+    if [ -f "/usr/lib/ipxe/$f" ]; then cp "/usr/lib/ipxe/$f" "$net/"; fi
+  done
+  # dnsmasq's pxe-service appends ".0" to the file name it gives BIOS clients.
+  if [ -f "$net/undionly.kpxe" ]; then cp "$net/undionly.kpxe" "$net/undionly.kpxe.0"; fi
+  echo "network boot files in $net"
+fi
 echo "$output ($(du -h "$output" | cut -f1)) from base $(basename "$base")"

@@ -16,7 +16,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -76,13 +76,14 @@ def netns() -> Iterator[Namespace]:
 class NsServer:
     """`workshop serve` on SQLite, bound to 127.0.0.1:PORT inside a namespace."""
 
-    def __init__(self, ns: Namespace, instance: Path) -> None:
+    def __init__(self, ns: Namespace, instance: Path, **env: str) -> None:
         self.ns = ns
         self.instance = instance
         self.env = {
             **os.environ,
             "WORKSHOP_INSTANCE_PATH": str(instance),
             "WORKSHOP_DATABASE_URL": "",
+            **env,
         }
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -129,20 +130,34 @@ class NsServer:
 
 
 @pytest.fixture
-def ns_server(tmp_path: Path, netns: Namespace) -> Iterator[NsServer]:
-    """A migrated server with one site secret ('Atelier test'), running inside `netns`."""
-    instance = tmp_path / "instance"
-    instance.mkdir()
-    server = NsServer(netns, instance)
-    server.cli("db", "upgrade")
-    server.cli("create-organisation", "--kind", "workshop", "--name", "Atelier test")
+def make_ns_server(tmp_path: Path, netns: Namespace) -> Iterator[Callable[..., NsServer]]:
+    """Callable(**WORKSHOP_* env) -> a migrated server, not started yet, stopped at the end."""
+    made: list[NsServer] = []
+
+    def make(**env: str) -> NsServer:
+        instance = tmp_path / f"instance{len(made)}"
+        instance.mkdir()
+        server = NsServer(netns, instance, **env)
+        server.cli("db", "upgrade")
+        server.cli("create-organisation", "--kind", "workshop", "--name", "Atelier test")
+        made.append(server)
+        return server
+
+    yield make
+    for server in made:
+        server.stop()
+
+
+@pytest.fixture
+def ns_server(make_ns_server: Callable[..., NsServer]) -> NsServer:
+    """A migrated server running inside `netns`."""
+    server = make_ns_server()
     server.start()
-    yield server
-    server.stop()
+    return server
 
 
 def build_iso(output: Path, **params: str) -> Path:
-    """Build the bench ISO with these BENCH_* boot parameters (the base comes from the cache)."""
+    """Build the bench ISO with these BENCH_* parameters (the base comes from the cache)."""
     env = {**os.environ, "PYTHON": sys.executable, **params}
     done = subprocess.run(
         [str(REPO / "packaging/bench-image/build-image.sh"), str(output)],
