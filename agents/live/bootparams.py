@@ -6,11 +6,13 @@
 `atelier.url` and `atelier.secret` say where to report and how to enrol (the site's secret);
 `atelier.wipe` is `no` (inventory only, the default), `ask` (confirm on the PC's screen) or
 `yes` (the boot entry itself confirms: every internal disk the safety rules allow is wiped).
-A bad value is refused with the parameter named; the console shows it.
+`atelier.screen=/dev/ttyS1` draws the console on another terminal than tty1 (a serial line: the
+QEMU test reads it). A bad value is refused with the parameter named; the console shows it.
 """
 
 from __future__ import annotations
 
+import re
 import shlex
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +26,9 @@ _CHOICES = {
     "verify": ("full", "sample"),
     "poweroff": ("no", "yes"),
 }
+
+
+_SCREEN = re.compile(r"/dev/tty(S)?[0-9]{1,2}")
 
 
 class BootParamError(AgentError):
@@ -40,6 +45,7 @@ class LiveParams:
     method: str = "auto"
     verify: str = "full"
     poweroff: str = "no"
+    screen: str = "/dev/tty1"
 
 
 def parse_cmdline(text: str) -> LiveParams:
@@ -50,9 +56,9 @@ def parse_cmdline(text: str) -> LiveParams:
         if not key.startswith("atelier.") or not sep:
             continue
         name = key.removeprefix("atelier.")
-        if name not in _CHOICES and name not in ("url", "secret"):
+        if name not in _CHOICES and name not in ("url", "secret", "screen"):
             raise BootParamError(
-                f"boot parameter '{key}': unknown (atelier.url, atelier.secret, "
+                f"boot parameter '{key}': unknown (atelier.url, atelier.secret, atelier.screen, "
                 f"{', '.join('atelier.' + k for k in _CHOICES)})"
             )
         choices = _CHOICES.get(name)
@@ -66,6 +72,10 @@ def parse_cmdline(text: str) -> LiveParams:
             check_url(values["url"])
         except AgentError as error:
             raise BootParamError(f"boot parameter 'atelier.url': {error.message}") from error
+    if "screen" in values and not _SCREEN.fullmatch(values["screen"]):
+        raise BootParamError(
+            "boot parameter 'atelier.screen': a terminal such as /dev/tty1 or /dev/ttyS1"
+        )
     secret = values.get("secret")
     if secret is not None and not (16 <= len(secret) <= 40):
         raise BootParamError("boot parameter 'atelier.secret': 16 to 40 characters expected")

@@ -23,6 +23,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -56,8 +57,10 @@ def disk_lines() -> list[DiskLine]:
 
     lines = []
     for disk in list_disks():
+        if disk.transport == "loop":
+            continue  # the image itself (live-boot's squashfs), not one of the PC's disks
         reasons = protection_reasons(disk.name)
-        if disk.transport in ("usb", "loop") or disk.removable:
+        if disk.transport == "usb" or disk.removable:
             role = "non touché : amovible ou USB (pas un disque interne)"
         elif reasons:
             role = "protégé : " + "; ".join(reasons)
@@ -84,23 +87,43 @@ def confirmed(params: LiveParams, screen: Screen, targets: list[DiskLine]) -> bo
         return False
 
 
-def run_wipe(params: LiveParams, targets: list[DiskLine], tag: str | None) -> dict[str, str]:
-    """Wipe the targets with `bench-agent wipe` (records queued by it); {disk: status}."""
+def run_wipe(
+    params: LiveParams, targets: list[DiskLine], tag: str | None, screen: Screen
+) -> dict[str, str]:
+    """Wipe the targets with `bench-agent wipe` (it queues the records); {disk: status}.
+
+    Its progress lines (one per disk every 5 s) are shown on the screen as they come.
+    """
     argv = [sys.executable, "-m", "agents.cli", "wipe", "--yes", "--json"]
     argv += ["--method", params.method, "--verify", params.verify]
     argv += ["--asset-tag", tag] if tag else []
     argv += [f"/dev/{d.name}" for d in targets]
-    done = subprocess.run(argv, capture_output=True, text=True, check=False)
-    for line in done.stderr.splitlines()[-20:]:
+    process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    stdout, stderr = process.stdout, process.stderr
+    assert stdout is not None and stderr is not None
+    out: list[str] = []
+    reader = threading.Thread(target=lambda: out.append(stdout.read()), daemon=True)
+    reader.start()
+    by_name = {d.name: d for d in targets}
+    tail: list[str] = []
+    for line in stderr:
+        words = line.split()
+        disk = by_name.get(words[0]) if words else None
+        if disk is not None and len(words) > 1 and words[1] not in ("PASSED", "FAILED"):
+            disk.role = "en cours : " + " ".join(words[1:])
+            screen.show(disks=screen.state.disks)
+        tail = [*tail[-19:], line.rstrip()]
+    process.wait()
+    reader.join()
+    for line in tail:
         log(f"wipe: {line}")
     statuses = {d.name: "error" for d in targets}
     try:
-        records = json.loads(done.stdout or "{}").get("records", [])
+        records = json.loads("".join(out) or "{}").get("records", [])
     except ValueError:
         records = []
     for record in records:
-        name = Path(record["disk"]["path"]).name
-        statuses[name] = record["status"]
+        statuses[Path(record["disk"]["path"]).name] = record["status"]
     return statuses
 
 
@@ -172,7 +195,7 @@ def _wipe_step(params: LiveParams, screen: Screen, tag: str | None) -> bool | No
     names = ", ".join(d.name for d in targets)
     log(f"wiping {names} (method {params.method}, verify {params.verify})")
     screen.show(step=f"Effacement de {names} (ne pas éteindre le PC)")
-    statuses = run_wipe(params, targets, tag)
+    statuses = run_wipe(params, targets, tag, screen)
     for disk in targets:
         status = statuses[disk.name]
         disk.role = (
@@ -203,6 +226,8 @@ def main() -> int:
         )
         return 2
     log(f"boot parameters: url={params.url} wipe={params.wipe} method={params.method}")
+    if "ATELIER_CONSOLE" not in os.environ:
+        screen.device = params.screen
     state_dir, where = prepare_storage(ram_dir=Path(os.environ.get("ATELIER_RAM_DIR", RAM_DIR)))
     os.environ["BENCH_STATE_DIR"] = str(state_dir)
     # The session (token) is this boot's only: a reboot enrols anew, queued records follow.

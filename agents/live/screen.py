@@ -5,10 +5,12 @@ the result in large type, the asset tag and its QR code.
 it to the console device, clearing it first. Sample (80 columns)::
 
     ATELIER — poste de réemploi                              serveur : en ligne
-    PC      LENOVO ThinkPad T480  n° de série PF1ABCDE
-    Disques nvme0n1  NVMe  256,1 Go  Samsung PM981  S4DXNX0M123456
-    En cours : effacement de 2 disque(s) (zéros, vérification complète)
-    Enregistrements : 3 envoyés, 0 en attente (mémoire vive)
+    PC        LENOVO ThinkPad T480   n° de série PF1ABCDE
+    Disques   nvme0n1   NVME    256,1 Go  Samsung PM981          S4DXNX0M123456
+                        → en cours : pass 1/1  12.4 GiB / 238.5 GiB  1.2 GB/s  ETA 0:03:10
+    Étape : Effacement de nvme0n1 (ne pas éteindre le PC)
+    Enregistrements : 3 envoyé(s), 0 en attente
+    Conservés en mémoire vive (perdus si le PC est éteint avant l'envoi)
 """
 
 from __future__ import annotations
@@ -77,8 +79,9 @@ def render(state: ScreenState, width: int = 80) -> str:
         lines.append(f"          {'':<9} → {disk.role}")
     lines += [
         "",
-        f"En cours : {state.step}",
-        f"Enregistrements : {state.sent} envoyé(s), {state.pending} en attente ({state.storage})",
+        f"Étape : {state.step}",
+        f"Enregistrements : {state.sent} envoyé(s), {state.pending} en attente",
+        f"Conservés {state.storage}",
     ]
     if state.verdict:
         lines += ["", *big(state.verdict)]

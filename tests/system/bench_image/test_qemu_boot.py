@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from agents.live.bigtext import big
 from tests.system.bench_image.conftest import GUEST_URL, Namespace, NsServer, build_iso
 
 pytestmark = pytest.mark.root
@@ -40,12 +41,13 @@ def plant(path: Path, seed: int) -> bytes:
     return marker
 
 
-def qemu_argv(iso: Path, nvme: Path, sata: Path, serial_log: Path) -> list[str]:
-    """An emulated PC: SMBIOS identity, NVMe + SATA disks, the ISO as CD, serial to a file."""
+def qemu_argv(iso: Path, nvme: Path, sata: Path, serial_log: Path, screen: Path) -> list[str]:
+    """An emulated PC: SMBIOS identity, NVMe + SATA disks, the ISO as CD; the serial console
+    (ttyS0) and the session's screen (ttyS1, atelier.screen) each to a file."""
     return [
         "qemu-system-x86_64", "-machine", "q35", "-accel", "tcg", "-m", "1024", "-smp", "2",
         "-no-reboot", "-display", "none", "-monitor", "none",
-        "-serial", f"file:{serial_log}",
+        "-serial", f"file:{serial_log}", "-serial", f"file:{screen}",
         "-smbios", f"type=1,manufacturer=Atelier Test,product=Bench PC,serial={SMBIOS_SERIAL}",
         "-drive", f"file={iso},media=cdrom,if=none,id=cd,readonly=on",
         "-device", "ide-cd,drive=cd,bus=ide.0",
@@ -90,13 +92,14 @@ def test_booted_pc_enrols_reports_and_wipes_its_disks(
         BENCH_METHOD="zero",
         BENCH_POWEROFF="yes",
         BENCH_TIMEOUT="1",
+        BENCH_EXTRA_ARGS="atelier.screen=/dev/ttyS1",
     )
     built = time.monotonic()
     nvme, sata = tmp_path / "nvme.img", tmp_path / "sata.img"
     markers = [plant(nvme, 1), plant(sata, 2)]
-    serial_log = tmp_path / "serial.log"
+    serial_log, screen_log = tmp_path / "serial.log", tmp_path / "screen.log"
     qemu = subprocess.Popen(
-        netns.argv(*qemu_argv(iso, nvme, sata, serial_log)),
+        netns.argv(*qemu_argv(iso, nvme, sata, serial_log, screen_log)),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
@@ -121,7 +124,23 @@ def test_booted_pc_enrols_reports_and_wipes_its_disks(
     assert {NVME_SERIAL, SATA_SERIAL} <= disk_serials, snapshot["disks"]
     inventory_result = next(r for k, _, r, _ in got if k == "inventory.snapshot")
     assert inventory_result["match"] == "created" and inventory_result["label"]
-    assert inventory_result["label"] in serial  # the console showed the asset tag
+    # The last screen the PC showed (each redraw clears the terminal first).
+    screen = screen_log.read_bytes().decode(errors="replace").split("\x1b[3J")[-1]
+    (artifacts_dir / "bench-image-screen.txt").write_text(screen)
+    assert f"Étiquette : {inventory_result['label']}" in screen, screen
+    assert f"n° de série {SMBIOS_SERIAL}" in screen and "serveur : en ligne" in screen
+    assert screen.count("→ effacé et vérifié") == 2 and "en cours :" not in screen, screen
+    assert "0 en attente" in screen, screen
+    qr_rows = [
+        r.strip("\r")
+        for r in screen.split("\n")
+        if r.strip("\r") and set(r.strip("\r")) <= set(" ▀▄█")
+    ]
+    assert len(qr_rows) >= 12 and "▄" in "".join(qr_rows), screen  # the QR code
+    assert "\n".join(big("RÉUSSI")).replace("\n", "\r\n") in screen
+    assert (
+        "atelier-live: inventory: Atelier Test Bench PC serial ATL-QEMU-0001, 2 disk(s)" in serial
+    )
     wiped = {p["disk"]["serial"]: p for k, p, *_ in got if k == "wipe.record"}
     assert set(wiped) == {NVME_SERIAL, SATA_SERIAL}
     for record in wiped.values():

@@ -45,7 +45,7 @@ def test_records_wait_offline_then_reach_the_server(tmp_path, workshop_server):
         wait_for(lambda: "serveur : hors ligne" in _console(console), "offline on the console")
         wait_for(lambda: "en attente du réseau" in _console(console), "waiting for the network")
         screen = _console(console)
-        assert "1 en attente (en mémoire vive" in screen, screen
+        assert "1 en attente\nConservés en mémoire vive (perdus si" in screen, screen
         assert (tmp_path / "ram" / "outbox.sqlite3").exists()
         assert session.poll() is None
         workshop_server.start()

@@ -21,7 +21,9 @@ def test_the_atelier_parameters_are_read_and_others_ignored():
         method="zero",
         verify="full",
         poweroff="yes",
+        screen="/dev/tty1",
     )
+    assert parse_cmdline("atelier.screen=/dev/ttyS1").screen == "/dev/ttyS1"
 
 
 def test_without_parameters_nothing_is_wiped():
@@ -46,6 +48,7 @@ def test_without_parameters_nothing_is_wiped():
         ),
         ("atelier.secret=short", "boot parameter 'atelier.secret': 16 to 40 characters expected"),
         ("atelier.wype=yes", "boot parameter 'atelier.wype': unknown"),
+        ("atelier.screen=/etc/passwd", "boot parameter 'atelier.screen': a terminal such as"),
     ],
 )
 def test_a_bad_parameter_is_refused_with_its_name(word, message):

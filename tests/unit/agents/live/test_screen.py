@@ -36,7 +36,7 @@ def test_the_screen_says_what_the_pc_is_and_what_happens_to_each_disk():
     assert "Disques   nvme0n1   NVME    256,1 Go  SAMSUNG MZVLB256       S4DXNX0M" in text
     assert "→ à effacer" in text and "→ non touché : amovible ou USB" in text
     assert "serveur : hors ligne" in text
-    assert "Enregistrements : 0 envoyé(s), 1 en attente (en mémoire vive)" in text
+    assert "Enregistrements : 0 envoyé(s), 1 en attente\nConservés en mémoire vive\n" in text
     assert all(len(line) <= 80 for line in text.splitlines())
 
 
