@@ -176,7 +176,8 @@ def _inventory(screen: Screen, outbox_path: Path) -> tuple[dict[str, Any], int]:
 def _show_tag(screen: Screen, params: LiveParams, result: Any) -> str | None:
     if not isinstance(result, dict) or not result.get("label"):
         message = (result or {}).get("message") if isinstance(result, dict) else None
-        log(f"inventory sent, no asset tag yet: {message or 'no answer from the server'}")
+        waiting = "no answer from the server (the inventory waits in the outbox)"
+        log(f"no asset tag yet: {message or waiting}")
         return None
     tag, label = str(result.get("asset_tag") or result["label"]), str(result["label"])
     url = f"{(params.url or '').rstrip('/')}/d/{tag}"
