@@ -72,6 +72,21 @@ def records(instance: Path) -> list[tuple[str, dict, dict, str]]:
     return [(k, json.loads(p), json.loads(r), n) for k, p, r, n, _ in rows]
 
 
+def device_of_records(instance: Path) -> dict[str, set[tuple[int | None, str | None]]]:
+    """kind -> {(device id, device serial)} of the inventory and wipe records."""
+    db = sqlite3.connect(instance / "atelier.sqlite3")
+    rows = db.execute(
+        "SELECT r.kind, r.device_id, d.serial FROM bench_record r "
+        "LEFT JOIN device d ON d.id = r.device_id "
+        "WHERE r.kind IN ('inventory.snapshot', 'wipe.record')"
+    ).fetchall()
+    db.close()
+    links: dict[str, set[tuple[int | None, str | None]]] = {}
+    for kind, device_id, serial in rows:
+        links.setdefault(kind, set()).add((device_id, serial))
+    return links
+
+
 def agent_start_seconds(serial: str) -> float | None:
     """Kernel time (s) of the agent's first line on the serial console."""
     found = re.search(r"\[\s*([0-9.]+)\][^\n]*atelier-live: boot parameters", serial)
@@ -147,6 +162,10 @@ def test_booted_pc_enrols_reports_and_wipes_its_disks(
         assert record["status"] == "passed", record
         assert record["verification"]["result"] == "passed"
         assert record["bytes_written"] >= DISK_BYTES
+    # The wipe records are tied to the device the inventory created (the PC's serial).
+    links = device_of_records(ns_server.instance)
+    assert links["inventory.snapshot"] == links["wipe.record"], links
+    assert [serial for _, serial in links["wipe.record"]] == [SMBIOS_SERIAL]
     names = {name for *_, name in got}
     assert names == {f"Atelier test · Bench PC {SMBIOS_SERIAL}"}
 
