@@ -5,11 +5,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 # Debian packages the project uses; installed only when running as root and missing.
 DEBS_RUN := python3-venv fonts-dejavu-core libusb-1.0-0
+# Building the bench image (and booting it in QEMU in the tests).
+DEBS_IMAGE := mmdebstrap squashfs-tools xorriso grub-pc-bin grub-efi-amd64-bin grub-common mtools ipxe \
+	dosfstools qemu-system-x86 ipxe-qemu ovmf iproute2
 DEBS_TEST := $(DEBS_RUN) libzbar0 chromium poppler-utils libnss3-tools fio nwipe smartmontools hdparm nvme-cli \
-	lshw dmidecode udev fuse3 util-linux pciutils hwinfo inxi
+	lshw dmidecode udev fuse3 util-linux pciutils hwinfo inxi $(DEBS_IMAGE)
 PORT ?= 5000
 
-.PHONY: run test setup setup-test debs-run debs-test translations lint typecheck pytest demo clean wheels
+.PHONY: run test setup setup-test debs-run debs-test debs-image bench-image translations lint typecheck \
+	pytest demo clean wheels
 
 run: setup translations
 	$(BIN)/workshop db upgrade
@@ -23,6 +27,15 @@ debs-run:
 
 debs-test:
 	@scripts/install-debs.sh $(DEBS_TEST)
+
+debs-image:
+	@scripts/install-debs.sh $(DEBS_IMAGE)
+
+# build/atelier-bench.iso: see docs/bench-image.md (BENCH_URL=..., BENCH_SECRET=... bake the
+# workshop's address and site secret into the boot menu). The Debian base is cached.
+bench-image: setup | debs-image
+	PYTHON=$(abspath $(BIN)/python) BENCH_NETBOOT_DIR=build/netboot \
+		packaging/bench-image/build-image.sh build/atelier-bench.iso
 
 $(VENV)/.installed: pyproject.toml | debs-run
 	$(PYTHON) -m venv $(VENV)

@@ -121,6 +121,11 @@ class ServerClient:
         body = {"code": code, "hostname": hostname, "agent_version": self.agent_version}
         return self.request("POST", "/enroll", body)[1]
 
+    def enroll_site(self, secret: str, hostname: str | None) -> dict[str, Any]:
+        """Trade the site's reusable enrolment secret for a token of a new bench session."""
+        body = {"secret": secret, "hostname": hostname, "agent_version": self.agent_version}
+        return self.request("POST", "/enroll/site", body)[1]
+
     def heartbeat(self) -> dict[str, Any]:
         """Say the bench is alive; return the bench as the server sees it."""
         return self.request("POST", "/bench/heartbeat", {"agent_version": self.agent_version})[1]

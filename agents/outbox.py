@@ -181,6 +181,11 @@ class Outbox:
             raise OutboxError(f"no outbox item {item_id}")
         return _item(rows[0])
 
+    def result(self, item_id: int) -> Any:
+        """The server's answer to an acknowledged item (None until then)."""
+        rows = self._read("SELECT result FROM item WHERE id = ? AND state = 'acked'", (item_id,))
+        return json.loads(rows[0]["result"]) if rows and rows[0]["result"] else None
+
     def _release_orphans(self, db: sqlite3.Connection, now: float) -> None:
         rows = db.execute(
             "SELECT id, claimed_by, lease_until FROM item WHERE state = 'in_flight'"

@@ -278,6 +278,18 @@ def create_enrollment_code(bench_name: str | None) -> None:
         click.echo(f"{code}  (valid until {row.expires_at:%Y-%m-%d %H:%M} UTC)")
 
 
+@main.command("create-site-secret")
+@click.argument("site_name")
+def create_site_secret(site_name: str) -> None:
+    """Print a new reusable enrolment secret for SITE_NAME's bench image (replaces its old one)."""
+    from workshop.services.actors import SYSTEM
+    from workshop.services.enrollment import create_site_secret as create
+
+    with session_scope(_engine()) as session:
+        _, secret = create(session, SYSTEM, site_name=site_name)
+        click.echo(secret)
+
+
 @main.command("verify-log")
 def verify_log() -> None:
     """Seal pending events, then check the chain, the signed checkpoints and the wipe records."""

@@ -79,6 +79,9 @@ class WorkshopSettings(BaseSettings):
     # Folder whose files may serve as file:// printers (besides printer devices such as
     # /dev/usb/lp0, always allowed). None (the default): only printer devices.
     printer_file_dir: Path | None = None
+    # The bench image's network-boot files (`make bench-image` writes build/netboot/), served
+    # at /boot/. None (the default): no network boot.
+    netboot_dir: Path | None = None
 
     @field_validator("wipe_reservations_accepted")
     @classmethod

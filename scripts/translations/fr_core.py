@@ -139,6 +139,9 @@ FRENCH = {
     "Only a bench sends records.": "Seul un établi envoie des enregistrements.",
     "Unknown record kind %(kind)s.": "Type d'enregistrement inconnu : %(kind)s.",
     "This enrollment code is unknown, already used or expired.": "Ce code d'enrôlement est inconnu, déjà utilisé ou expiré.",
+    "This site secret is unknown or revoked.": "Ce secret de site est inconnu ou révoqué.",
+    "Name the site (1 to 100 characters).": "Nommez le site (1 à 100 caractères).",
+    "No site secret for this site.": "Aucun secret pour ce site.",
     "No record waiting for an asset tag with id %(id)s.": (
         "Aucun inventaire ni diagnostic n° %(id)s en attente d'une étiquette."
     ),

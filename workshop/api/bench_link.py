@@ -18,6 +18,7 @@ from workshop.api.schemas import (
     RecordIn,
     RecordOut,
     RecordSummary,
+    SiteEnrollIn,
 )
 from workshop.models import BenchRecord
 from workshop.services import (
@@ -49,6 +50,25 @@ def enroll(session: Session, body: EnrollIn) -> EnrollOut:
     """A new bench presents the code a coordinator gave; it gets its token (shown once)."""
     bench, token = enrollment.enroll_bench(
         session, code=body.code, hostname=body.hostname, agent_version=body.agent_version
+    )
+    assert bench.id is not None
+    return EnrollOut(bench_id=bench.id, bench_name=bench.name, token=token)
+
+
+@operation(
+    bp,
+    "/enroll/site",
+    "POST",
+    summary="Trade a site's enrolment secret for a token of a new bench session",
+    body=SiteEnrollIn,
+    response=EnrollOut,
+    public=True,
+    status=201,
+)
+def enroll_site(session: Session, body: SiteEnrollIn) -> EnrollOut:
+    """A PC booted from the bench image enrols itself as its own bench session of the site."""
+    bench, token = enrollment.enroll_with_site_secret(
+        session, secret=body.secret, hostname=body.hostname, agent_version=body.agent_version
     )
     assert bench.id is not None
     return EnrollOut(bench_id=bench.id, bench_name=bench.name, token=token)

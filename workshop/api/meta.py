@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from pydantic import BaseModel
 from sqlmodel import Session
 
+from atelier_protocol.reasons import MAX_DEPTH as REASON_DEPTH
 from workshop import __version__
 from workshop.api import bp
 from workshop.api.registry import OPERATIONS, Operation, operation
@@ -172,6 +174,40 @@ def _request_schema_names(paths: dict[str, Any], schemas: dict[str, Any]) -> set
     return seen
 
 
+def _unroll(schemas: dict[str, Any], name: str, depth: int) -> None:
+    """Replace a self-referencing schema by `depth` levels, the last one without the nesting.
+
+    The server refuses reasons nested deeper than atelier_protocol.reasons.MAX_DEPTH; a finite
+    document says so exactly, and generators (Schemathesis) need not guess where to stop."""
+    if name not in schemas:
+        return
+    own = f"#/components/schemas/{name}"
+    text = json.dumps(schemas[name])
+    if own not in text:
+        return
+
+    def level_name(level: int) -> str:
+        return name if level == 1 else f"{name}{level}"
+
+    for level in range(1, depth + 1):
+        copy = json.loads(text.replace(own, f"#/components/schemas/{level_name(level + 1)}"))
+        if level == depth:
+            copy = _without_ref(copy, f"#/components/schemas/{level_name(depth + 1)}")
+        schemas[level_name(level)] = copy
+
+
+def _without_ref(node: Any, ref: str) -> Any:
+    """`node` with every alternative that leads to `ref` taken out of its anyOf lists."""
+    if isinstance(node, list):
+        return [_without_ref(item, ref) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {key: _without_ref(value, ref) for key, value in node.items()}
+    if "anyOf" in out:
+        out["anyOf"] = [alt for alt in out["anyOf"] if ref not in json.dumps(alt)]
+    return out
+
+
 def build_openapi() -> dict[str, Any]:
     """The OpenAPI document of every registered operation."""
     schemas: dict[str, Any] = {}
@@ -186,6 +222,7 @@ def build_openapi() -> dict[str, Any]:
             for parameter in op["parameters"]:
                 _state_input_policy(parameter["schema"], TEXT_PATTERN)
     schemas[JSON_VALUE] = _JSON_VALUE_SCHEMA
+    _unroll(schemas, "Message", REASON_DEPTH)
     return {
         "openapi": "3.1.0",
         "info": {"title": "Atelier workshop API", "version": __version__},

@@ -209,6 +209,12 @@ class EnrollIn(Input):
     agent_version: Annotated[str, StringConstraints(max_length=50)] | None = None
 
 
+class SiteEnrollIn(Input):
+    secret: Annotated[str, StringConstraints(strip_whitespace=True, min_length=16, max_length=40)]
+    hostname: Annotated[str, StringConstraints(max_length=100)] | None = None
+    agent_version: Annotated[str, StringConstraints(max_length=50)] | None = None
+
+
 class EnrollOut(Output):
     bench_id: int
     bench_name: str

@@ -1,7 +1,7 @@
 """SQLModel tables of the workshop; importing this package registers every table."""
 
 from workshop.models.accounts import ApiToken, LoginFailure, Role, User
-from workshop.models.benches import Bench, BenchRecord, BenchTask, EnrollmentCode
+from workshop.models.benches import Bench, BenchRecord, BenchTask, EnrollmentCode, SiteSecret
 from workshop.models.devices import Component, ComponentKind, Device, DeviceType, Grade
 from workshop.models.documents import DocumentKind, IssuedDocument, RecyclingExit
 from workshop.models.donations import Donation
@@ -32,6 +32,7 @@ __all__ = [
     "DocumentKind",
     "Donation",
     "EnrollmentCode",
+    "SiteSecret",
     "Event",
     "EventChainHead",
     "Grade",

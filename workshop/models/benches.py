@@ -19,6 +19,25 @@ class Bench(SQLModel, table=True):
     # The disks the bench sees now (JSON list sent by its agent on hotplug).
     disks: str = Field(default="[]", sa_type=sa.Text)
     disks_observed_at: datetime | None = None
+    # Set for a PC booted from the bench image: it enrolled itself with its site's secret.
+    site_secret_id: int | None = Field(default=None, foreign_key="site_secret.id", index=True)
+
+
+class SiteSecret(SQLModel, table=True):
+    """A reusable enrolment secret of one workshop site, carried by its bench image.
+
+    Every PC booted from that image enrols with it as its own bench session of the site.
+    Only the hash is stored; revoking it stops new enrolments, not the sessions made.
+    """
+
+    __tablename__ = "site_secret"
+
+    id: int | None = Field(default=None, primary_key=True)
+    site_name: str = Field(max_length=100, unique=True)
+    secret_hash: str = Field(max_length=64, unique=True)
+    created_by_id: int | None = Field(default=None, foreign_key="user.id")
+    created_at: datetime = Field(default_factory=utcnow)
+    revoked_at: datetime | None = None
 
 
 class EnrollmentCode(SQLModel, table=True):

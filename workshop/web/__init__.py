@@ -14,6 +14,7 @@ from workshop.web import (
     eventlog,
     main,
     needs,
+    netboot,
     portal,
     printing,
     public,
@@ -28,7 +29,7 @@ def register_web(app: Flask) -> None:
     """Register the UI blueprints and template helpers."""
     for module in (auth, main, devices, donations, benches, printing, documents, portal, public):
         app.register_blueprint(module.bp)
-    for module in (waste, stock, eventlog):
+    for module in (waste, stock, eventlog, netboot):
         app.register_blueprint(module.bp)
     for module in (catalogue, needs, reservations):
         app.register_blueprint(module.bp)

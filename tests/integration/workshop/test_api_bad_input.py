@@ -28,6 +28,7 @@ VALID_BODIES: dict[str, dict[str, Any]] = {
     "api.add_items": {"items": [{"type": "screen", "count": 1}]},
     "api.heartbeat": {"agent_version": "0.1.0"},
     "api.enroll": {"code": "{code}", "hostname": "poste-3", "agent_version": "0.1.0"},
+    "api.enroll_site": {"secret": "{site_secret}", "hostname": "PC 1", "agent_version": "0.1.0"},
     "api.send_record": {
         "idempotency_key": "{key}",
         "kind": "inventory.snapshot",
@@ -102,7 +103,7 @@ TIME_COERCIBLE = [0, "2026-11-20T09:30:00", "2026-11-20"]
 def setup(db, make_user, make_bench, make_donation, make_device, snapshot):
     from workshop.services.actors import Actor
     from workshop.services.bench_records import receive_record
-    from workshop.services.enrollment import create_enrollment_code
+    from workshop.services.enrollment import create_enrollment_code, create_site_secret
     from workshop.services.printing import create_printer, queue_label
 
     coordinator = make_user("coordinator")
@@ -111,6 +112,7 @@ def setup(db, make_user, make_bench, make_donation, make_device, snapshot):
     device = make_device("received", donation=donation)
     token = issue_token(db, user=coordinator)
     _, code = create_enrollment_code(db, Actor(user=coordinator))
+    _, site_secret = create_site_secret(db, Actor(user=coordinator), site_name="Site")
     printer = create_printer(
         db,
         Actor(user=coordinator),
@@ -143,6 +145,7 @@ def setup(db, make_user, make_bench, make_donation, make_device, snapshot):
         "tag": device.asset_tag,
         "donor_id": donation.donor_id,
         "code": code,
+        "site_secret": site_secret,
         "snapshot": snapshot(),
         "record_id": waiting.record.id,
         "printer_id": printer.id,
@@ -220,6 +223,7 @@ def _valid(op, setup) -> dict[str, Any]:
     values = {
         "{donor_id}": setup["donor_id"],
         "{code}": setup["code"],
+        "{site_secret}": setup["site_secret"],
         "{tag}": setup["tag"],
         "{key}": uuid.uuid4().hex,
         "{snapshot}": setup["snapshot"],

@@ -55,6 +55,7 @@ def test_openapi_document_is_valid_and_complete(api):
         "/api/v1/health",
         "/api/v1/openapi.json",
         "/api/v1/enroll",
+        "/api/v1/enroll/site",
         "/api/v1/documents/verification",
         "/api/v1/documents/pdf-verification",
     }

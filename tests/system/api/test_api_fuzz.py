@@ -23,6 +23,22 @@ from tests.helpers.workshop_server import BIN, WorkshopServer
 HERE = Path(__file__).parent
 SEED = os.environ.get("ATELIER_FUZZ_SEED", "20261203")
 EXAMPLES = os.environ.get("ATELIER_FUZZ_EXAMPLES", "50")
+# Operations that may answer only 401/403 to the run, and why; every other operation must get
+# past authentication and authorisation with the tokens given.
+ONLY_REFUSED_ALLOWED = {
+    # public, and the body is the credential: a generated site secret is refused
+    "POST /api/v1/enroll/site",
+    # a bench reports only its own tasks: those of the demo belong to the demo's bench
+    "PUT /api/v1/bench/tasks/{uid}/progress",
+}
+
+
+def _only_refused(output: str) -> set[str]:
+    """The operations Schemathesis saw answer only 401/403 (its "Authentication failed")."""
+    if "Authentication failed" not in output:
+        return set()
+    section = output.split("Authentication failed", 1)[1].split("💡", 1)[0]
+    return {line.strip()[2:] for line in section.splitlines() if line.strip().startswith("- ")}
 
 
 @pytest.fixture(scope="module")
@@ -63,6 +79,9 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(
             EXAMPLES,
             "--seed",
             SEED,
+            # No example database: each run is the seed's, not a replay of earlier runs' finds.
+            "--generation-database",
+            "none",
             "--workers",
             "2",
             "--report",
@@ -83,7 +102,8 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(
     cases = ET.parse(report).getroot().iter("testcase")
     tested = [case for case in cases if case.find("skipped") is None]
     assert len(tested) == operations, (len(tested), operations)
-    assert "Authentication failed" not in done.stdout, summary
+    refused = _only_refused(done.stdout)
+    assert refused <= ONLY_REFUSED_ALLOWED, (refused, summary)
     # What was recorded during the run is still consistent: the event log verifies.
     verified = subprocess.run(
         [str(BIN / "workshop"), "verify-log"],

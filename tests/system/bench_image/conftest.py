@@ -1,0 +1,171 @@
+"""The bench image booted in QEMU (TCG) against a real workshop server inside a network namespace.
+
+`netns` creates a namespace with only a loopback; `ns_server` runs `workshop serve` (SQLite)
+bound to 127.0.0.1 inside it, and QEMU runs inside it too, so the guest's user-mode network maps
+10.0.2.2 to that loopback and reaches nothing else. `bench_iso` builds the ISO with
+packaging/bench-image/build-image.sh: the Debian base comes from the cache
+(${ATELIER_CACHE:-~/.cache/atelier}; the first, cold build takes ~3-4 minutes), the agent layer
+and the ISO are rebuilt each time (~10-15 s) with the test's URL and site secret in the menu.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[3]
+BIN = Path(sys.executable).parent
+PORT = 8080  # inside the namespace: nobody else is there
+GUEST_URL = f"http://10.0.2.2:{PORT}"
+BUILD_TOOLS = ("mmdebstrap", "mksquashfs", "grub-mkrescue", "xorriso", "mformat")
+
+
+def require_machine() -> None:
+    """Skip (with the reason) only where the machine truly lacks what the boot test needs."""
+    if os.geteuid() != 0:
+        pytest.skip("booting the bench image needs root (network namespace, mmdebstrap)")
+    missing = [t for t in ("qemu-system-x86_64", "ip", *BUILD_TOOLS) if shutil.which(t) is None]
+    if missing:
+        pytest.skip(
+            f"missing tools for the bench image test: {', '.join(missing)} (make debs-test)"
+        )
+    if not Path("/dev/loop-control").exists():
+        pytest.skip("no /dev/loop-control: live-boot's tools need loop devices")
+
+
+class Namespace:
+    """A network namespace with only `lo`, removed at the end."""
+
+    def __init__(self) -> None:
+        self.name = f"atelier-test-{uuid.uuid4().hex[:8]}"
+        subprocess.run(["ip", "netns", "add", self.name], check=True)
+        subprocess.run(["ip", "-n", self.name, "link", "set", "lo", "up"], check=True)
+
+    def argv(self, *argv: str) -> list[str]:
+        """The command line running `argv` inside the namespace."""
+        return ["ip", "netns", "exec", self.name, *argv]
+
+    def interfaces(self) -> str:
+        """`ip -o link` inside the namespace (the test checks only lo exists)."""
+        return subprocess.run(
+            self.argv("ip", "-o", "link"), capture_output=True, text=True, check=True
+        ).stdout
+
+    def remove(self) -> None:
+        """Delete the namespace."""
+        subprocess.run(["ip", "netns", "delete", self.name], check=False)
+
+
+@pytest.fixture
+def netns() -> Iterator[Namespace]:
+    """A fresh network namespace (loopback only)."""
+    require_machine()
+    ns = Namespace()
+    yield ns
+    ns.remove()
+
+
+class NsServer:
+    """`workshop serve` on SQLite, bound to 127.0.0.1:PORT inside a namespace."""
+
+    def __init__(self, ns: Namespace, instance: Path, **env: str) -> None:
+        self.ns = ns
+        self.instance = instance
+        self.env = {
+            **os.environ,
+            "WORKSHOP_INSTANCE_PATH": str(instance),
+            "WORKSHOP_DATABASE_URL": "",
+            **env,
+        }
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def cli(self, *args: str) -> str:
+        """Run a `workshop` command on the instance; its output."""
+        done = subprocess.run(
+            [str(BIN / "workshop"), *args],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout.strip()
+
+    def start(self) -> None:
+        """Serve inside the namespace; wait until /api/v1/health answers there."""
+        log = (self.instance / "server.log").open("ab")
+        self.process = subprocess.Popen(
+            self.ns.argv(
+                str(BIN / "workshop"), "serve", "--host", "127.0.0.1", "--port", str(PORT)
+            ),
+            env=self.env,
+            stdout=log,
+            stderr=log,
+        )
+        probe = (
+            "import urllib.request,sys;"
+            f"urllib.request.urlopen('http://127.0.0.1:{PORT}/api/v1/health',timeout=1)"
+        )
+        deadline = time.monotonic() + 60
+        while subprocess.run(
+            self.ns.argv(sys.executable, "-c", probe), capture_output=True
+        ).returncode:
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError((self.instance / "server.log").read_text())
+            time.sleep(0.3)
+
+    def stop(self) -> None:
+        """Stop the server."""
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=20)
+
+
+@pytest.fixture
+def make_ns_server(tmp_path: Path, netns: Namespace) -> Iterator[Callable[..., NsServer]]:
+    """Callable(**WORKSHOP_* env) -> a migrated server, not started yet, stopped at the end."""
+    made: list[NsServer] = []
+
+    def make(**env: str) -> NsServer:
+        instance = tmp_path / f"instance{len(made)}"
+        instance.mkdir()
+        server = NsServer(netns, instance, **env)
+        server.cli("db", "upgrade")
+        server.cli("create-organisation", "--kind", "workshop", "--name", "Atelier test")
+        made.append(server)
+        return server
+
+    yield make
+    for server in made:
+        server.stop()
+
+
+@pytest.fixture
+def ns_server(make_ns_server: Callable[..., NsServer]) -> NsServer:
+    """A migrated server running inside `netns`."""
+    server = make_ns_server()
+    server.start()
+    return server
+
+
+def build_iso(output: Path, **params: str) -> Path:
+    """Build the bench ISO with these BENCH_* parameters (the base comes from the cache)."""
+    env = {**os.environ, "PYTHON": sys.executable, **params}
+    done = subprocess.run(
+        [str(REPO / "packaging/bench-image/build-image.sh"), str(output)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=1800,
+    )
+    assert done.returncode == 0, done.stderr[-4000:]
+    return output
