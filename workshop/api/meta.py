@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from pydantic import BaseModel
@@ -120,6 +121,7 @@ _JSON_VALUE_SCHEMA = {
     ]
 }
 _NESTED = ("items", "additionalProperties", "not")
+_REF = re.compile(r'"#/components/schemas/([^"]+)"')
 _NESTED_LISTS = ("anyOf", "oneOf", "allOf", "prefixItems")
 
 
@@ -169,8 +171,7 @@ def _request_schema_names(paths: dict[str, Any], schemas: dict[str, Any]) -> set
         if name in seen:
             continue
         seen.add(name)
-        text = str(schemas[name])
-        pending.extend(part.split("'")[0] for part in text.split("#/components/schemas/")[1:])
+        pending.extend(_REF.findall(json.dumps(schemas[name])))
     return seen
 
 
