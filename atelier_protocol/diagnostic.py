@@ -30,6 +30,7 @@ from pydantic import (
     model_validator,
 )
 
+from atelier_protocol import check_schema_version
 from atelier_protocol.errors import DiagnosticInvalid
 from atelier_protocol.reasons import Message
 
@@ -217,12 +218,7 @@ class DiagnosticResult(_Wire):
     @field_validator("schema_version")
     @classmethod
     def _known_major(cls, value: str) -> str:
-        major, _, minor = value.partition(".")
-        if not (major.isdigit() and minor.isdigit()):
-            raise ValueError(f"must look like MAJOR.MINOR, got {value!r}")
-        if int(major) != SUPPORTED_MAJOR:
-            raise ValueError(f"major version {major} is not supported (reads {SUPPORTED_MAJOR}.x)")
-        return value
+        return check_schema_version(value, SUPPORTED_MAJOR)
 
 
 def _where(error: ValidationError) -> str:

@@ -21,7 +21,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, field_validator
 
-from atelier_protocol import INVENTORY_SCHEMA_VERSION
+from atelier_protocol import INVENTORY_SCHEMA_VERSION, check_schema_version
 from atelier_protocol.errors import SnapshotError
 
 __all__ = ["SCHEMA_VERSION", "InventorySnapshot", "SnapshotError", "parse_snapshot"]
@@ -174,14 +174,7 @@ class InventorySnapshot(_Model):
     @field_validator("schema_version")
     @classmethod
     def _known_major(cls, value: str) -> str:
-        major, _, minor = value.partition(".")
-        if not (major.isdigit() and minor.isdigit()):
-            raise ValueError(f"must look like MAJOR.MINOR, got {value!r}")
-        if int(major) != SUPPORTED_MAJOR:
-            raise ValueError(
-                f"major version {major} is not supported (this side reads {SUPPORTED_MAJOR}.x)"
-            )
-        return value
+        return check_schema_version(value, SUPPORTED_MAJOR)
 
 
 def _describe(error: ValidationError) -> str:

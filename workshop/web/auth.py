@@ -56,24 +56,29 @@ def _safe_next(target: str | None) -> str:
     return url_for("main.dashboard")
 
 
+def _authenticate(session: Any, email: str, password: str) -> User:
+    """A password check counted like a login (the lock and the throttle of the settings)."""
+    settings = current_app.config["WORKSHOP"]
+    return accounts.authenticate(
+        session,
+        email=email,
+        password=password,
+        remote_addr=client_address(),
+        max_failures=settings.login_max_failures,
+        window_seconds=settings.login_window_seconds,
+        address_max_failures=settings.login_address_max_failures,
+    )
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> Any:
     """The login form; failures are counted per account and per address."""
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
-        settings = current_app.config["WORKSHOP"]
         session = db.request_session()
         try:
-            user = accounts.authenticate(
-                session,
-                email=form.email.data or "",
-                password=form.password.data or "",
-                remote_addr=client_address(),
-                max_failures=settings.login_max_failures,
-                window_seconds=settings.login_window_seconds,
-                address_max_failures=settings.login_address_max_failures,
-            )
+            user = _authenticate(session, form.email.data or "", form.password.data or "")
         except TooManyAttempts:
             flash(_("Too many failed attempts. Wait a few minutes before trying again."), "error")
             status = 429
@@ -119,18 +124,9 @@ def account() -> Any:
     form = PasswordForm()
     status = 200
     if form.validate_on_submit():
-        settings = current_app.config["WORKSHOP"]
         session = db.request_session()
         try:
-            user = accounts.authenticate(
-                session,
-                email=current_user.email,
-                password=form.current.data or "",
-                remote_addr=client_address(),
-                max_failures=settings.login_max_failures,
-                window_seconds=settings.login_window_seconds,
-                address_max_failures=settings.login_address_max_failures,
-            )
+            user = _authenticate(session, current_user.email, form.current.data or "")
             accounts.change_password(session, user, password=form.new.data or "")
         except TooManyAttempts:
             flash(_("Too many failed attempts. Wait a few minutes before trying again."), "error")

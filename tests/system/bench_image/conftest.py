@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.workshop_server import WorkshopServer
+
 REPO = Path(__file__).resolve().parents[3]
 BIN = Path(sys.executable).parent
 PORT = 8080  # inside the namespace: nobody else is there
@@ -73,31 +75,14 @@ def netns() -> Iterator[Namespace]:
     ns.remove()
 
 
-class NsServer:
+class NsServer(WorkshopServer):
     """`workshop serve` on SQLite, bound to 127.0.0.1:PORT inside a namespace."""
 
     def __init__(self, ns: Namespace, instance: Path, **env: str) -> None:
+        super().__init__(instance)
         self.ns = ns
-        self.instance = instance
-        self.env = {
-            **os.environ,
-            "WORKSHOP_INSTANCE_PATH": str(instance),
-            "WORKSHOP_DATABASE_URL": "",
-            **env,
-        }
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def cli(self, *args: str) -> str:
-        """Run a `workshop` command on the instance; its output."""
-        done = subprocess.run(
-            [str(BIN / "workshop"), *args],
-            env=self.env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert done.returncode == 0, done.stderr
-        return done.stdout.strip()
+        self.port, self.url = PORT, f"http://127.0.0.1:{PORT}"  # inside the namespace
+        self.env.update(env)
 
     def start(self) -> None:
         """Serve inside the namespace; wait until /api/v1/health answers there."""
