@@ -62,8 +62,11 @@ def test_full_verification_catches_a_sector_altered_after_the_overwrite(
 
     def tamper(_disk: object) -> None:
         with open(loop.backing, "r+b") as handle:
+            # Inverted, not set: a random pass leaves any given value there 1 time in 256.
             handle.seek(lba * 512 + 100)
-            handle.write(b"\x01")
+            byte = handle.read(1)[0]
+            handle.seek(lba * 512 + 100)
+            handle.write(bytes([byte ^ 0xFF]))
             handle.flush()
             os.fsync(handle.fileno())
 

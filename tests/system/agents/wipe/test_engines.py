@@ -62,8 +62,11 @@ def test_verification_names_the_first_changed_sector(make_loop, engine):
     assert _pass(loop.device, pattern, True, engine).error is None
     with open(loop.backing, "r+b") as handle:
         for lba in (9000, 3001):  # the lower one is in a later-completing chunk or not
+            # Invert the byte: writing a constant left it unchanged 1 time in 256 (random key).
             handle.seek(lba * 512 + 511)
-            handle.write(b"\x00")
+            byte = handle.read(1)[0]
+            handle.seek(lba * 512 + 511)
+            handle.write(bytes([byte ^ 0xFF]))
     result = _pass(loop.device, pattern, False, engine)
     assert result.error is not None and result.error.details["lba"] == 3001
     assert result.bytes_done < 8 * MiB
