@@ -38,6 +38,11 @@ REASONS: dict[str, str] = {
     "disk.held": N_("member of md/LVM/dm: %(dev)s is held by %(holders)s"),
     # agents/daemon/service.py: more reasons than the server takes for one disk
     "reasons.more": N_("and %(count)s more reasons"),
+    # agents/live/board.py: a PC booted from the bench image wipes only its internal disks
+    "live.not_internal": N_(
+        "%(disk)s is not an internal disk of this PC (boot stick, USB or removable)"
+    ),
+    "live.wiping_here": N_("%(disk)s is being wiped after a confirmation on the PC's screen"),
     # agents/daemon/tasks.py: the bench's own policy and its checks of a task
     "policy.no_remote_wipe": N_("local policy: this bench accepts no wipe request from the server"),
     "policy.present_at_start": N_(

@@ -208,7 +208,7 @@ class BenchDaemon:
             log.warning("cannot list disks: %s", error)
             return
         self.tasks.on_disks(disks)
-        disks = [_with_protection(disk, self.tasks.protection(disk)) for disk in disks]
+        disks = [with_protection(disk, self.tasks.protection(disk)) for disk in disks]
         if disks == self._sent_disks:
             return
         try:
@@ -221,7 +221,7 @@ class BenchDaemon:
         log.info("disks sent: %d (%s)", count, ", ".join(d["name"] for d in disks) or "none")
 
 
-def _with_protection(disk: dict[str, Any], reasons: list[Message]) -> dict[str, Any]:
+def with_protection(disk: dict[str, Any], reasons: list[Message]) -> dict[str, Any]:
     """A disk as PUT /bench/disks carries it: why it is protected, in English (servers older
     than reason codes read this) and as reason codes, within the server's limits."""
     said = _within_limits(reasons)

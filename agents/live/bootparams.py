@@ -2,10 +2,15 @@
 
     atelier.url=https://atelier.example atelier.secret=ABCD-EFGH-JKMN-PQRS-TVWX
     atelier.wipe=ask atelier.method=auto atelier.verify=full atelier.poweroff=yes
+    atelier.diagnose=quick
 
 `atelier.url` and `atelier.secret` say where to report and how to enrol (the site's secret);
 `atelier.wipe` is `no` (inventory only, the default), `ask` (confirm on the PC's screen) or
-`yes` (the boot entry itself confirms: every internal disk the safety rules allow is wiped).
+`yes` (the boot entry itself confirms: every internal disk the safety rules allow is wiped);
+under `ask` the wipe can also be confirmed from the workshop's bench board. `atelier.diagnose`
+is the diagnostics step before the wipe: `quick` (the default: SMART health of every internal
+disk, a RAM and a CPU check, batteries), `full` (adds the SMART short self-test and a read of
+every sector) or `no`.
 `atelier.screen=/dev/ttyS1` draws the console on another terminal than tty1 (a serial line: the
 QEMU test reads it). A bad value is refused with the parameter named; the console shows it.
 """
@@ -25,6 +30,7 @@ _CHOICES = {
     "method": ("auto", "zero", "random", "purge"),
     "verify": ("full", "sample"),
     "poweroff": ("no", "yes"),
+    "diagnose": ("no", "quick", "full"),
 }
 
 
@@ -45,6 +51,7 @@ class LiveParams:
     method: str = "auto"
     verify: str = "full"
     poweroff: str = "no"
+    diagnose: str = "quick"
     screen: str = "/dev/tty1"
 
 

@@ -44,6 +44,7 @@ class ScreenState:
     pc: str = "(identification en cours)"
     serial: str | None = None
     disks: list[DiskLine] = field(default_factory=list)
+    diagnostic: str | None = None  # one line: RAM, CPU, each disk's health, the grade
     step: str = "Démarrage"
     server: str = "pas encore contacté"
     sent: int = 0
@@ -77,6 +78,8 @@ def render(state: ScreenState, width: int = 80) -> str:
             f"{model[:22]:<22} {disk.serial or '-'}"
         )
         lines.append(f"          {'':<9} → {disk.role}")
+    if state.diagnostic:
+        lines += _wrap(state.diagnostic, width)
     lines += [
         "",
         f"Étape : {state.step}",
@@ -85,11 +88,19 @@ def render(state: ScreenState, width: int = 80) -> str:
     ]
     if state.verdict:
         lines += ["", *big(state.verdict)]
-    lines += [f"  {d}" for d in state.detail]
+    for line in state.detail:
+        lines += _wrap(f"  {line}", width)
     if state.asset_tag:
         lines += ["", f"Étiquette : {state.asset_tag}"]
         lines += state.qr
     return "\n".join(line[:width] for line in lines) + "\n"
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Words on lines of `width` at most, the next ones indented under the first's text."""
+    import textwrap  # noqa: PLC0415
+
+    return textwrap.wrap(text, width, subsequent_indent=" " * 10) or [""]
 
 
 def qr_lines(url: str) -> list[str]:

@@ -57,6 +57,7 @@ class Uplink(threading.Thread):
         self.refused: str | None = None
         self.online = False
         self.passes = 0  # passes done (the flow waits for the first before deciding it is offline)
+        self.public_url: str | None = None
 
     def log(self, message: str) -> None:
         """Log a line, but not the same line again and again while the network is away."""
@@ -79,6 +80,11 @@ class Uplink(threading.Thread):
                 "bench_name": answer["bench_name"],
             },
         )
+        # Where people reach the workshop (its QR codes): the server says it, the boot entry's
+        # URL may be an address only the workshop's network knows.
+        public = answer.get("public_url")
+        if isinstance(public, str) and public.startswith(("http://", "https://")):
+            self.public_url = public.rstrip("/")
         self.enrolled = True
         self.log(f"enrolled as bench session {answer['bench_name']!r} (id {answer['bench_id']})")
 
@@ -94,6 +100,8 @@ class Uplink(threading.Thread):
     def run(self) -> None:
         """Loop until stopped: enrol, flush, report the counts."""
         outbox = Outbox(self.outbox_path)
+        # Records of an earlier boot (the stick's data partition) are not this session's.
+        earlier = outbox.counts()["acked"]
         try:
             while not self.stopping.is_set():
                 try:
@@ -116,7 +124,7 @@ class Uplink(threading.Thread):
                 self.passes += 1
                 counts = outbox.counts()
                 pending = counts["ready"] + counts["in_flight"]
-                self.on_change(sent=counts["acked"], pending=pending)
+                self.on_change(sent=counts["acked"] - earlier, pending=pending)
                 self.wake.wait(RETRY_SECONDS)
                 self.wake.clear()
         finally:

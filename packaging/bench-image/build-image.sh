@@ -7,6 +7,7 @@
 # Boot parameters baked into the menu (all optional; see docs/bench-image.md):
 #   BENCH_URL=https://atelier.example  BENCH_SECRET=<site secret>  BENCH_WIPE=ask|yes|no
 #   BENCH_METHOD=auto|zero|random|purge  BENCH_VERIFY=full|sample  BENCH_POWEROFF=no|yes
+#   BENCH_DIAGNOSE=quick|full|no (the diagnostics step before the wipe; default quick)
 #   BENCH_TIMEOUT=5 (menu seconds)  BENCH_EXTRA_ARGS="..." (more kernel parameters)
 #   BENCH_NETBOOT_DIR=build/netboot: also write the network-boot files there (kernel, initramfs,
 #   the ISO, cmdline.txt, Debian's iPXE binaries when installed) for WORKSHOP_NETBOOT_DIR.
@@ -23,12 +24,32 @@ for tool in mmdebstrap mksquashfs grub-mkrescue xorriso mformat; do
   command -v "$tool" >/dev/null || { echo "build-image: $tool is missing (make debs-image)" >&2; exit 1; }
 done
 base="$("$here/build-base.sh" "$cache")"
+# Old bases pile up (each is ~200 MB; a new packages.txt makes a new one): keep this one and the
+# most recently used other, drop the rest and any work folder a killed build left behind. Only
+# when no base is being built right now (its lock is free).
+touch "$base/last-used"
+(
+  flock -n 9 || exit 0
+  for dir in "$cache"/bench-image/base-*; do  # bases older than last-used: dated when built
+    if [ -f "$dir/complete" ] && [ ! -f "$dir/last-used" ]; then
+      touch -r "$dir/complete" "$dir/last-used"
+    fi
+  done
+  ls -1dt "$cache"/bench-image/base-*/last-used 2>/dev/null | sed 's,/last-used$,,' \
+    | { grep -vxF "$base" || true; } | tail -n +2 | xargs -r rm -rf
+  for dir in "$cache"/bench-image/base-*; do
+    if [ -d "$dir" ] && [ ! -f "$dir/last-used" ] && [ ! -f "$dir/complete" ]; then rm -rf "$dir"; fi
+  done
+  true
+) 9>"$cache/bench-image/base.lock"
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 layer="$work/layer" iso="$work/iso"
 mkdir -p "$layer" "$iso/live" "$iso/boot/grub"
 cp -a "$here/overlay/." "$layer/"
+# tty1 is the console's: no login prompt there, which would also take the OUI typed on the PC.
+ln -sf /dev/null "$layer/etc/systemd/system/getty@tty1.service"
 PYTHON="$python" "$here/install-agent.sh" "$repo" "$layer" "$cache/bench-image"
 mkdir -p "$layer/usr/local/share/doc/atelier"
 cp "$repo/docs/bench-image.md" "$layer/usr/local/share/doc/atelier/" 2>/dev/null || true
@@ -47,6 +68,7 @@ params=""
 [ -n "${BENCH_METHOD:-}" ] && params+=" atelier.method=$BENCH_METHOD"
 [ -n "${BENCH_VERIFY:-}" ] && params+=" atelier.verify=$BENCH_VERIFY"
 [ -n "${BENCH_POWEROFF:-}" ] && params+=" atelier.poweroff=$BENCH_POWEROFF"
+[ -n "${BENCH_DIAGNOSE:-}" ] && params+=" atelier.diagnose=$BENCH_DIAGNOSE"
 params+=" ${BENCH_EXTRA_ARGS:-}"
 wipe="${BENCH_WIPE:-ask}"
 common="boot=live noeject nopersistence quiet console=tty0 console=ttyS0,115200n8"

@@ -12,6 +12,12 @@ FRENCH = {
     "member of md/LVM/dm: %(dev)s is held by %(holders)s": (
         "membre d'un RAID md, LVM ou device-mapper : %(dev)s est tenu par %(holders)s"
     ),
+    "%(disk)s is not an internal disk of this PC (boot stick, USB or removable)": (
+        "%(disk)s n'est pas un disque interne de ce PC (clé de démarrage, USB ou amovible)"
+    ),
+    "%(disk)s is being wiped after a confirmation on the PC's screen": (
+        "%(disk)s est en cours d'effacement après une confirmation sur l'écran du PC"
+    ),
     "local policy: this bench accepts no wipe request from the server": (
         "règle de l'établi : il n'accepte aucune demande d'effacement venue du serveur"
     ),

@@ -31,6 +31,7 @@ from workshop.services import (
 )
 from workshop.services import organisations as org_service
 from workshop.services.actors import Actor
+from workshop.web.public_url import public_base_url
 
 assert inventory.HANDLERS and printing.HANDLERS and diagnostics.HANDLERS  # register kinds
 assert bench_tasks.KIND in bench_records.HANDLERS
@@ -71,7 +72,9 @@ def enroll_site(session: Session, body: SiteEnrollIn) -> EnrollOut:
         session, secret=body.secret, hostname=body.hostname, agent_version=body.agent_version
     )
     assert bench.id is not None
-    return EnrollOut(bench_id=bench.id, bench_name=bench.name, token=token)
+    return EnrollOut(
+        bench_id=bench.id, bench_name=bench.name, token=token, public_url=public_base_url()
+    )
 
 
 @operation(

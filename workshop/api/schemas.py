@@ -219,6 +219,8 @@ class EnrollOut(Output):
     bench_id: int
     bench_name: str
     token: str
+    # Where people reach the workshop (QR codes shown by a booted PC point there).
+    public_url: str | None = None
 
 
 class RecordIn(Input):

@@ -9,7 +9,7 @@ import uuid
 
 from sqlmodel import select
 
-from agents.daemon.service import _with_protection
+from agents.daemon.service import with_protection
 from atelier_protocol.reasons import say
 from tests.conftest import PASSWORD
 from tests.helpers.records import build_wipe
@@ -33,7 +33,7 @@ def test_a_refusal_and_a_protected_disk_read_from_their_codes(api, db, web, make
     bench, token = make_bench()
     disk = snapshot()["disks"][0]
     mounted = say("disk.mounted", dev="sdb1", mountpoint="/boot")
-    sent = _with_protection(disk, [mounted])
+    sent = with_protection(disk, [mounted])
     assert sent["protected"] == ["mounted: sdb1 at /boot"]  # what older servers read
     sent["protected"] = [OFF_TEXT]
     answer = api("PUT", "/api/v1/bench/disks", token=token,

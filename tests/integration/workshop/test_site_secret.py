@@ -25,6 +25,8 @@ def test_each_booted_pc_becomes_its_own_session_of_the_site(api, db, make_user):
     a, b = first.get_json(), second.get_json()
     assert a["bench_id"] != b["bench_id"] and a["token"] != b["token"]
     assert a["bench_name"] == "Lannion · Bench PC ATL-0001"
+    # The booted PC's QR codes point where people reach the workshop, not at its boot URL.
+    assert a["public_url"] == "http://atelier.test"
     assert b["bench_name"] == "Lannion · Bench PC ATL-0001 (2)"
     assert api("GET", "/api/v1/me", token=a["token"]).get_json()["bench_id"] == a["bench_id"]
     benches = db.exec(select(Bench)).all()

@@ -10,13 +10,15 @@ and the ISO are rebuilt each time (~10-15 s) with the test's URL and site secret
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -107,6 +109,25 @@ class NsServer(WorkshopServer):
                 raise RuntimeError((self.instance / "server.log").read_text())
             time.sleep(0.3)
 
+    def call_inside(self, method: str, path: str, token: str, body: object = None) -> object:
+        """An API request made from inside the namespace (the only place the server is)."""
+        script = (
+            "import json,sys,urllib.request;"
+            "m,u,t,b=sys.argv[1:5];"
+            "r=urllib.request.Request(u,method=m,data=b.encode() if b!='null' else None,"
+            "headers={'Authorization':'Bearer '+t,'Content-Type':'application/json'});"
+            "print(urllib.request.urlopen(r,timeout=10).read().decode())"
+        )
+        url = f"{self.url}/api/v1{path}"
+        done = subprocess.run(
+            self.ns.argv(sys.executable, "-c", script, method, url, token, json.dumps(body)),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+        return json.loads(done.stdout)
+
     def stop(self) -> None:
         """Stop the server."""
         if self.process and self.process.poll() is None:
@@ -154,3 +175,38 @@ def build_iso(output: Path, **params: str) -> Path:
     )
     assert done.returncode == 0, done.stderr[-4000:]
     return output
+
+
+Action = tuple[str, Callable[[], None]]
+
+
+def run_guest(
+    qemu: subprocess.Popen[bytes], serial_log: Path, timeout: float, actions: Sequence[Action] = ()
+) -> bytes:
+    """Wait for QEMU to exit (the guest powers off); each action runs once, as soon as its text
+    appears on the guest's serial console. QEMU is killed after `timeout` (a hang guard)."""
+    pending = list(actions)
+    deadline = time.monotonic() + timeout
+    while qemu.poll() is None and time.monotonic() < deadline:
+        if pending:
+            text = serial_log.read_text(errors="replace") if serial_log.exists() else ""
+            while pending and pending[0][0] in text:
+                pending.pop(0)[1]()
+        time.sleep(1.0)
+    if qemu.poll() is None:
+        qemu.kill()
+    output, _ = qemu.communicate()
+    return output or b""
+
+
+def send_keys(monitor: Path, keys: Sequence[str]) -> None:
+    """Type on the guest's PS/2 keyboard through the QEMU monitor (`sendkey`), like a technician
+    at the PC (e.g. ["o", "u", "i", "ret"])."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        sock.connect(str(monitor))
+        sock.settimeout(5.0)
+        for key in keys:
+            sock.sendall(f"sendkey {key}\n".encode())
+            time.sleep(0.3)
+        sock.sendall(b"info status\n")
+        time.sleep(0.5)

@@ -1,5 +1,7 @@
 """Boot the bench ISO in QEMU (TCG): an emulated PC with an NVMe and a SATA disk full of planted
-data enrols with its site secret, sends its inventory, wipes both disks and powers off.
+data enrols with its site secret, sends its inventory, runs the quick diagnostics, asks on its
+screen whether to wipe, gets OUI typed on its keyboard (QEMU's `sendkey`), wipes both disks and
+powers off.
 
 Everything is real: the ISO built by packaging/bench-image (cached Debian base), GRUB, the kernel,
 live-boot, systemd, the agent, the workshop server on SQLite. The server and QEMU run inside a
@@ -15,12 +17,21 @@ import re
 import sqlite3
 import subprocess
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from agents.live.bigtext import big
-from tests.system.bench_image.conftest import GUEST_URL, Namespace, NsServer, build_iso
+from tests.helpers.text_qr import decode_text_qr
+from tests.system.bench_image.conftest import (
+    GUEST_URL,
+    Namespace,
+    NsServer,
+    build_iso,
+    run_guest,
+    send_keys,
+)
 
 pytestmark = pytest.mark.root
 
@@ -41,12 +52,15 @@ def plant(path: Path, seed: int) -> bytes:
     return marker
 
 
-def qemu_argv(iso: Path, nvme: Path, sata: Path, serial_log: Path, screen: Path) -> list[str]:
+def qemu_argv(
+    iso: Path, nvme: Path, sata: Path, serial_log: Path, screen: Path, monitor: Path
+) -> list[str]:
     """An emulated PC: SMBIOS identity, NVMe + SATA disks, the ISO as CD; the serial console
-    (ttyS0) and the session's screen (ttyS1, atelier.screen) each to a file."""
+    (ttyS0) and the session's screen (ttyS1, atelier.screen) each to a file; the monitor on a
+    Unix socket (the keyboard is typed on through it)."""
     return [
         "qemu-system-x86_64", "-machine", "q35", "-accel", "tcg", "-m", "1024", "-smp", "2",
-        "-no-reboot", "-display", "none", "-monitor", "none",
+        "-no-reboot", "-display", "none", "-monitor", f"unix:{monitor},server=on,wait=off",
         "-serial", f"file:{serial_log}", "-serial", f"file:{screen}",
         "-smbios", f"type=1,manufacturer=Atelier Test,product=Bench PC,serial={SMBIOS_SERIAL}",
         "-drive", f"file={iso},media=cdrom,if=none,id=cd,readonly=on",
@@ -93,17 +107,22 @@ def agent_start_seconds(serial: str) -> float | None:
     return float(found.group(1)) if found else None
 
 
+PUBLIC_URL = "https://atelier-test.example"  # where people reach the workshop (its QR codes)
+
+
 def test_booted_pc_enrols_reports_and_wipes_its_disks(
-    tmp_path: Path, netns: Namespace, ns_server: NsServer, artifacts_dir: Path
+    tmp_path: Path, netns: Namespace, make_ns_server: Callable[..., NsServer], artifacts_dir: Path
 ) -> None:
     started = time.monotonic()
+    ns_server = make_ns_server(WORKSHOP_PUBLIC_BASE_URL=PUBLIC_URL)
+    ns_server.start()
     assert [line.split(":")[1].strip() for line in netns.interfaces().splitlines()] == ["lo"]
     secret = ns_server.cli("create-site-secret", "Atelier test")
     iso = build_iso(
         tmp_path / "bench.iso",
         BENCH_URL=GUEST_URL,
         BENCH_SECRET=secret,
-        BENCH_WIPE="yes",
+        BENCH_WIPE="ask",
         BENCH_METHOD="zero",
         BENCH_POWEROFF="yes",
         BENCH_TIMEOUT="1",
@@ -113,16 +132,15 @@ def test_booted_pc_enrols_reports_and_wipes_its_disks(
     nvme, sata = tmp_path / "nvme.img", tmp_path / "sata.img"
     markers = [plant(nvme, 1), plant(sata, 2)]
     serial_log, screen_log = tmp_path / "serial.log", tmp_path / "screen.log"
+    monitor = tmp_path / "monitor.sock"
     qemu = subprocess.Popen(
-        netns.argv(*qemu_argv(iso, nvme, sata, serial_log, screen_log)),
+        netns.argv(*qemu_argv(iso, nvme, sata, serial_log, screen_log, monitor)),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
-    try:
-        output, _ = qemu.communicate(timeout=BOOT_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        qemu.kill()
-        output, _ = qemu.communicate()
+    asked = "atelier-live: waiting for a confirmation of the wipe of nvme0n1, sda"
+    typed = lambda: send_keys(monitor, ["o", "u", "i", "ret"])  # noqa: E731
+    output = run_guest(qemu, serial_log, BOOT_TIMEOUT, [(asked, typed)])
     booted = time.monotonic()
     serial = serial_log.read_text(errors="replace")
     (artifacts_dir / "bench-image-serial.log").write_text(serial)
@@ -132,6 +150,8 @@ def test_booted_pc_enrols_reports_and_wipes_its_disks(
     got = records(ns_server.instance)
     kinds = [kind for kind, *_ in got]
     assert kinds.count("inventory.snapshot") == 1 and kinds.count("wipe.record") == 2, kinds
+    assert kinds.count("diagnostic.result") == 1, kinds
+    assert asked in serial, serial[-6000:]
     snapshot = next(p for k, p, *_ in got if k == "inventory.snapshot")
     assert snapshot["system"]["serial"]["value"] == SMBIOS_SERIAL
     assert snapshot["system"]["vendor"] == "Atelier Test"
@@ -145,6 +165,9 @@ def test_booted_pc_enrols_reports_and_wipes_its_disks(
     assert f"Étiquette : {inventory_result['label']}" in screen, screen
     assert f"n° de série {SMBIOS_SERIAL}" in screen and "serveur : en ligne" in screen
     assert screen.count("→ effacé et vérifié") == 2 and "en cours :" not in screen, screen
+    assert "Diagnostic : mémoire réussi, processeur réussi" in screen, screen
+    diagnostic = next(p for k, p, *_ in got if k == "diagnostic.result")
+    assert {d["serial"] for d in diagnostic["disks"]} == {NVME_SERIAL, SATA_SERIAL}, diagnostic
     assert "0 en attente" in screen, screen
     qr_rows = [
         r.strip("\r")
@@ -152,6 +175,9 @@ def test_booted_pc_enrols_reports_and_wipes_its_disks(
         if r.strip("\r") and set(r.strip("\r")) <= set(" ▀▄█")
     ]
     assert len(qr_rows) >= 12 and "▄" in "".join(qr_rows), screen  # the QR code
+    # It reads as the device's public page at the server's public address, not atelier.url.
+    tag = inventory_result["asset_tag"]
+    assert decode_text_qr(qr_rows) == [f"{PUBLIC_URL}/d/{tag}"], screen
     assert "\n".join(big("RÉUSSI")).replace("\n", "\r\n") in screen
     assert (
         "atelier-live: inventory: Atelier Test Bench PC serial ATL-QEMU-0001, 2 disk(s)" in serial

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from agents.daemon.service import MAX_REASON_CHARS, MAX_REASONS, _with_protection
+from agents.daemon.service import MAX_REASON_CHARS, MAX_REASONS, with_protection
 from atelier_protocol.reasons import REASONS, say
 from workshop.api.schemas import BenchDiskIn
 
@@ -13,7 +13,7 @@ def test_many_long_reasons_are_counted_not_dropped():
     reasons = [
         say("disk.mounted", dev=f"sda{i}", mountpoint=f"/srv/{'x' * 400}") for i in range(30)
     ]
-    sent = _with_protection(DISK, reasons)
+    sent = with_protection(DISK, reasons)
     assert len(sent["protected"]) == len(sent["protected_reasons"]) == MAX_REASONS
     assert all(len(text) <= MAX_REASON_CHARS for text in sent["protected"])
     assert sent["protected"][0].startswith("mounted: sda0 at /srv/")
@@ -30,7 +30,7 @@ def test_many_long_reasons_are_counted_not_dropped():
 
 
 def test_few_short_reasons_are_sent_as_they_are():
-    sent = _with_protection(DISK, [say("disk.read_only", dev="sda")])
+    sent = with_protection(DISK, [say("disk.read_only", dev="sda")])
     assert sent["protected"] == ["sda is read-only"]
     assert sent["protected_reasons"] == [{"code": "disk.read_only", "params": {"dev": "sda"}}]
-    assert _with_protection(DISK, [])["protected"] == []
+    assert with_protection(DISK, [])["protected"] == []

@@ -1,7 +1,7 @@
 """The bench image's session (`python -m agents.live`) run on this machine against a real server:
 offline first (records wait in RAM, the console says so), then the server comes back and the
-PC enrols with the site secret and sends everything. Inventory only (atelier.wipe=no): this
-machine's disks are never touched."""
+PC enrols with the site secret and sends everything. Inventory and the quick diagnostics (read
+only), no wipe (atelier.wipe=no): this machine's disks are never written."""
 
 from __future__ import annotations
 
@@ -45,7 +45,9 @@ def test_records_wait_offline_then_reach_the_server(tmp_path, workshop_server):
         wait_for(lambda: "serveur : hors ligne" in _console(console), "offline on the console")
         wait_for(lambda: "en attente du réseau" in _console(console), "waiting for the network")
         screen = _console(console)
-        assert "1 en attente\nConservés en mémoire vive (perdus si" in screen, screen
+        # The inventory and the diagnostic (RAM, CPU, disks' health) wait in RAM.
+        assert "2 en attente\nConservés en mémoire vive (perdus si" in screen, screen
+        assert "Diagnostic : mémoire réussi, processeur réussi" in screen, screen
         assert (tmp_path / "ram" / "outbox.sqlite3").exists()
         assert session.poll() is None
         workshop_server.start()
@@ -57,10 +59,10 @@ def test_records_wait_offline_then_reach_the_server(tmp_path, workshop_server):
     assert session.returncode == 0, output
     assert "atelier-live: all records sent" in output
     screen = _console(console)
-    assert "serveur : en ligne" in screen and "1 envoyé(s), 0 en attente" in screen, screen
+    assert "serveur : en ligne" in screen and "2 envoyé(s), 0 en attente" in screen, screen
     assert "█████" in screen  # the verdict in large type
     benches = workshop_server.api("/benches")
     session_bench = [b for b in benches if b["name"].startswith("Atelier test · ")]
     assert len(session_bench) == 1
     kinds = [r["kind"] for r in workshop_server.api(f"/benches/{session_bench[0]['id']}/records")]
-    assert kinds == ["inventory.snapshot"]
+    assert sorted(kinds) == ["diagnostic.result", "inventory.snapshot"]
