@@ -63,6 +63,24 @@ def log(message: str) -> None:
     print(f"atelier-live: {message}", flush=True)
 
 
+EFIVARS = Path("/sys/firmware/efi/efivars")
+_SECURE_BOOT_VAR = "SecureBoot-8be4df61-93ca-11d2-aa0d-00e098032b8c"  # EFI global variable GUID
+
+
+def firmware(efivars: Path = EFIVARS) -> tuple[str, str]:
+    """How the PC booted, (log text, French console text): BIOS, or UEFI with Secure Boot on
+    or off (the SecureBoot variable's data byte; its first 4 bytes are its attributes)."""
+    if not efivars.parent.exists():
+        return "BIOS", "BIOS (ancien mode)"
+    try:
+        data = (efivars / _SECURE_BOOT_VAR).read_bytes()
+    except OSError:
+        return "UEFI, Secure Boot unknown", "UEFI, Secure Boot inconnu"
+    if data[4:5] == b"\x01":
+        return "UEFI, Secure Boot on", "UEFI, Secure Boot actif"
+    return "UEFI, Secure Boot off", "UEFI, Secure Boot désactivé"
+
+
 def describe_pc(snapshot: dict[str, Any]) -> tuple[str, str | None]:
     """("vendor product", serial) of the snapshot's SMBIOS identity."""
     system = snapshot.get("system") or {}
@@ -249,8 +267,10 @@ def _inventory(screen: Screen, outbox_path: Path) -> tuple[dict[str, Any], int]:
     snapshot = collect()
     name, serial = describe_pc(snapshot)
     disks = disk_lines()
-    screen.show(pc=name, serial=serial, disks=disks)
+    booted, said = firmware()
+    screen.show(pc=name, serial=serial, disks=disks, firmware=said)
     log(f"inventory: {name} serial {serial or '-'}, {len(disks)} disk(s)")
+    log(f"firmware: {booted}")
     outbox = Outbox(outbox_path)
     try:
         item = outbox.enqueue("inventory.snapshot", snapshot)

@@ -43,6 +43,7 @@ class ScreenState:
 
     pc: str = "(identification en cours)"
     serial: str | None = None
+    firmware: str | None = None  # "UEFI, Secure Boot actif", "BIOS (ancien mode)"
     disks: list[DiskLine] = field(default_factory=list)
     diagnostic: str | None = None  # one line: RAM, CPU, each disk's health, the grade
     step: str = "Démarrage"
@@ -68,6 +69,8 @@ def render(state: ScreenState, width: int = 80) -> str:
         "─" * width,
         f"PC        {state.pc}" + (f"   n° de série {state.serial}" if state.serial else ""),
     ]
+    if state.firmware:
+        lines.append(f"Amorçage  {state.firmware}")
     if not state.disks:
         lines.append("Disques   (aucun disque interne vu)")
     for i, disk in enumerate(state.disks):

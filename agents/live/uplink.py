@@ -21,6 +21,7 @@ from agents.sync.link import agent_version, make_client
 from agents.sync.sender import flush
 
 RETRY_SECONDS = 3.0
+CA_FILE = Path("/usr/local/share/atelier/ca.pem")
 
 
 def hostname_for(snapshot: dict[str, Any] | None) -> str:
@@ -58,6 +59,9 @@ class Uplink(threading.Thread):
         self.online = False
         self.passes = 0  # passes done (the flow waits for the first before deciding it is offline)
         self.public_url: str | None = None
+        # The workshop's own CA, baked into the image (BENCH_CA_FILE): when there, the server's
+        # certificate must be signed by it (it replaces the system's CAs, as BENCH_CA_FILE does).
+        self.ca_file = CA_FILE
 
     def log(self, message: str) -> None:
         """Log a line, but not the same line again and again while the network is away."""
@@ -69,17 +73,18 @@ class Uplink(threading.Thread):
         if not (self.params.url and self.params.secret):
             self.on_change(server="non configuré (atelier.url, atelier.secret)")
             return
-        client = ServerClient(self.params.url, timeout=10.0, agent_version=agent_version())
-        answer = client.enroll_site(self.params.secret, self.name_hint)
-        config.write_config(
-            self.config_path,
-            {
-                "server_url": client.base_url,
-                "token": answer["token"],
-                "bench_id": answer["bench_id"],
-                "bench_name": answer["bench_name"],
-            },
+        ca_file = str(self.ca_file) if self.ca_file.is_file() else None
+        client = ServerClient(
+            self.params.url, timeout=10.0, agent_version=agent_version(), ca_file=ca_file
         )
+        answer = client.enroll_site(self.params.secret, self.name_hint)
+        session = {
+            "server_url": client.base_url,
+            "token": answer["token"],
+            "bench_id": answer["bench_id"],
+            "bench_name": answer["bench_name"],
+        }
+        config.write_config(self.config_path, session | ({"ca_file": ca_file} if ca_file else {}))
         # Where people reach the workshop (its QR codes): the server says it, the boot entry's
         # URL may be an address only the workshop's network knows.
         public = answer.get("public_url")

@@ -56,6 +56,12 @@ mkdir -p "$work/out"
 mv "$root/.manifest" "$work/out/manifest.txt"
 cp "$(readlink -f "$root/vmlinuz")" "$work/out/vmlinuz"
 cp "$(readlink -f "$root/initrd.img")" "$work/out/initrd.img"
+# Secure Boot chain for the ISO's EFI boot image: shim, then Debian's signed GRUB for removable
+# media (gcdx64: it finds the medium by /.disk/info and reads /boot/grub/grub.cfg there).
+mkdir -p "$work/out/efi"
+cp "$root/usr/lib/shim/shimx64.efi.signed" "$work/out/efi/shimx64.efi"
+cp "$root/usr/lib/shim/mmx64.efi.signed" "$work/out/efi/mmx64.efi"
+cp "$root/usr/lib/grub/x86_64-efi-signed/gcdx64.efi.signed" "$work/out/efi/grubx64.efi"
 # The kernel and initramfs live beside the squashfs on the medium, not inside it.
 rm -rf "$root/boot"/* "$root/vmlinuz" "$root/vmlinuz.old" "$root/initrd.img" "$root/initrd.img.old"
 mksquashfs "$root" "$work/out/filesystem.squashfs" -noappend -quiet -no-progress \

@@ -8,6 +8,7 @@
 #   BENCH_URL=https://atelier.example  BENCH_SECRET=<site secret>  BENCH_WIPE=ask|yes|no
 #   BENCH_METHOD=auto|zero|random|purge  BENCH_VERIFY=full|sample  BENCH_POWEROFF=no|yes
 #   BENCH_DIAGNOSE=quick|full|no (the diagnostics step before the wipe; default quick)
+#   BENCH_CA_FILE=ca.pem (the CA that signed the server's https certificate, if not a public one)
 #   BENCH_TIMEOUT=5 (menu seconds)  BENCH_EXTRA_ARGS="..." (more kernel parameters)
 #   BENCH_NETBOOT_DIR=build/netboot: also write the network-boot files there (kernel, initramfs,
 #   the ISO, cmdline.txt, Debian's iPXE binaries when installed) for WORKSHOP_NETBOOT_DIR.
@@ -20,7 +21,7 @@ cache="${ATELIER_CACHE:-$HOME/.cache/atelier}"
 python="${PYTHON:-python3}"
 export SOURCE_DATE_EPOCH="${SOURCE_DATE_EPOCH:-$(git -C "$repo" log -1 --format=%ct 2>/dev/null || echo 1735689600)}"
 
-for tool in mmdebstrap mksquashfs grub-mkrescue xorriso mformat; do
+for tool in mmdebstrap mksquashfs grub-mkrescue xorriso mformat mcopy mkfs.vfat; do
   command -v "$tool" >/dev/null || { echo "build-image: $tool is missing (make debs-image)" >&2; exit 1; }
 done
 base="$("$here/build-base.sh" "$cache")"
@@ -48,6 +49,12 @@ trap 'rm -rf "$work"' EXIT
 layer="$work/layer" iso="$work/iso"
 mkdir -p "$layer" "$iso/live" "$iso/boot/grub"
 cp -a "$here/overlay/." "$layer/"
+if [ -n "${BENCH_CA_FILE:-}" ]; then
+  # The workshop's own certificate authority, for an https server it signed (see docs).
+  grep -q "BEGIN CERTIFICATE" "$BENCH_CA_FILE" \
+    || { echo "build-image: BENCH_CA_FILE=$BENCH_CA_FILE is not a PEM certificate" >&2; exit 1; }
+  install -D -m 644 "$BENCH_CA_FILE" "$layer/usr/local/share/atelier/ca.pem"
+fi
 # tty1 is the console's: no login prompt there, which would also take the OUI typed on the PC.
 ln -sf /dev/null "$layer/etc/systemd/system/getty@tty1.service"
 PYTHON="$python" "$here/install-agent.sh" "$repo" "$layer" "$cache/bench-image"
@@ -94,6 +101,9 @@ common="boot=live noeject nopersistence quiet console=tty0 console=ttyS0,115200n
   echo "  initrd /live/initrd.img"
   echo "}"
 } > "$iso/boot/grub/grub.cfg"
+# Debian's signed GRUB for removable media finds the medium by this file (Secure Boot path).
+mkdir -p "$iso/.disk"
+echo "Atelier bench image" > "$iso/.disk/info"
 find "$iso" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
 mkdir -p "$(dirname "$output")" "$work/bin"
 # grub-mkrescue formats the UEFI boot image with mformat, whose volume serial is random: a fixed
@@ -107,6 +117,37 @@ PATH="$work/bin:$PATH" grub-mkrescue --output="$output.tmp" "$iso" -- -volid ATE
   -volume_date uuid "$iso_date" -volume_date all_file_dates "=$SOURCE_DATE_EPOCH" \
   2>"$work/grub.log" \
   || { cat "$work/grub.log" >&2; exit 1; }
+if [ -d "$base/efi" ]; then
+  # Secure Boot: grub-mkrescue's EFI boot image holds an unsigned GRUB, which firmware with
+  # Secure Boot on refuses. Replace it by one holding Debian's chain (shim signed by Microsoft's
+  # UEFI CA, GRUB and the kernel signed by Debian; it boots with Secure Boot off too), then
+  # master the ISO again with the boot options grub-mkrescue chose (BIOS, hybrid MBR, GPT).
+  efi="$work/efi.img"
+  truncate -s 8M "$efi"
+  mkfs.vfat --invariant -i "$(printf '%08x' "$SOURCE_DATE_EPOCH")" -n ATELIER_EFI "$efi" >/dev/null
+  for f in "$base"/efi/*.efi; do touch -d "@$SOURCE_DATE_EPOCH" "$f" 2>/dev/null || true; done
+  mmd -i "$efi" ::/EFI ::/EFI/BOOT
+  mcopy -m -i "$efi" "$base/efi/shimx64.efi" ::/EFI/BOOT/BOOTX64.EFI
+  mcopy -m -i "$efi" "$base/efi/grubx64.efi" ::/EFI/BOOT/grubx64.efi
+  mcopy -m -i "$efi" "$base/efi/mmx64.efi" ::/EFI/BOOT/mmx64.efi
+  tree="$work/tree"
+  xorriso -osirrox on -indev "$output.tmp" -extract / "$tree" 2>"$work/extract.log" \
+    || { cat "$work/extract.log" >&2; exit 1; }
+  chmod -R u+w "$tree"
+  cp "$efi" "$tree/efi.img"
+  find "$tree" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
+  # The same boot options, but the EFI image's size (in 512-byte sectors) is the new one's.
+  xorriso -indev "$output.tmp" -report_el_torito as_mkisofs 2>/dev/null \
+    | awk -v n=$(( $(stat -c %s "$efi") / 512 )) \
+        '/^-e /{e=1} e && /^-boot-load-size/{print "-boot-load-size " n; e=0; next} {print}' \
+    > "$work/boot-options"
+  eval "set -- $(tr '\n' ' ' < "$work/boot-options")"
+  xorriso -volume_date c "=$SOURCE_DATE_EPOCH" -volume_date m "=$SOURCE_DATE_EPOCH" \
+    -volume_date uuid "$iso_date" -volume_date all_file_dates "=$SOURCE_DATE_EPOCH" \
+    -as mkisofs "$@" -r -o "$output.sb" "$tree" 2>"$work/remaster.log" \
+    || { cat "$work/remaster.log" >&2; exit 1; }
+  mv "$output.sb" "$output.tmp"
+fi
 mv "$output.tmp" "$output"
 if [ -n "${BENCH_NETBOOT_DIR:-}" ]; then
   net="$BENCH_NETBOOT_DIR"

@@ -29,7 +29,15 @@ REPO = Path(__file__).resolve().parents[3]
 BIN = Path(sys.executable).parent
 PORT = 8080  # inside the namespace: nobody else is there
 GUEST_URL = f"http://10.0.2.2:{PORT}"
-BUILD_TOOLS = ("mmdebstrap", "mksquashfs", "grub-mkrescue", "xorriso", "mformat")
+BUILD_TOOLS = (
+    "mmdebstrap",
+    "mksquashfs",
+    "grub-mkrescue",
+    "xorriso",
+    "mformat",
+    "mcopy",
+    "mkfs.vfat",
+)
 
 
 def require_machine() -> None:

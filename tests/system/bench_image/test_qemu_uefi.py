@@ -1,8 +1,10 @@
-"""The bench image written to a USB stick and booted by UEFI firmware (OVMF) in QEMU (TCG); the wipe
-of the PC's two internal disks is confirmed by a technician on the workshop's bench board (the
-same request the board's wipe page makes, through the API), not on the PC.
+"""The bench image written to a USB stick and booted by UEFI firmware with Secure Boot on (OVMF
+with Microsoft's keys enrolled, as on most PCs since 2012) in QEMU (TCG); the wipe of the PC's two
+internal disks is confirmed by a technician on the workshop's bench board (the same request the
+board's wipe page makes, through the API), not on the PC.
 
-What it shows: GRUB's EFI path of the hybrid image boots; the PC appears on the board as a bench
+What it shows: the EFI path of the hybrid image boots under Secure Boot (shim signed by
+Microsoft's UEFI CA, GRUB and the kernel signed by Debian), and the PC says so; the PC appears on the board as a bench
 session with its disks, the boot stick among them marked as not internal (never a target); each
 wipe runs only once confirmed with the serial and size the technician saw; the records are tied
 to the PC's device; the planted data is gone from both disks and the stick is byte for byte the
@@ -29,8 +31,10 @@ pytestmark = pytest.mark.root
 SMBIOS_SERIAL = "ATL-UEFI-0003"
 NVME_SERIAL = "NVMEUEFI01"
 SATA_SERIAL = "SATAUEFI02"
-OVMF_CODE = Path("/usr/share/OVMF/OVMF_CODE_4M.fd")
-OVMF_VARS = Path("/usr/share/OVMF/OVMF_VARS_4M.fd")
+# Debian's ovmf: the firmware built with Secure Boot, and variables with Microsoft's keys enrolled
+# and Secure Boot enabled.
+OVMF_CODE = Path("/usr/share/OVMF/OVMF_CODE_4M.secboot.fd")
+OVMF_VARS = Path("/usr/share/OVMF/OVMF_VARS_4M.ms.fd")
 BOOT_TIMEOUT = 1500.0
 TECHNICIAN = "technicien@uefi.test"
 
@@ -57,7 +61,7 @@ def _confirm_on_the_board(server: NsServer, token: str, bench_name: str) -> dict
     return bench
 
 
-def test_a_uefi_pc_booted_from_a_stick_is_wiped_once_confirmed_on_the_bench_board(
+def test_a_secure_boot_pc_booted_from_a_stick_is_wiped_once_confirmed_on_the_bench_board(
     tmp_path: Path, ns_server: NsServer, netns: Any, artifacts_dir: Path
 ) -> None:
     missing = [str(p) for p in (OVMF_CODE, OVMF_VARS) if not p.exists()]
@@ -89,8 +93,10 @@ def test_a_uefi_pc_booted_from_a_stick_is_wiped_once_confirmed_on_the_bench_boar
     shutil.copyfile(OVMF_VARS, vars_copy)
     serial_log = tmp_path / "serial.log"
     argv = [
-        "qemu-system-x86_64", "-machine", "q35", "-accel", "tcg", "-m", "1024", "-smp", "2",
-        "-no-reboot", "-display", "none", "-monitor", "none", "-serial", f"file:{serial_log}",
+        "qemu-system-x86_64", "-machine", "q35,smm=on", "-accel", "tcg", "-m", "1024",
+        "-smp", "2", "-no-reboot", "-display", "none", "-monitor", "none",
+        "-serial", f"file:{serial_log}",
+        "-global", "driver=cfi.pflash01,property=secure,value=on",
         "-drive", f"if=pflash,format=raw,unit=0,readonly=on,file={OVMF_CODE}",
         "-drive", f"if=pflash,format=raw,unit=1,file={vars_copy}",
         "-smbios", f"type=1,manufacturer=Atelier Test,product=UEFI PC,serial={SMBIOS_SERIAL}",
@@ -119,6 +125,7 @@ def test_a_uefi_pc_booted_from_a_stick_is_wiped_once_confirmed_on_the_bench_boar
     assert "atelier-live: verdict PASSED" in serial, serial[-6000:]
     # OVMF's boot manager started the stick (GRUB's EFI image), not a BIOS path.
     assert re.search(r'BdsDxe: starting Boot[0-9A-F]{4} "UEFI [^"]*USB', serial), serial[:3000]
+    assert "atelier-live: firmware: UEFI, Secure Boot on" in serial, serial[-6000:]
 
     # The board saw the PC's disks: both internal ones free, the stick protected.
     assert seen, "the wipe was never confirmed on the board"

@@ -203,3 +203,18 @@ def test_the_console_shows_the_diagnostic_and_the_reservations_verdict():
     assert "          classement suggéré B" in text  # wrapped, never cut at 80 columns
     assert "  réserve : nvme0n1 : vérification par échantillons" in text
     assert all(len(line) <= 80 for line in text.splitlines())
+
+
+def test_the_firmware_and_its_secure_boot_state_are_read_from_efivars(tmp_path):
+    efivars = tmp_path / "efi" / "efivars"
+    assert flow.firmware(efivars) == ("BIOS", "BIOS (ancien mode)")
+    efivars.mkdir(parents=True)
+    assert flow.firmware(efivars)[0] == "UEFI, Secure Boot unknown"
+    variable = efivars / "SecureBoot-8be4df61-93ca-11d2-aa0d-00e098032b8c"
+    variable.write_bytes(b"\x06\x00\x00\x00\x01")  # attributes, then the value
+    assert flow.firmware(efivars) == ("UEFI, Secure Boot on", "UEFI, Secure Boot actif")
+    variable.write_bytes(b"\x06\x00\x00\x00\x00")
+    assert flow.firmware(efivars)[0] == "UEFI, Secure Boot off"
+    screen = Screen(None)
+    screen.show(firmware="UEFI, Secure Boot actif")
+    assert "Amorçage  UEFI, Secure Boot actif" in render(screen.state)
