@@ -58,4 +58,17 @@ FRENCH = {
     ),
     "%(count)s labels sent to %(printer)s.": "%(count)s étiquettes envoyées à %(printer)s.",
     "Print the %(count)s labels": "Imprimer les %(count)s étiquettes",
+    # A4 label sheets (workshop/services/label_sheet.py)
+    "Label sheet (A4)": "Planche d'étiquettes (A4)",
+    "First free label": "Première étiquette libre",
+    "Labels on A4 (PDF)": "Étiquettes sur A4 (PDF)",
+    "Unknown label sheet %(code)s (known: %(known)s).": (
+        "Planche d'étiquettes %(code)s inconnue (connues : %(known)s)."
+    ),
+    "The first label must be a number from 1 to %(count)s.": (
+        "La première étiquette doit être un nombre de 1 à %(count)s."
+    ),
+    "No device to label.": "Aucun appareil à étiqueter.",
+    "At most %(count)s labels per sheet file.": "Au plus %(count)s étiquettes par fichier.",
+    "Device labels": "Étiquettes des appareils",
 }

@@ -29,8 +29,8 @@ from workshop.errors import WorkshopError
 from workshop.models import Device, LabelJob, Printer
 from workshop.services import devices as device_service
 from workshop.services import donations as donation_service
+from workshop.services import label_sheet, printing
 from workshop.services import organisations as org_service
-from workshop.services import printing
 from workshop.web.labels import web_actor
 from workshop.web.public_url import public_base_url
 
@@ -240,4 +240,47 @@ def _donation_print_form() -> dict[str, Any]:
         except WorkshopError:
             return []
 
-    return {"donation_printers": donation_printers}
+    def label_staff() -> bool:
+        return web_actor().is_staff
+
+    return {
+        "donation_printers": donation_printers,
+        "label_sheets": label_sheet.SHEETS,
+        "label_staff": label_staff,
+    }
+
+
+def _sheet_pdf(devices: list[Device], filename: str) -> Any:
+    """The A4 label sheet of these devices (?sheet=L7160&start=1), or a message back."""
+    session, actor = db.request_session(), web_actor()
+    sheet = label_sheet.sheet_format(request.args.get("sheet"))
+    start = label_sheet.first_label(request.args.get("start"), sheet)
+    pdf = label_sheet.device_sheet(
+        session, actor, devices, sheet, start=start, base_url=_base_url()
+    )
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={
+            "Content-Disposition": f'inline; filename="{filename}-{sheet.code}.pdf"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@bp.route("/devices/<tag>/labels.pdf")
+@login_required
+def device_sheet(tag: str) -> Any:
+    """One device's label on an A4 sheet, at the chosen free position."""
+    device = device_service.get_device(db.request_session(), web_actor(), tag)
+    return _sheet_pdf([device], f"etiquette-{device.asset_tag}")
+
+
+@bp.route("/donations/<int:donation_id>/labels.pdf")
+@login_required
+def donation_sheet(donation_id: int) -> Any:
+    """Intake without a thermal printer: every item of the donation on A4 label sheets."""
+    session, actor = db.request_session(), web_actor()
+    donation = donation_service.get_donation(session, actor, donation_id)
+    devices = donation_service.donation_devices(session, donation)
+    return _sheet_pdf(devices, f"etiquettes-don-{donation_id}")
