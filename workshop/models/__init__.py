@@ -3,7 +3,12 @@
 from workshop.models.accounts import ApiToken, LoginFailure, Role, User
 from workshop.models.benches import Bench, BenchRecord, BenchTask, EnrollmentCode, SiteSecret
 from workshop.models.devices import Component, ComponentKind, Device, DeviceType, Grade
-from workshop.models.documents import DocumentKind, IssuedDocument, RecyclingExit
+from workshop.models.documents import (
+    DocumentKind,
+    IssuedDocument,
+    IssuedDocumentFile,
+    RecyclingExit,
+)
 from workshop.models.donations import Donation
 from workshop.models.events import Event, EventChainHead
 from workshop.models.labels import LabelJob, LabelJobStatus, Printer
@@ -37,6 +42,7 @@ __all__ = [
     "EventChainHead",
     "Grade",
     "IssuedDocument",
+    "IssuedDocumentFile",
     "LabelJob",
     "LabelJobStatus",
     "LoginFailure",

@@ -38,6 +38,18 @@ class IssuedDocument(SQLModel, table=True):
     revoked_reason: str | None = Field(default=None, max_length=500)
 
 
+class IssuedDocumentFile(SQLModel, table=True):
+    """The PDF of an issued document, drawn and signed once: every download serves these bytes
+    (its payload never changes), so a document downloaded twice is the same file."""
+
+    __tablename__ = "issued_document_file"
+
+    document_id: int = Field(foreign_key="issued_document.id", primary_key=True)
+    pdf: bytes = Field(sa_type=sa.LargeBinary)
+    sha256: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
 class RecyclingExit(SQLModel, table=True):
     """The waste-register line of a device (or its parts) sent to the WEEE channel."""
 

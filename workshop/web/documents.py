@@ -99,7 +99,8 @@ def issuer() -> doc_service.Issuer:
 
 def pdf_response(document: IssuedDocument, name: str) -> Response:
     """A signed PDF as a download."""
-    data = doc_service.render_pdf(document, key_ring())
+    assert document.id is not None
+    data = doc_service.stored_pdf(db.get_engine(current_app), document.id, key_ring())
     filename = f"{name}-{document.uid}.pdf"
     return Response(
         data,

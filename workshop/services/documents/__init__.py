@@ -8,6 +8,7 @@ from the stored payload alone.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import secrets
 from collections.abc import Callable
@@ -15,11 +16,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from reportlab.platypus import Flowable
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from workshop.errors import NotFound, ValidationFailed
 from workshop.i18n import _
-from workshop.models import DocumentKind, Donation, IssuedDocument
+from workshop.models import DocumentKind, Donation, IssuedDocument, IssuedDocumentFile
 from workshop.models.base import utcnow
 from workshop.services.actors import Actor, require_coordinator
 from workshop.services.documents import pades, pdf
@@ -176,6 +179,35 @@ def render_pdf(document: IssuedDocument, ring: KeyRing) -> bytes:
     key_file, cert_file = ring.pdf_signing_files(document.key_id)
     reason = pades.signature_reason(document.uid, payload_digest(document.payload))
     return pades.sign(data, key_file, cert_file, reason=reason, name=head["issuer"])
+
+
+def stored_pdf(engine: Engine, document_id: int, ring: KeyRing) -> bytes:
+    """The PDF of an issued document: drawn and signed at its first download, in a transaction
+    of its own, then served as stored (the payload never changes, so neither do the bytes).
+
+    Two first downloads at once both draw it; the first row stored wins and both answers are
+    that row's bytes, so every copy of a document is the same file."""
+    with Session(engine) as session:
+        found = session.get(IssuedDocumentFile, document_id)
+        if found is not None:
+            return found.pdf
+        document = session.get(IssuedDocument, document_id)
+        if document is None:
+            raise NotFound(_("No document %(id)s.", id=document_id), field="uid")
+        data = render_pdf(document, ring)
+        session.add(
+            IssuedDocumentFile(
+                document_id=document_id, pdf=data, sha256=hashlib.sha256(data).hexdigest()
+            )
+        )
+        try:
+            session.commit()
+        except IntegrityError:
+            session.rollback()
+            stored = session.get(IssuedDocumentFile, document_id)
+            assert stored is not None
+            return stored.pdf
+        return data
 
 
 def documents_of_donation(session: Session, donation: Donation) -> list[IssuedDocument]:
