@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, or_
+from sqlalchemy import select as sa_select
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from workshop.errors import Forbidden, IllegalTransition, NotFound, ValidationFailed
@@ -221,11 +224,8 @@ class DeviceFilters:
     search: str = ""
 
 
-def list_devices(
-    session: Session, actor: Actor, filters: DeviceFilters, *, limit: int = 200, offset: int = 0
-) -> tuple[list[Device], int]:
-    """Devices the actor may see matching the filters, newest first, with the total count."""
-    query = select(Device)
+def _filtered(query: Any, actor: Actor, filters: DeviceFilters) -> Any:
+    """`query` narrowed to the devices the actor may see that match the filters."""
     clause = visible_devices_clause(actor)
     if clause is not None:
         query = query.where(clause)
@@ -244,9 +244,49 @@ def list_devices(
                 col(Device.model).ilike(contains_pattern(filters.search.strip()), escape=ESCAPE),
             )
         )
+    return query
+
+
+def list_devices(
+    session: Session, actor: Actor, filters: DeviceFilters, *, limit: int = 200, offset: int = 0
+) -> tuple[list[Device], int]:
+    """Devices the actor may see matching the filters, newest first, with the total count."""
+    query = _filtered(select(Device), actor, filters)
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
     rows = session.exec(query.order_by(col(Device.id).desc()).limit(limit).offset(offset)).all()
     return list(rows), int(total)
+
+
+EXPORT_BATCH = 2000  # rows read per query while an export streams
+
+
+def export_rows(session: Session, actor: Actor, filters: DeviceFilters) -> Iterator[list[Any]]:
+    """Every matching device as an export row (no cap), newest first, read EXPORT_BATCH at a
+    time by id (keyset: each batch is one indexed range, whatever the depth), as plain tuples:
+    the memory used stays that of one batch however many devices there are.
+
+    Row: id, asset tag, type, vendor, model, serial, status, grade, weight, donation reference,
+    created at. Devices created while it runs are not included (their ids are above the first)."""
+    # Its own alias: the visibility rule's subquery on donation stays uncorrelated.
+    donation = aliased(Donation)
+    fields = [
+        col(Device.id), col(Device.asset_tag), col(Device.type), col(Device.vendor),
+        col(Device.model), col(Device.serial), col(Device.status), col(Device.grade),
+        col(Device.weight_kg), col(donation.reference), col(Device.created_at),
+    ]  # fmt: skip
+    columns = sa_select(*fields).outerjoin(donation, col(donation.id) == col(Device.donation_id))
+    query = _filtered(columns, actor, filters)
+    last: int | None = None
+    while True:
+        page = query if last is None else query.where(col(Device.id) < last)
+        batch = session.execute(page.order_by(col(Device.id).desc()).limit(EXPORT_BATCH)).all()
+        if not batch:
+            return
+        for row in batch:
+            yield list(row)
+        last = batch[-1][0]
+        if len(batch) < EXPORT_BATCH:
+            return
 
 
 def device_events(session: Session, device: Device) -> list[Event]:

@@ -4,14 +4,26 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Iterator
 from typing import Any
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from flask_wtf import FlaskForm
-from sqlmodel import select
+from sqlmodel import Session
 from wtforms import SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
@@ -83,49 +95,61 @@ def _filter_args(filters: device_service.DeviceFilters) -> dict[str, Any]:
 @bp.route("/export.csv")
 @login_required
 def export_csv() -> Any:
-    """The filtered device list as CSV (UTF-8 BOM and ';': French spreadsheets open it)."""
-    session, actor = db.request_session(), web_actor()
-    rows, _total = device_service.list_devices(session, actor, _filters(), limit=100_000)
-    refs = dict(session.exec(select(Donation.id, Donation.reference)).all())
+    """The filtered device list as CSV (UTF-8 BOM and ';': French spreadsheets open it), every
+    matching device, streamed batch by batch: memory stays flat whatever the count."""
+    actor, filters = web_actor(), _filters()
+    # Read through a session of its own, closed when the last row is sent or the client goes:
+    # the request's session is committed and closed before the body is streamed.
+    engine = db.get_engine(current_app).execution_options(**{db.DEFERRED_BEGIN_OPTION: True})
     # Translated once, not once per row (a lazy label is translated on every str()).
     types = {key: str(label) for key, label in TYPE_LABELS.items()}
     states = {key: str(label) for key, label in STATUS_LABELS.items()}
-    out = io.StringIO()
-    writer = csv_export.writer(out)
-    writer.writerow(
-        [
-            _("Asset tag"),
-            _("Type"),
-            _("Vendor"),
-            _("Model"),
-            _("Serial number"),
-            _("State"),
-            _("Grade"),
-            _("Weight (kg)"),
-            _("Donation"),
-            _("Received on"),
-        ]
-    )
-    for d in rows:
-        writer.writerow(
-            [
-                asset_tags.display(d.asset_tag),
-                types.get(d.type, d.type),
-                d.vendor or "",
-                d.model or "",
-                d.serial or "",
-                states.get(d.status, d.status),
-                d.grade or "",
-                f"{d.weight_kg:.1f}".replace(".", ",") if d.weight_kg is not None else "",
-                refs.get(d.donation_id, ""),
-                d.created_at.date().isoformat(),
-            ]
-        )
+    header = [
+        _("Asset tag"), _("Type"), _("Vendor"), _("Model"), _("Serial number"), _("State"),
+        _("Grade"), _("Weight (kg)"), _("Donation"), _("Received on"),
+    ]  # fmt: skip
+
+    def chunks() -> Iterator[str]:
+        out = io.StringIO()
+        writer = csv_export.writer(out)
+        writer.writerow(header)
+        yield "\ufeff" + out.getvalue()
+        out.seek(0), out.truncate()
+        with Session(engine) as session:
+            yield from _device_chunks(session, actor, filters, (types, states), out, writer)
+
     return Response(
-        "\ufeff" + out.getvalue(),
+        stream_with_context(chunks()),
         mimetype="text/csv",
         headers={"Content-Disposition": "attachment; filename=appareils.csv"},
     )
+
+
+def _device_chunks(
+    session: Session,
+    actor: Any,
+    filters: device_service.DeviceFilters,
+    labels: tuple[dict[str, str], dict[str, str]],
+    out: io.StringIO,
+    writer: Any,
+) -> Iterator[str]:
+    """The CSV rows of the export, a batch of text at a time."""
+    types, states = labels
+    rows = device_service.export_rows(session, actor, filters)
+    for count, row in enumerate(rows, start=1):
+        _id, tag, kind, vendor, model, serial, status, grade, weight, ref, created = row
+        writer.writerow(
+            [
+                asset_tags.display(tag), types.get(kind, kind), vendor or "", model or "",
+                serial or "", states.get(status, status), grade or "",
+                f"{weight:.1f}".replace(".", ",") if weight is not None else "",
+                ref or "", created.date().isoformat(),
+            ]
+        )  # fmt: skip
+        if count % device_service.EXPORT_BATCH == 0:
+            yield out.getvalue()
+            out.seek(0), out.truncate()
+    yield out.getvalue()
 
 
 @bp.route("/")
