@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from workshop.web import (
+    admin,
     auth,
     benches,
     catalogue,
@@ -32,5 +33,7 @@ def register_web(app: Flask) -> None:
     for module in (waste, stock, eventlog, netboot):
         app.register_blueprint(module.bp)
     for module in (catalogue, needs, reservations):
+        app.register_blueprint(module.bp)
+    for module in (admin,):
         app.register_blueprint(module.bp)
     register_template_helpers(app)

@@ -1,0 +1,106 @@
+"""Administration in a real browser (Debian chromium) against a real server on the demo data:
+organisations, a new donor from *Nouveau don*, accounts and the workshop's identity, each at
+desktop size and on an 800×1280 touch tablet, in French and in English."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import pytest
+
+from workshop.demo import DEMO_PASSWORD
+
+STAFF = "coordination@atelier.demo"
+SCREENS = {
+    "desktop": {"viewport": {"width": 1280, "height": 900}},
+    "tablet": {"viewport": {"width": 800, "height": 1280}, "has_touch": True, "is_mobile": True},
+}
+CASES = [(s, lang) for s in SCREENS for lang in ("fr", "en")]
+WORDS = {
+    "fr": {
+        "bad_siren": "SIREN : la clé de contrôle de 212200937 est fausse (clé de Luhn).",
+        "rup": "reconnue d'utilité publique (RUP)",
+        "donors": "Donateurs (collectivités)",
+        "made_up": "Son mot de passe, affiché cette fois seulement",
+        "association_member": "membre d'association",
+        "closed": "clos",
+        "bad_siret": "SIRET : 2122009350001 ne compte pas 14 chiffres.",
+        "bad_logo": "Logo : seule une image PNG ou JPEG est acceptée.",
+        "logo_saved": "Logo enregistré",
+        "wrong_login": "Adresse e-mail ou mot de passe incorrect.",
+    },
+    "en": {
+        "bad_siren": "SIREN: 212200937 has a wrong check digit (Luhn key).",
+        "rup": "recognised as being of public utility (RUP)",
+        "donors": "Donors (collectivités)",
+        "made_up": "Its password, shown only now",
+        "association_member": "association member",
+        "closed": "closed",
+        "bad_siret": "SIRET: 2122009350001 is not 14 digits.",
+        "bad_logo": "Logo: only a PNG or JPEG image is accepted.",
+        "logo_saved": "Logo saved",
+        "wrong_login": "Wrong e-mail address or password.",
+    },
+}
+
+
+@pytest.fixture
+def screen(browser: Any, request: pytest.FixtureRequest) -> Any:
+    """A logged-in coordinator's page at the case's size and in its language."""
+    size, lang = request.param
+    context = browser.new_context(locale="fr-FR", **SCREENS[size])
+    page = context.new_page()
+    _login(page, request.getfixturevalue("server"), STAFF)
+    page.goto(f"{request.getfixturevalue('server')}/?lang={lang}")
+    yield page, size, lang
+    context.close()
+
+
+def _login(page: Any, server: str, email: str, password: str = DEMO_PASSWORD) -> None:
+    page.goto(f"{server}/login")
+    page.locator("#email").fill(email)
+    page.locator("#password").fill(password)
+    page.locator("main button[type=submit]").click()
+
+
+def _shot(page: Any, artifacts_dir: Any, name: str, size: str, lang: str) -> None:
+    page.screenshot(path=str(artifacts_dir / f"admin-{name}-{size}-{lang}.png"), full_page=True)
+
+
+def _no_sideways_scroll(page: Any) -> None:
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("screen", CASES, indirect=True, ids=[f"{s}-{lang}" for s, lang in CASES])
+def test_a_coordinator_registers_and_edits_an_association(screen, server, artifacts_dir):
+    page, size, lang = screen
+    words = WORDS[lang]
+    name = f"Association {size} {lang} {uuid.uuid4().hex[:4]}"
+    page.locator("header nav a[href='/admin/']").click()
+    page.locator("main a[href='/admin/organisations/']").click()
+    assert page.get_by_role("heading", name=words["donors"]).is_visible()
+    page.locator("main a[href$='kind=association']").click()
+    page.locator("#name").fill(name)
+    page.locator("#siren").fill("212200937")
+    page.locator("#rna").fill("w223001234")
+    page.locator("#public_interest").select_option("rup")
+    page.locator("main button[type=submit]").click()
+    assert page.locator("#siren-error").inner_text() == words["bad_siren"]
+    assert page.locator("#siren").get_attribute("aria-invalid") == "true"
+    _shot(page, artifacts_dir, "association-error", size, lang)
+    page.locator("#siren").fill("732 829 320")
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url("**/admin/organisations/")
+    row = page.locator("tbody tr", has_text=name)
+    assert "732829320" in row.inner_text() and "W223001234" in row.inner_text()
+    assert words["rup"] in row.inner_text()
+    _no_sideways_scroll(page)
+    _shot(page, artifacts_dir, "organisations", size, lang)
+    row.locator("th a").click()
+    page.locator("#city").fill("Lannion")
+    page.locator("#postal_code").fill("22300")
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url("**/admin/organisations/")
+    assert "22300 Lannion" in page.locator("tbody tr", has_text=name).inner_text()
