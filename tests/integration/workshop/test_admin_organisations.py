@@ -180,3 +180,26 @@ def test_a_choice_outside_the_list_is_refused_in_french(web, make_user):
     url = "/admin/organisations/new?kind=association"
     page = _text(web.post_form(url, {"name": "NST", "public_interest": "reconnue"}))
     assert "N'est pas un choix valide." in page
+
+
+def test_new_donation_offers_the_registered_donors_and_a_new_one(web, make_user, make_org, db):
+    _login(web, make_user)
+    make_org("collectivite", "Mairie de Lannion")
+    make_org("association", "Les Clés du Goëlo")
+    form = _text(web.get("/donations/new"))
+    assert ">Mairie de Lannion</option>" in form and "Les Clés du Goëlo" not in form
+    link = "/admin/organisations/new?kind=collectivite&amp;next=donation"
+    assert link in web.get("/donations/new").get_data(as_text=True)
+    response = web.post_form(html.unescape(link), DONOR, page="/admin/organisations/")
+    assert response.status_code == 302
+    donor = db.exec(select(Organisation).where(Organisation.name == "Mairie de Plérin")).one()
+    assert response.headers["Location"] == f"/donations/new?donor={donor.id}"
+    form = _text(web.get(response.headers["Location"]))
+    assert f'<option selected value="{donor.id}">Mairie de Plérin</option>' in form
+
+
+def test_a_technician_records_donations_but_registers_no_donor(web, make_user, make_org):
+    _login(web, make_user, "technician")
+    make_org("collectivite", "Mairie de Lannion")
+    form = _text(web.get("/donations/new"))
+    assert "Mairie de Lannion" in form and "Enregistrer un nouveau donateur" not in form

@@ -104,3 +104,28 @@ def test_a_coordinator_registers_and_edits_an_association(screen, server, artifa
     page.locator("main button[type=submit]").click()
     page.wait_for_url("**/admin/organisations/")
     assert "22300 Lannion" in page.locator("tbody tr", has_text=name).inner_text()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("screen", CASES, indirect=True, ids=[f"{s}-{lang}" for s, lang in CASES])
+def test_a_new_donor_registered_from_new_donation_comes_back_selected(
+    screen, server, artifacts_dir
+):
+    page, size, lang = screen
+    name = f"Mairie {size} {lang} {uuid.uuid4().hex[:4]}"
+    page.goto(f"{server}/donations/new")
+    options = page.locator("#donor_id option").all_inner_texts()
+    assert "Mairie de Paimpol" in options and "Les Clés du Goëlo" not in options
+    page.locator("main a[href*='next=donation']").click()
+    page.locator("#name").fill(name)
+    page.locator("#siren").fill("212200935")
+    page.locator("#city").fill("Plérin")
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(lambda url: "/donations/new?donor=" in url)
+    assert page.locator("#donor_id option:checked").inner_text() == name
+    _shot(page, artifacts_dir, "donation-new-donor", size, lang)
+    page.locator("#place").fill("Mairie")
+    page.locator("#items-0-count").fill("1")
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url("**/donations/*")
+    assert page.get_by_text(name).first.is_visible()
