@@ -494,6 +494,7 @@ WEB_MATRIX: list[tuple[str, str, Any, dict[str, int]]] = [
             "/admin/",
             "/admin/organisations/",
             "/admin/organisations/new?kind=collectivite",
+            "/admin/users/",
         )
     ],
     (

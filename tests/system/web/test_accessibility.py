@@ -60,7 +60,7 @@ PAGES: list[tuple[str, str | None, Any, list[str]]] = [
         "admin",
         STAFF,
         "/admin/",
-        ["main a[href='/admin/organisations/']"],
+        ["main a[href='/admin/organisations/']", "main a[href='/admin/users/']"],
     ),
     (
         "organisations",
@@ -79,6 +79,13 @@ PAGES: list[tuple[str, str | None, Any, list[str]]] = [
         STAFF,
         ("/admin/organisations/", "tbody th a"),
         ["#name", "#siren", "#public_name_allowed", "main button[type=submit]"],
+    ),
+    ("users", STAFF, "/admin/users/", ["tbody th a", "#full_name", "#role", "#password"]),
+    (
+        "user",
+        STAFF,
+        ("/admin/users/", "tbody tr:nth-child(2) th a"),
+        ["#role", "#organisation_id", "main button[type=submit]"],
     ),
 ]
 

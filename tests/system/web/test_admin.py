@@ -129,3 +129,45 @@ def test_a_new_donor_registered_from_new_donation_comes_back_selected(
     page.locator("main button[type=submit]").click()
     page.wait_for_url("**/donations/*")
     assert page.get_by_text(name).first.is_visible()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("screen", CASES, indirect=True, ids=[f"{s}-{lang}" for s, lang in CASES])
+def test_an_account_is_opened_given_another_role_and_closed(screen, server, browser, artifacts_dir):
+    page, size, lang = screen
+    words = WORDS[lang]
+    email = f"benevole-{size}-{lang}-{uuid.uuid4().hex[:4]}@atelier.demo"
+    page.goto(f"{server}/admin/users/")
+    page.locator("#full_name").fill(f"Bénévole {size} {lang}")
+    page.locator("#email").fill(email)
+    page.locator("#role").select_option("technician")
+    page.locator("#organisation_id").select_option(label="Atelier Réemploi Armor (SCIC)")
+    page.locator("main button[type=submit]").click()
+    assert words["made_up"] in page.locator("main").inner_text()
+    password = page.locator("#made-up-password").inner_text().strip()
+    _no_sideways_scroll(page)
+    _shot(page, artifacts_dir, "users", size, lang)
+
+    other = browser.new_context(**SCREENS[size])
+    theirs = other.new_page()
+    _login(theirs, server, email, password)
+    theirs.wait_for_url(f"{server}/")
+
+    page.locator("tbody tr", has_text=email).locator("th a").click()
+    page.locator("#role").select_option("association")
+    page.locator("#organisation_id").select_option(label="Les Clés du Goëlo")
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url("**/admin/users/")
+    row = page.locator("tbody tr", has_text=email)
+    assert words["association_member"] in row.inner_text()
+    theirs.goto(f"{server}/stock/")
+    assert "/login" in theirs.url  # the role change ended the person's sessions
+
+    row.locator("th a").click()
+    _shot(page, artifacts_dir, "user", size, lang)
+    page.locator("form[action$='/close'] button").click()
+    page.wait_for_url("**/admin/users/")
+    assert words["closed"] in page.locator("tbody tr", has_text=email).inner_text()
+    _login(theirs, server, email, password)
+    assert theirs.locator(".flash.error").inner_text() in (WORDS["fr"]["wrong_login"],)
+    other.close()
