@@ -6,6 +6,7 @@ from flask import Flask
 
 from workshop.web import (
     admin,
+    admin_identity,
     admin_users,
     auth,
     benches,
@@ -35,6 +36,6 @@ def register_web(app: Flask) -> None:
         app.register_blueprint(module.bp)
     for module in (catalogue, needs, reservations):
         app.register_blueprint(module.bp)
-    for module in (admin, admin_users):
+    for module in (admin, admin_users, admin_identity):
         app.register_blueprint(module.bp)
     register_template_helpers(app)

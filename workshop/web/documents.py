@@ -32,6 +32,7 @@ from workshop.models import DocumentKind, Donation, IssuedDocument, Role, WipeRe
 from workshop.services import devices as device_service
 from workshop.services import documents as doc_service
 from workshop.services import donations as donation_service
+from workshop.services import identity
 from workshop.services import wipes as wipe_service
 from workshop.services.devices import outcome_name
 from workshop.services.documents.common import issuer_name
@@ -99,7 +100,8 @@ def issuer() -> doc_service.Issuer:
 
 def pdf_response(document: IssuedDocument, name: str) -> Response:
     """A signed PDF as a download."""
-    data = doc_service.render_pdf(document, key_ring())
+    logo = identity.workshop_logo(db.request_session())
+    data = doc_service.render_pdf(document, key_ring(), logo=logo.data if logo else None)
     filename = f"{name}-{document.uid}.pdf"
     return Response(
         data,

@@ -495,6 +495,7 @@ WEB_MATRIX: list[tuple[str, str, Any, dict[str, int]]] = [
             "/admin/organisations/",
             "/admin/organisations/new?kind=collectivite",
             "/admin/users/",
+            "/admin/workshop/",
         )
     ],
     (

@@ -87,6 +87,12 @@ PAGES: list[tuple[str, str | None, Any, list[str]]] = [
         ("/admin/users/", "tbody tr:nth-child(2) th a"),
         ["#role", "#organisation_id", "main button[type=submit]"],
     ),
+    (
+        "workshop-identity",
+        STAFF,
+        "/admin/workshop/",
+        ["#id-name", "#id-siret", "#logo-logo", "main button[type=submit]"],
+    ),
 ]
 
 # Problems tolerated on a page (none now); anything not listed here fails.

@@ -4,10 +4,12 @@ desktop size and on an 800×1280 touch tablet, in French and in English."""
 
 from __future__ import annotations
 
+import io
 import uuid
 from typing import Any
 
 import pytest
+from PIL import Image
 
 from workshop.demo import DEMO_PASSWORD
 
@@ -171,3 +173,44 @@ def test_an_account_is_opened_given_another_role_and_closed(screen, server, brow
     _login(theirs, server, email, password)
     assert theirs.locator(".flash.error").inner_text() in (WORDS["fr"]["wrong_login"],)
     other.close()
+
+
+def _png(tmp_path: Any) -> Any:
+    path = tmp_path / "logo.png"
+    image = Image.new("RGB", (240, 80), (18, 50, 79))
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("screen", CASES, indirect=True, ids=[f"{s}-{lang}" for s, lang in CASES])
+def test_the_workshop_identity_and_its_logo(screen, server, artifacts_dir, tmp_path):
+    page, size, lang = screen
+    words = WORDS[lang]
+    page.goto(f"{server}/admin/")
+    page.locator("main a[href='/admin/workshop/']").click()
+    assert page.locator("#id-name").input_value() == "Atelier Réemploi Armor (SCIC)"
+    page.locator("#id-siret").fill("2122009350001")
+    page.locator("main form button[type=submit]").first.click()
+    assert page.locator("#id-siret-error").inner_text() == words["bad_siret"]
+    page.locator("#id-siret").fill("212 200 935 00014")
+    page.locator("#id-address").fill("2 rue du Port")
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_url("**/admin/workshop/")
+    assert page.locator("#id-siret").input_value() == "21220093500014"
+
+    text = tmp_path / "logo.png.txt"
+    text.write_text("not an image")
+    page.locator("#logo-logo").set_input_files(str(text))
+    page.locator("form[enctype] button").click()
+    assert page.locator("#logo-logo-error").inner_text() == words["bad_logo"]
+    page.locator("#logo-logo").set_input_files(str(_png(tmp_path)))
+    page.locator("form[enctype] button").click()
+    page.wait_for_url("**/admin/workshop/")
+    assert words["logo_saved"] in page.locator(".flash").first.inner_text()
+    logo = page.locator("img.logo-preview")
+    assert page.evaluate("img => img.complete && img.naturalWidth", logo.element_handle()) == 240
+    _no_sideways_scroll(page)
+    _shot(page, artifacts_dir, "workshop", size, lang)

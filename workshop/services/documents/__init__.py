@@ -155,8 +155,9 @@ def issue(
     return document
 
 
-def render_pdf(document: IssuedDocument, ring: KeyRing) -> bytes:
-    """The signed PDF of an issued document, drawn from its stored payload.
+def render_pdf(document: IssuedDocument, ring: KeyRing, *, logo: bytes | None = None) -> bytes:
+    """The signed PDF of an issued document, drawn from its stored payload (and the workshop's
+    logo of today, when it has one: an image on the page, never a signed fact).
 
     The envelope is attached first, then the whole file is signed (PAdES) with the PDF key of
     the generation that signed the envelope; the signature's /Reason names uid and payload."""
@@ -170,6 +171,7 @@ def render_pdf(document: IssuedDocument, ring: KeyRing) -> bytes:
         key_id=document.key_id,
         issued_at=french_date(head["issued_at"]),
         body=KINDS[DocumentKind(document.kind)].body(payload["facts"]),
+        logo=logo,
     )
     signed = Signed(document.payload, document.signature, document.key_id)
     data = pdf.embed(pdf.render(layout), signed)
