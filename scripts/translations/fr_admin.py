@@ -157,4 +157,31 @@ FRENCH = {
         "Logo : l'image est illisible (abîmée, ou pas un vrai PNG/JPEG)."
     ),
     "Logo: save the workshop's name first.": "Logo : enregistrez d'abord le nom de l'atelier.",
+    # Benches and enrolment
+    "Benches and enrolment": "Établis et enrôlement",
+    "Bench board and enrolment codes": "Tableau des établis et codes d'enrôlement",
+    "Site": "Site",
+    "Agent": "Agent",
+    "active": "actif",
+    "Revoke %(name)s": "Révoquer %(name)s",
+    "Site secrets of the bench image": "Secrets de site de l'image des établis",
+    "A PC booted from the bench image enrols itself with its site’s secret, as a bench of "
+    "that site.": (
+        "Un PC démarré sur l'image des établis s'enrôle avec le secret de son site, comme "
+        "établi de ce site."
+    ),
+    "Created on": "Créé le",
+    "Revoke the secret of %(site)s": "Révoquer le secret de %(site)s",
+    "No site secret yet.": "Aucun secret de site pour l'instant.",
+    "Create a site secret": "Créer un secret de site",
+    "A new secret replaces the site's old one: rebuild its bench image.": (
+        "Un nouveau secret remplace l'ancien du site : reconstruisez son image des établis."
+    ),
+    "Secret of %(site)s created: copy it now, it is shown only once.": (
+        "Secret de %(site)s créé : copiez-le maintenant, il n'est affiché qu'une fois."
+    ),
+    "Bench %(name)s revoked: its token no longer works.": (
+        "Établi %(name)s révoqué : son jeton ne fonctionne plus."
+    ),
+    "Secret of %(site)s revoked.": "Secret de %(site)s révoqué.",
 }

@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from workshop.errors import Conflict, Forbidden, NotFound, ValidationFailed
 from workshop.i18n import _
-from workshop.models import Bench, Organisation, OrganisationKind, PublicInterest
+from workshop.models import ApiToken, Bench, Organisation, OrganisationKind, PublicInterest
 from workshop.models.base import utcnow
 from workshop.services import registry_numbers
 from workshop.services.accounts import EMAIL_RE, issue_token
@@ -209,6 +209,23 @@ def list_benches(session: Session, actor: Actor) -> list[Bench]:
     """Every bench, by name (staff only)."""
     require_staff(actor)
     return list(session.exec(select(Bench).order_by(col(Bench.name))))
+
+
+def revoke_bench(session: Session, actor: Actor, bench_id: int) -> Bench:
+    """Withdraw a bench (a PC given away, a lost token): its tokens stop working at once and it
+    is no longer offered work. Its records and history stay."""
+    require_coordinator(actor)
+    bench = get_bench(session, actor, bench_id)
+    bench.active = False
+    tokens = select(ApiToken).where(
+        ApiToken.bench_id == bench.id, col(ApiToken.revoked_at).is_(None)
+    )
+    for token in session.exec(tokens):
+        token.revoked_at = utcnow()
+        session.add(token)
+    session.add(bench)
+    session.flush()
+    return bench
 
 
 def record_heartbeat(session: Session, actor: Actor, *, agent_version: str | None) -> Bench:

@@ -6,6 +6,7 @@ from flask import Flask
 
 from workshop.web import (
     admin,
+    admin_benches,
     admin_identity,
     admin_users,
     auth,
@@ -36,6 +37,6 @@ def register_web(app: Flask) -> None:
         app.register_blueprint(module.bp)
     for module in (catalogue, needs, reservations):
         app.register_blueprint(module.bp)
-    for module in (admin, admin_users, admin_identity):
+    for module in (admin, admin_users, admin_identity, admin_benches):
         app.register_blueprint(module.bp)
     register_template_helpers(app)

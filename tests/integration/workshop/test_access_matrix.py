@@ -496,6 +496,7 @@ WEB_MATRIX: list[tuple[str, str, Any, dict[str, int]]] = [
             "/admin/organisations/new?kind=collectivite",
             "/admin/users/",
             "/admin/workshop/",
+            "/admin/benches/",
         )
     ],
     (

@@ -93,6 +93,7 @@ PAGES: list[tuple[str, str | None, Any, list[str]]] = [
         "/admin/workshop/",
         ["#id-name", "#id-siret", "#logo-logo", "main button[type=submit]"],
     ),
+    ("admin-benches", STAFF, "/admin/benches/", ["tbody button", "#site_name"]),
 ]
 
 # Problems tolerated on a page (none now); anything not listed here fails.

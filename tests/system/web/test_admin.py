@@ -214,3 +214,31 @@ def test_the_workshop_identity_and_its_logo(screen, server, artifacts_dir, tmp_p
     assert page.evaluate("img => img.complete && img.naturalWidth", logo.element_handle()) == 240
     _no_sideways_scroll(page)
     _shot(page, artifacts_dir, "workshop", size, lang)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("screen", CASES, indirect=True, ids=[f"{s}-{lang}" for s, lang in CASES])
+def test_site_secrets_and_a_revoked_bench(screen, server, artifacts_dir):
+    page, size, lang = screen
+    site = f"Site {size} {lang} {uuid.uuid4().hex[:4]}"
+    bench = f"Établi {size} {lang} {uuid.uuid4().hex[:4]}"
+    page.goto(f"{server}/benches/")
+    page.locator("#bench-name").fill(bench)
+    page.locator("form:has(#bench-name) button").click()
+    page.locator("code.token").wait_for()
+    page.goto(f"{server}/admin/")
+    page.locator("main a[href='/admin/benches/']").click()
+    assert page.locator("main a[href='/printers/']").is_visible()
+    page.locator("#site_name").fill(site)
+    page.locator("form:has(#site_name) button").click()
+    secret = page.locator("#site-secret").inner_text().strip()
+    assert len(secret.replace("-", "")) == 20
+    row = page.locator("tbody tr", has_text=bench)
+    row.locator("button").click()
+    page.wait_for_url("**/admin/benches/")
+    assert page.locator("tbody tr", has_text=bench).locator("button").count() == 0
+    page.locator("tbody tr", has_text=site).locator("button").click()
+    page.wait_for_url("**/admin/benches/")
+    assert page.locator("tbody tr", has_text=site).locator("button").count() == 0
+    _no_sideways_scroll(page)
+    _shot(page, artifacts_dir, "benches", size, lang)
