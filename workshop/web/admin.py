@@ -128,13 +128,11 @@ def show_error(form: FlaskForm, exc: WorkshopError) -> int:
 
 
 def _kind(value: str | None) -> OrganisationKind:
-    try:
-        kind = OrganisationKind(value or "")
-    except ValueError:
-        kind = None
-    if kind not in KIND_LABELS:
-        raise NotFound(_("No such kind of organisation."), field="kind")
-    return kind
+    """The kind named in the address: a donor or an association (the workshop has its page)."""
+    for kind in KIND_LABELS:
+        if kind.value == value:
+            return kind
+    raise NotFound(_("No such kind of organisation."), field="kind")
 
 
 @bp.route("/")
@@ -145,7 +143,7 @@ def index() -> Any:
 
 @bp.route("/organisations/")
 def organisations() -> Any:
-    """Donors and associations, each with its identity and accounts."""
+    """Donors and associations, each with its registry numbers, place and contact."""
     session, actor = db.request_session(), web_actor()
     groups = [
         (kind, label, org_service.list_organisations(session, actor, kind))
