@@ -203,3 +203,23 @@ def test_a_technician_records_donations_but_registers_no_donor(web, make_user, m
     make_org("collectivite", "Mairie de Lannion")
     form = _text(web.get("/donations/new"))
     assert "Mairie de Lannion" in form and "Enregistrer un nouveau donateur" not in form
+
+
+def test_the_command_line_applies_the_same_checks(app, db):
+    from click.testing import CliRunner
+
+    from workshop.cli import main
+
+    url = app.config["WORKSHOP"].resolved_database_url()
+    env = {"WORKSHOP_DATABASE_URL": url, "WORKSHOP_INSTANCE_PATH": str(app.instance_path)}
+    base = ["create-organisation", "--kind", "association", "--name", "NST"]
+    wrong = CliRunner().invoke(main, [*base, "--siren", "212200937"], env=env)
+    assert wrong.exit_code == 1 and "SIREN: 212200937 has a wrong check digit" in wrong.output
+    result = CliRunner().invoke(
+        main,
+        [*base, "--siren", "212 200 935", "--rna", "W223001234", "--public-interest", "rig"],
+        env=env,
+    )
+    assert result.exit_code == 0, result.output
+    org = db.exec(select(Organisation).where(Organisation.name == "NST")).one()
+    assert (org.siren, org.rna, org.public_interest) == ("212200935", "W223001234", "rig")
