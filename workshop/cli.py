@@ -169,16 +169,45 @@ def create_user(email: str, full_name: str, role: str, organisation: str, passwo
     "--kind", required=True, type=click.Choice(["collectivite", "association", "workshop"])
 )
 @click.option("--name", required=True)
-@click.option("--city", default=None)
-def create_organisation(kind: str, name: str, city: str | None) -> None:
-    """Register an organisation."""
-    from workshop.models import OrganisationKind
+@click.option("--city", default="")
+@click.option("--postal-code", default="")
+@click.option("--siren", default="", help="9 digits, Luhn key checked.")
+@click.option("--siret", default="", help="The workshop's, 14 digits, Luhn key checked.")
+@click.option("--rna", default="", help="An association's RNA number (W + 9 characters).")
+@click.option(
+    "--public-interest",
+    default="none",
+    show_default=True,
+    type=click.Choice(["none", "rup", "rig"]),
+    help="An association's standing: reconnue d'utilité publique or d'intérêt général.",
+)
+def create_organisation(
+    kind: str,
+    name: str,
+    city: str,
+    postal_code: str,
+    siren: str,
+    siret: str,
+    rna: str,
+    public_interest: str,
+) -> None:
+    """Register an organisation (the same checks as the Administration pages)."""
+    from workshop.models import OrganisationKind, PublicInterest
     from workshop.services.actors import SYSTEM
-    from workshop.services.organisations import create_organisation as create
+    from workshop.services.organisations import OrganisationInput, register_organisation
 
+    data = OrganisationInput(
+        name=name,
+        city=city,
+        postal_code=postal_code,
+        siren=siren,
+        siret=siret,
+        rna=rna,
+        public_interest=PublicInterest(public_interest),
+    )
     with session_scope(_engine()) as session:
         try:
-            org = create(session, SYSTEM, kind=OrganisationKind(kind), name=name, city=city)
+            org = register_organisation(session, SYSTEM, kind=OrganisationKind(kind), data=data)
         except WorkshopError as exc:
             raise click.ClickException(exc.message) from exc
         click.echo(f"created {org.kind} {org.name!r} (id {org.id})")

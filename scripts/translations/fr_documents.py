@@ -21,6 +21,7 @@ FRENCH = {
     ),
     "Signature valid.": "Signature valide.",
     "No document %(uid)s.": "Aucun document %(uid)s.",
+    "No document %(id)s.": "Aucun document %(id)s.",
     "Say why the document is revoked.": "Indiquez pourquoi le document est révoqué.",
     "This file carries no Atelier signature.": "Ce fichier ne porte aucune signature de l'atelier.",
     "The signature is valid but the workshop never issued it.": (

@@ -13,7 +13,12 @@ from workshop.models.donations import Donation
 from workshop.models.events import Event, EventChainHead
 from workshop.models.labels import LabelJob, LabelJobStatus, Printer
 from workshop.models.lifecycle import DeviceStatus
-from workshop.models.organisations import Organisation, OrganisationKind
+from workshop.models.organisations import (
+    Organisation,
+    OrganisationKind,
+    OrganisationLogo,
+    PublicInterest,
+)
 from workshop.models.reservations import (
     Need,
     NeedStatus,
@@ -48,6 +53,8 @@ __all__ = [
     "LoginFailure",
     "Organisation",
     "OrganisationKind",
+    "OrganisationLogo",
+    "PublicInterest",
     "Need",
     "NeedStatus",
     "Notification",

@@ -14,8 +14,15 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
-from workshop.errors import Conflict, NotAuthenticated, NotFound, TooManyAttempts, ValidationFailed
-from workshop.i18n import _
+from workshop.errors import (
+    Conflict,
+    Forbidden,
+    NotAuthenticated,
+    NotFound,
+    TooManyAttempts,
+    ValidationFailed,
+)
+from workshop.i18n import ROLE_LABELS, _, _l
 from workshop.models import (
     ApiToken,
     Bench,
@@ -40,6 +47,11 @@ ROLE_ORGANISATION_KIND = {
     Role.TECHNICIAN: OrganisationKind.WORKSHOP,
     Role.DONOR: OrganisationKind.COLLECTIVITE,
     Role.ASSOCIATION: OrganisationKind.ASSOCIATION,
+}
+KIND_ARTICLES = {
+    OrganisationKind.WORKSHOP: _l("the workshop"),
+    OrganisationKind.COLLECTIVITE: _l("a collectivité"),
+    OrganisationKind.ASSOCIATION: _l("an association"),
 }
 
 
@@ -70,22 +82,20 @@ def create_user(
     require_coordinator(actor)
     email = email.strip().lower()
     if not EMAIL_RE.match(email) or len(email) > 254:
-        raise ValidationFailed(f"{email!r} is not an e-mail address", field="email")
+        raise ValidationFailed(
+            _("E-mail address: %(value)s is not an e-mail address.", value=email[:254]),
+            field="email",
+        )
+    if not full_name.strip() or len(full_name.strip()) > 200:
+        raise ValidationFailed(_("Name: 1 to 200 characters."), field="full_name")
     if len(password) < MIN_PASSWORD_LENGTH:
         raise ValidationFailed(
-            f"the password needs at least {MIN_PASSWORD_LENGTH} characters", field="password"
+            _("The password needs at least %(n)s characters.", n=MIN_PASSWORD_LENGTH),
+            field="password",
         )
-    organisation = session.get(Organisation, organisation_id)
-    if organisation is None:
-        raise NotFound(f"no organisation with id {organisation_id}", field="organisation_id")
-    if organisation.kind != ROLE_ORGANISATION_KIND[role]:
-        raise ValidationFailed(
-            f"a {role.value} belongs to a {ROLE_ORGANISATION_KIND[role].value} organisation, "
-            f"not to {organisation.name!r} ({organisation.kind})",
-            field="organisation_id",
-        )
+    _check_role_fits(session, role, organisation_id)
     if session.exec(select(User).where(User.email == email)).first() is not None:
-        raise Conflict(f"an account already exists for {email}", field="email")
+        raise Conflict(_("An account already exists for %(email)s.", email=email), field="email")
     user = User(
         email=email,
         full_name=full_name.strip(),
@@ -95,6 +105,68 @@ def create_user(
     )
     session.add(user)
     session.flush()
+    return user
+
+
+def _check_role_fits(session: Session, role: Role, organisation_id: int) -> None:
+    """A coordinator or a technician belongs to the workshop, a donor contact to a collectivité,
+    an association member to an association."""
+    organisation = session.get(Organisation, organisation_id)
+    if organisation is None:
+        raise NotFound(
+            _("No organisation with id %(id)s.", id=organisation_id), field="organisation_id"
+        )
+    wanted = ROLE_ORGANISATION_KIND[role]
+    if organisation.kind != wanted:
+        raise ValidationFailed(
+            _(
+                "Organisation: the role %(role)s belongs to %(kind)s, not to %(name)s.",
+                role=ROLE_LABELS[role],
+                kind=KIND_ARTICLES[wanted],
+                name=organisation.name,
+            ),
+            field="organisation_id",
+        )
+
+
+def list_users(session: Session, actor: Actor) -> list[User]:
+    """Every account, open ones first, by name (coordinators only)."""
+    require_coordinator(actor)
+    query = select(User).order_by(col(User.active).desc(), col(User.full_name), col(User.id))
+    return list(session.exec(query))
+
+
+def get_user(session: Session, actor: Actor, user_id: int) -> User:
+    """One account (coordinators only)."""
+    require_coordinator(actor)
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(_("No account with id %(id)s.", id=user_id), field="user_id")
+    return user
+
+
+def change_role(
+    session: Session, actor: Actor, user: User, *, role: Role, organisation_id: int
+) -> User:
+    """Give an account another role (and the organisation that role belongs to); its sessions
+    end, so every open page is asked again with the new rights."""
+    require_coordinator(actor)
+    if actor.user is not None and actor.user.id == user.id:
+        raise Forbidden(
+            _("You cannot change your own role: ask another coordinator."), field="role"
+        )
+    _check_role_fits(session, role, organisation_id)
+    user.role, user.organisation_id = role, organisation_id
+    end_sessions(session, user)
+    return user
+
+
+def close_account(session: Session, actor: Actor, user: User) -> User:
+    """A coordinator closes an account (never their own): see `disable_user`."""
+    require_coordinator(actor)
+    if actor.user is not None and actor.user.id == user.id:
+        raise Forbidden(_("You cannot close your own account."), field="user_id")
+    disable_user(session, user)
     return user
 
 
@@ -174,8 +246,15 @@ def change_password(session: Session, user: User, *, password: str) -> None:
 
 
 def disable_user(session: Session, user: User) -> None:
-    """Close an account (erasure, departure): it can no longer log in, its sessions end."""
+    """Close an account (erasure, departure): it can no longer log in, its sessions end and its
+    API tokens are revoked."""
     user.active = False
+    open_tokens = select(ApiToken).where(
+        ApiToken.user_id == user.id, col(ApiToken.revoked_at).is_(None)
+    )
+    for token in session.exec(open_tokens):
+        token.revoked_at = utcnow()
+        session.add(token)
     end_sessions(session, user)
 
 

@@ -11,7 +11,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from workshop.errors import NotFound, ValidationFailed, WorkshopError
 from workshop.i18n import _
@@ -105,6 +105,12 @@ def create_site_secret(session: Session, actor: Actor, *, site_name: str) -> tup
     session.add(row)
     session.flush()
     return row, _grouped(raw)
+
+
+def list_site_secrets(session: Session, actor: Actor) -> list[SiteSecret]:
+    """Every site's secret (its hash only), by site name (coordinators only)."""
+    require_coordinator(actor)
+    return list(session.exec(select(SiteSecret).order_by(col(SiteSecret.site_name))))
 
 
 def revoke_site_secret(session: Session, actor: Actor, *, site_name: str) -> SiteSecret:

@@ -24,6 +24,8 @@ from workshop.errors import Conflict
 from workshop.i18n import _
 from workshop.models import DeviceType, Organisation, Reservation, ReservationStatus
 from workshop.services import asset_tags, reservations
+from workshop.services.documents.pdf import logo_flowable
+from workshop.services.identity import workshop_logo
 
 # Décret n° 2022-1413, maximum resale prices (TTC) for RUP/RIG associations.
 PRICE_CAPS_EUR = {
@@ -79,6 +81,7 @@ class ReceiptFacts:
     handed_over_at: datetime
     lines: list[ReceiptLine]
     comment: str = ""
+    logo: bytes | None = None
 
 
 def render_receipt(facts: ReceiptFacts) -> bytes:
@@ -97,6 +100,7 @@ def render_receipt(facts: ReceiptFacts) -> bytes:
     styles = getSampleStyleSheet()
     small = styles["BodyText"].clone("small", fontSize=8, leading=10)
     story = [
+        *([logo_flowable(facts.logo)] if facts.logo else []),
         Paragraph(f"Bon de remise de matériel — {facts.reference}", styles["Title"]),
         Paragraph(f"<b>Remis par :</b> {_esc(facts.workshop_name)}", styles["BodyText"]),
         Paragraph(
@@ -217,5 +221,6 @@ def receipt_for(
         handed_over_at=reservation.handed_over_at.astimezone(ZoneInfo(timezone)),
         lines=lines,
         comment=reservation.decision_reason,
+        logo=logo.data if (logo := workshop_logo(session)) else None,
     )
     return render_receipt(facts)

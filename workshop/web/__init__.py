@@ -5,6 +5,10 @@ from __future__ import annotations
 from flask import Flask
 
 from workshop.web import (
+    admin,
+    admin_benches,
+    admin_identity,
+    admin_users,
     auth,
     benches,
     catalogue,
@@ -32,5 +36,7 @@ def register_web(app: Flask) -> None:
     for module in (waste, stock, eventlog, netboot):
         app.register_blueprint(module.bp)
     for module in (catalogue, needs, reservations):
+        app.register_blueprint(module.bp)
+    for module in (admin, admin_users, admin_identity, admin_benches):
         app.register_blueprint(module.bp)
     register_template_helpers(app)

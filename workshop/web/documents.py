@@ -32,6 +32,7 @@ from workshop.models import DocumentKind, Donation, IssuedDocument, Role, WipeRe
 from workshop.services import devices as device_service
 from workshop.services import documents as doc_service
 from workshop.services import donations as donation_service
+from workshop.services import identity
 from workshop.services import wipes as wipe_service
 from workshop.services.devices import outcome_name
 from workshop.services.documents.common import issuer_name
@@ -100,7 +101,12 @@ def issuer() -> doc_service.Issuer:
 def pdf_response(document: IssuedDocument, name: str) -> Response:
     """A signed PDF as a download."""
     assert document.id is not None
-    data = doc_service.stored_pdf(db.get_engine(current_app), document.id, key_ring())
+    # The logo of today goes into a document's file when it is first drawn; the file is then
+    # kept as it is (the logo is an image, never a signed fact).
+    logo = identity.workshop_logo(db.request_session())
+    data = doc_service.stored_pdf(
+        db.get_engine(current_app), document.id, key_ring(), logo=logo.data if logo else None
+    )
     filename = f"{name}-{document.uid}.pdf"
     return Response(
         data,

@@ -217,7 +217,8 @@ def export_csv() -> Any:
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new() -> Any:
-    """Intake: a donation from a collectivité and its items, counted per type."""
+    """Intake: a donation from one of the registered collectivités and its items, counted per
+    type; a coordinator may register a new donor on the way (it comes back selected)."""
     session, actor = db.request_session(), web_actor()
     donors = org_service.list_organisations(session, actor, OrganisationKind.COLLECTIVITE)
     form = DonationForm()
@@ -226,6 +227,9 @@ def new() -> Any:
         entry.form.type.choices = [
             SelectChoice(t.value, str(label)) for t, label in TYPE_LABELS.items()
         ]
+    if request.method == "GET" and whole_number(request.args.get("donor", "")):
+        # Back from registering a new donor (its id is in the address).
+        form.donor_id.data = whole_number(request.args.get("donor", ""))
     status = 200
     if form.validate_on_submit():
         try:

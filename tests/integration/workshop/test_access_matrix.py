@@ -517,6 +517,23 @@ WEB_MATRIX: list[tuple[str, str, Any, dict[str, int]]] = [
     ),
     ("GET", "/waste/", None, _expect(anonymous=302, bench=302, coordinator=200, default=403)),
     *[
+        ("GET", page, None, _expect(anonymous=302, bench=302, coordinator=200, default=403))
+        for page in (
+            "/admin/",
+            "/admin/organisations/",
+            "/admin/organisations/new?kind=collectivite",
+            "/admin/users/",
+            "/admin/workshop/",
+            "/admin/benches/",
+        )
+    ],
+    (
+        "POST",
+        "/admin/organisations/new?kind=association",
+        {"name": "Association du tableau des accès", "public_interest": "none"},
+        _expect(anonymous=302, bench=302, coordinator=302, default=403),
+    ),
+    *[
         (
             "GET",
             page,

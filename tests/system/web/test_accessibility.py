@@ -56,6 +56,44 @@ PAGES: list[tuple[str, str | None, Any, list[str]]] = [
     ("portal", DONOR, "/portal/", ["main .documents a"]),
     ("error", STAFF, "/donations/999999", ["main a[href='/']"]),
     ("account", DONOR, "/account", ["#current", "#new", "#again", "main button[type=submit]"]),
+    (
+        "admin",
+        STAFF,
+        "/admin/",
+        ["main a[href='/admin/organisations/']", "main a[href='/admin/users/']"],
+    ),
+    (
+        "organisations",
+        STAFF,
+        "/admin/organisations/",
+        ["main a[href$='kind=association']", "tbody th a"],
+    ),
+    (
+        "new-association",
+        STAFF,
+        "/admin/organisations/new?kind=association",
+        ["#name", "#siren", "#rna", "#public_interest", "main button[type=submit]"],
+    ),
+    (
+        "organisation",
+        STAFF,
+        ("/admin/organisations/", "tbody th a"),
+        ["#name", "#siren", "#public_name_allowed", "main button[type=submit]"],
+    ),
+    ("users", STAFF, "/admin/users/", ["tbody th a", "#full_name", "#role", "#password"]),
+    (
+        "user",
+        STAFF,
+        ("/admin/users/", "tbody tr:nth-child(2) th a"),
+        ["#role", "#organisation_id", "main button[type=submit]"],
+    ),
+    (
+        "workshop-identity",
+        STAFF,
+        "/admin/workshop/",
+        ["#id-name", "#id-siret", "#logo-logo", "main button[type=submit]"],
+    ),
+    ("admin-benches", STAFF, "/admin/benches/", ["tbody button", "#site_name"]),
 ]
 
 # Problems tolerated on a page (none now); anything not listed here fails.

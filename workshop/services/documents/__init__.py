@@ -158,8 +158,9 @@ def issue(
     return document
 
 
-def render_pdf(document: IssuedDocument, ring: KeyRing) -> bytes:
-    """The signed PDF of an issued document, drawn from its stored payload.
+def render_pdf(document: IssuedDocument, ring: KeyRing, *, logo: bytes | None = None) -> bytes:
+    """The signed PDF of an issued document, drawn from its stored payload (and the workshop's
+    logo of today, when it has one: an image on the page, never a signed fact).
 
     The envelope is attached first, then the whole file is signed (PAdES) with the PDF key of
     the generation that signed the envelope; the signature's /Reason names uid and payload."""
@@ -173,6 +174,7 @@ def render_pdf(document: IssuedDocument, ring: KeyRing) -> bytes:
         key_id=document.key_id,
         issued_at=french_date(head["issued_at"]),
         body=KINDS[DocumentKind(document.kind)].body(payload["facts"]),
+        logo=logo,
     )
     signed = Signed(document.payload, document.signature, document.key_id)
     data = pdf.embed(pdf.render(layout), signed)
@@ -181,7 +183,9 @@ def render_pdf(document: IssuedDocument, ring: KeyRing) -> bytes:
     return pades.sign(data, key_file, cert_file, reason=reason, name=head["issuer"])
 
 
-def stored_pdf(engine: Engine, document_id: int, ring: KeyRing) -> bytes:
+def stored_pdf(
+    engine: Engine, document_id: int, ring: KeyRing, *, logo: bytes | None = None
+) -> bytes:
     """The PDF of an issued document: drawn and signed at its first download, in a transaction
     of its own, then served as stored (the payload never changes, so neither do the bytes).
 
@@ -194,7 +198,7 @@ def stored_pdf(engine: Engine, document_id: int, ring: KeyRing) -> bytes:
         document = session.get(IssuedDocument, document_id)
         if document is None:
             raise NotFound(_("No document %(id)s.", id=document_id), field="uid")
-        data = render_pdf(document, ring)
+        data = render_pdf(document, ring, logo=logo)
         session.add(
             IssuedDocumentFile(
                 document_id=document_id, pdf=data, sha256=hashlib.sha256(data).hexdigest()

@@ -16,6 +16,7 @@ from workshop.services.documents.common import (
     donor_facts,
     french_date,
     workshop_facts,
+    workshop_rows,
 )
 
 COMMITMENT = (
@@ -54,7 +55,7 @@ def body(facts: dict[str, Any]) -> list[Flowable]:
     return [
         pdf.facts_table(
             [
-                ("Organisme", facts["workshop"]["name"] or "—"),
+                *workshop_rows(facts["workshop"]),
                 ("Donateur", donor["name"]),
                 ("SIREN", donor["siren"]),
                 ("Adresse", donor["address"]),

@@ -59,18 +59,29 @@ def donor_facts(session: Session, donation: Donation) -> dict[str, Any]:
 
 def workshop_facts(session: Session) -> dict[str, Any]:
     """The workshop organisation that did the work (the first one of kind workshop)."""
-    from workshop.models import OrganisationKind
+    from workshop.services.identity import workshop_organisation
 
-    query = select(Organisation).where(Organisation.kind == OrganisationKind.WORKSHOP)
-    found = session.exec(query.order_by(col(Organisation.id))).first()
+    found = workshop_organisation(session)
     if found is None:
-        return {"name": "", "siren": "", "address": ""}
+        return {"name": "", "siren": "", "siret": "", "address": ""}
     parts = (found.address, found.postal_code, found.city)
     return {
         "name": found.name,
         "siren": found.siren or "",
+        "siret": found.siret or "",
         "address": " ".join(p for p in parts if p),
     }
+
+
+def workshop_rows(workshop: dict[str, Any]) -> list[tuple[str, str]]:
+    """The workshop as a document's facts table shows it: its name, then its SIRET and address
+    when it gave them (documents issued before they existed carry no SIRET)."""
+    rows = [("Organisme", str(workshop.get("name") or "—"))]
+    if workshop.get("siret"):
+        rows.append(("SIRET de l'organisme", str(workshop["siret"])))
+    if workshop.get("address"):
+        rows.append(("Adresse de l'organisme", str(workshop["address"])))
+    return rows
 
 
 def donation_facts(donation: Donation) -> dict[str, Any]:

@@ -29,6 +29,7 @@ from workshop.services.documents.common import (
     donor_facts,
     french_date,
     workshop_facts,
+    workshop_rows,
     workshop_zone,
 )
 from workshop.services.erasure_state import DriveState, erasure_state
@@ -317,7 +318,7 @@ def body(facts: dict[str, Any]) -> list[Flowable]:
     story: list[Flowable] = [
         pdf.facts_table(
             [
-                ("Organisme", facts["workshop"]["name"] or "—"),
+                *workshop_rows(facts["workshop"]),
                 ("Donateur", donor["name"]),
                 ("Référence du don", donation["reference"]),
                 ("Date de prise en charge", french_date(donation["received_on"])),

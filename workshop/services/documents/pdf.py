@@ -24,9 +24,11 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
+    Image,
     KeepTogether,
     Paragraph,
     SimpleDocTemplate,
@@ -119,6 +121,20 @@ class Layout:
     key_id: str
     issued_at: str
     body: list[Flowable] = field(default_factory=list)
+    # The workshop's logo (PNG or JPEG bytes) drawn above its name; not part of the signed facts.
+    logo: bytes | None = None
+
+
+LOGO_BOX = (50 * mm, 18 * mm)
+
+
+def logo_flowable(data: bytes) -> Image:
+    """The logo scaled to fit LOGO_BOX, aspect kept, on the left."""
+    width, height = ImageReader(io.BytesIO(data)).getSize()
+    scale = min(LOGO_BOX[0] / width, LOGO_BOX[1] / height)
+    image = Image(io.BytesIO(data), width=width * scale, height=height * scale)
+    image.hAlign = "LEFT"
+    return image
 
 
 def _qr(url: str, size: float = 30 * mm) -> Drawing:
@@ -182,6 +198,7 @@ def render(layout: Layout) -> bytes:
         subject=f"document {layout.uid}",
     )
     story: list[Flowable] = [
+        *([logo_flowable(layout.logo), Spacer(1, 2 * mm)] if layout.logo else []),
         para(layout.issuer, "small"),
         para(layout.title, "title"),
         para(f"Document {layout.uid} émis le {layout.issued_at}", "small"),

@@ -1,7 +1,7 @@
 """Issued documents' PDFs stored once drawn and signed: downloads serve the same bytes.
 
-Revision ID: 0014d
-Revises: 0013s
+Revision ID: 0015d
+Revises: 0014a
 Create Date: 2026-12-04 19:20:00
 """
 from alembic import op
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 import sqlmodel
 
 
-revision = '0014d'
-down_revision = '0013s'
+revision = '0015d'
+down_revision = '0014a'
 branch_labels = None
 depends_on = None
 
