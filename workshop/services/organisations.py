@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from workshop.errors import Conflict, Forbidden, NotFound, ValidationFailed
@@ -67,7 +68,7 @@ def register_organisation(
     organisation = Organisation(kind=kind, name=data.name.strip())
     _apply(session, organisation, data)
     session.add(organisation)
-    session.flush()
+    _flush_unique_name(session, _name_taken(organisation.name))
     return organisation
 
 
@@ -79,8 +80,22 @@ def update_organisation(
     organisation = get_organisation(session, actor, organisation_id)
     _apply(session, organisation, data)
     session.add(organisation)
-    session.flush()
+    _flush_unique_name(session, _name_taken(organisation.name))
     return organisation
+
+
+def _name_taken(name: str) -> Conflict:
+    return Conflict(_("An organisation named %(name)s already exists.", name=name), field="name")
+
+
+def _flush_unique_name(session: Session, taken: Conflict) -> None:
+    """Flush in a savepoint: a name taken by a concurrent request between the check and the
+    write (the unique index says so) is the same Conflict as one found by the check, not a 500."""
+    try:
+        with session.begin_nested():
+            session.flush()
+    except IntegrityError as exc:
+        raise taken from exc
 
 
 def get_organisation(session: Session, actor: Actor, organisation_id: int) -> Organisation:
@@ -142,7 +157,7 @@ def _checked_name(session: Session, organisation: Organisation, text: str) -> st
     if organisation.id is not None:
         same_name = same_name.where(Organisation.id != organisation.id)
     if session.exec(same_name).first() is not None:
-        raise Conflict(_("An organisation named %(name)s already exists.", name=name), field="name")
+        raise _name_taken(name)
     return name
 
 
@@ -188,7 +203,9 @@ def create_bench(
         raise Conflict(_("A bench named %(name)s already exists.", name=name), field="name")
     bench = Bench(name=name, location=location.strip() or None)
     session.add(bench)
-    session.flush()
+    _flush_unique_name(
+        session, Conflict(_("A bench named %(name)s already exists.", name=name), field="name")
+    )
     return bench, issue_token(session, bench=bench, label=f"bench {name}")
 
 
