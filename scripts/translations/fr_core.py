@@ -43,6 +43,10 @@ FRENCH = {
     "Change state": "Changer d'état",
     "Apply": "Appliquer",
     "Timeline": "Historique",
+    # Who did what (the device history, staff only)
+    "by %(name)s": "par %(name)s",
+    "the system": "le système",
+    "bench %(name)s": "établi %(name)s",
     "bench": "établi",
     "Filters": "Filtres",
     "All": "Tous",

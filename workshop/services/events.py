@@ -130,3 +130,33 @@ def verify_chain(session: Session, checkpoints: list[Checkpoint] | None = None) 
     from workshop.services.log_verification import verify_chain as verify  # noqa: PLC0415
 
     return verify(session, checkpoints)
+
+
+def actor_names(session: Session, actor: Actor, labels: list[str]) -> dict[str, str]:
+    """Who did what, for the workshop's staff: each event actor label (a user's pseudonym,
+    "bench:<id>", "system") with the name to show. Anyone else gets nothing: outside the
+    workshop, in public and in exports, events keep naming the pseudonym only."""
+    if not actor.is_staff:
+        return {}
+    from sqlmodel import col, select  # noqa: PLC0415
+
+    from workshop.i18n import _  # noqa: PLC0415
+    from workshop.models import Bench, User  # noqa: PLC0415
+
+    wanted = set(labels)
+    names = {"system": str(_("the system"))}
+    bench_ids = {
+        int(label[6:]) for label in wanted if label[:6] == "bench:" and label[6:].isdigit()
+    }
+    if bench_ids:
+        for bench_id, bench_name in session.exec(
+            select(Bench.id, Bench.name).where(col(Bench.id).in_(bench_ids))
+        ):
+            names[f"bench:{bench_id}"] = str(_("bench %(name)s", name=bench_name))
+    people = wanted - names.keys()
+    if people:
+        for pseudonym, full_name in session.exec(
+            select(User.pseudonym, User.full_name).where(col(User.pseudonym).in_(people))
+        ):
+            names[pseudonym] = full_name
+    return {label: names[label] for label in wanted if label in names}

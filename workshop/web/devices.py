@@ -34,7 +34,7 @@ from workshop.models.lifecycle import allowed_targets
 from workshop.services import asset_tags, bench_tasks, csv_export, diagnostics, printing, stock
 from workshop.services import devices as device_service
 from workshop.services.components import active_components
-from workshop.services.events import event_data
+from workshop.services.events import actor_names, event_data
 from workshop.web.benches import task_label
 from workshop.web.labels import STATUS_LABELS, TYPE_LABELS, web_actor
 from workshop.web.query_args import page_number, whole_number
@@ -216,12 +216,14 @@ def detail(tag: str) -> Any:
     elif request.method == "POST":
         status = 400
     events = [(e, event_data(e)) for e in device_service.device_events(session, device)]
+    actors = actor_names(session, actor, [e.actor for e, _data in events])
     donation = session.get(Donation, device.donation_id) if device.donation_id else None
     components = [(c, json.loads(c.details)) for c in active_components(session, device)]
     return render_template(
         "devices/detail.html",
         device=device,
         events=events,
+        actors=actors,
         form=form,
         donation=donation,
         components=components,
