@@ -16,6 +16,8 @@ reasons of a wrapper ("/dev/sdb is protected: <reasons>").
 
 from __future__ import annotations
 
+import functools
+import json
 import re
 from typing import Annotated, Any
 
@@ -217,6 +219,19 @@ class Message(BaseModel):
             raise ValueError(f"reasons nested more than {MAX_DEPTH} deep")
         return self
 
+    def french(self) -> str:
+        """The French sentence, from reasons_fr.json (written with the server's catalogue by
+        scripts/fr_catalogue.py): what a bench's own console shows. English when a code has
+        no French yet."""
+        template = _french().get(self.code)
+        if template is None:
+            return self.english()
+        values = {k: french(v) if isinstance(v, list) else v for k, v in self.params.items()}
+        try:
+            return template % values if values else template
+        except (KeyError, TypeError, ValueError):
+            return template
+
     def english(self) -> str:
         """The English sentence (what the agent also sends as text); the code if unknown."""
         template = REASONS.get(self.code)
@@ -261,6 +276,20 @@ def say(code: str, /, **params: Any) -> Message:
         for name, value in params.items()
     }
     return Message(code=code, params=bounded)
+
+
+@functools.cache
+def _french() -> dict[str, str]:
+    from importlib.resources import files  # noqa: PLC0415
+
+    data = files("atelier_protocol").joinpath("reasons_fr.json").read_text(encoding="utf-8")
+    table: dict[str, str] = json.loads(data)
+    return table
+
+
+def french(messages: list[Message]) -> str:
+    """Several reasons as one French line, `; `-separated."""
+    return " ; ".join(message.french() for message in messages)
 
 
 def english(messages: list[Message]) -> str:

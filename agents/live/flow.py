@@ -92,17 +92,18 @@ def describe_pc(snapshot: dict[str, Any]) -> tuple[str, str | None]:
 def disk_lines() -> list[DiskLine]:
     """Every disk the PC has, with what will happen to it (the safety rules decide)."""
     from agents.inventory.disks import list_disks  # noqa: PLC0415
-    from agents.safety import protection_reasons  # noqa: PLC0415
+    from agents.safety import protection_messages  # noqa: PLC0415
+    from atelier_protocol.reasons import french  # noqa: PLC0415
 
     lines = []
     for disk in list_disks():
         if disk.transport == "loop":
             continue  # the image itself (live-boot's squashfs), not one of the PC's disks
-        reasons = protection_reasons(disk.name)
+        reasons = protection_messages(disk.name)
         if disk.transport == "usb" or disk.removable:
             role = "non touché : amovible ou USB (pas un disque interne)"
         elif reasons:
-            role = "protégé : " + "; ".join(reasons)
+            role = "protégé : " + french(reasons)
         else:
             role = _ROLE_WIPE
         lines.append(
