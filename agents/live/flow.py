@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import subprocess
 import sys
 import threading
@@ -114,8 +115,6 @@ def disk_lines() -> list[DiskLine]:
 
 def _answers(devices: list[str]) -> Any:
     """A queue of the lines typed on these terminals (the PC's keyboard, a serial line)."""
-    import queue  # noqa: PLC0415
-
     lines: queue.Queue[str] = queue.Queue()
 
     def read(device: str) -> None:
@@ -150,8 +149,6 @@ def wait_for_confirmation(
         ask += ", ou confirmez sur le tableau des postes"
     screen.show(step=ask)
     answers = _answers([KEYBOARD, screen.device or KEYBOARD])
-    import queue  # noqa: PLC0415
-
     while True:
         try:
             answer = answers.get(timeout=1.0)

@@ -37,6 +37,7 @@ OVMF_CODE = Path("/usr/share/OVMF/OVMF_CODE_4M.secboot.fd")
 OVMF_VARS = Path("/usr/share/OVMF/OVMF_VARS_4M.ms.fd")
 BOOT_TIMEOUT = 1500.0
 TECHNICIAN = "technicien@uefi.test"
+DISKS_SETTLE = 6.0  # seconds: the session sends its disks every 5 s once enrolled
 
 
 def _digest(path: Path) -> str:
@@ -156,6 +157,3 @@ def test_a_secure_boot_pc_booted_from_a_stick_is_wiped_once_confirmed_on_the_ben
     figures = f"bench image UEFI boot test: whole test {time.monotonic() - started:.1f} s (TCG)"
     print(figures)
     (artifacts_dir / "bench-image-uefi.txt").write_text(figures + "\n")
-
-
-DISKS_SETTLE = 6.0  # seconds: the session sends its disks every 5 s once enrolled
