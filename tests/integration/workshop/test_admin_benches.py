@@ -3,24 +3,14 @@ secrets for the bench image created once-shown and revoked; coordinators only.""
 
 from __future__ import annotations
 
-import html
 import re
 
 import pytest
 from sqlmodel import select
 
-from tests.conftest import PASSWORD
+from tests.helpers.web_pages import login_as as _login
+from tests.helpers.web_pages import page_text as _text
 from workshop.models import SiteSecret
-
-
-def _login(web, make_user, role="coordinator"):
-    user = make_user(role)
-    assert web.login(user.email, PASSWORD).status_code == 302
-    return user
-
-
-def _text(response):
-    return html.unescape(response.get_data(as_text=True))
 
 
 def test_a_revoked_bench_can_no_longer_use_its_token(web, make_user, make_bench, api, db):

@@ -3,7 +3,6 @@ and type-checked) that every document then carries; coordinators only."""
 
 from __future__ import annotations
 
-import html
 import io
 
 import pytest
@@ -11,7 +10,8 @@ from PIL import Image
 from pypdf import PdfReader
 from sqlmodel import select
 
-from tests.conftest import PASSWORD
+from tests.helpers.web_pages import login_as as _login
+from tests.helpers.web_pages import page_text as _text
 from tests.integration.documents.conftest import pdf_text, render_page_one
 from workshop.models import Organisation, OrganisationLogo
 
@@ -30,16 +30,6 @@ def _image(fmt: str, size: tuple[int, int] = (120, 40)) -> bytes:
     out = io.BytesIO()
     Image.new("RGB", size, (11, 92, 173)).save(out, fmt)
     return out.getvalue()
-
-
-def _login(web, make_user, role="coordinator"):
-    user = make_user(role)
-    assert web.login(user.email, PASSWORD).status_code == 302
-    return user
-
-
-def _text(response):
-    return html.unescape(response.get_data(as_text=True))
 
 
 def _upload(web, data: bytes, name: str = "logo.png"):

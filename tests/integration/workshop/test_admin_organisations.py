@@ -8,7 +8,8 @@ import html
 import pytest
 from sqlmodel import select
 
-from tests.conftest import PASSWORD
+from tests.helpers.web_pages import login_as as _login
+from tests.helpers.web_pages import page_text as _text
 from workshop.models import Organisation
 
 DONOR = {
@@ -23,16 +24,6 @@ DONOR = {
     "public_interest": "none",
     "public_name_allowed": "y",
 }
-
-
-def _login(web, make_user, role="coordinator"):
-    user = make_user(role)
-    assert web.login(user.email, PASSWORD).status_code == 302
-    return user
-
-
-def _text(response):
-    return html.unescape(response.get_data(as_text=True))
 
 
 def test_a_coordinator_registers_a_donor_and_sees_it_listed(web, make_user, db):

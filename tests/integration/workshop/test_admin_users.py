@@ -3,24 +3,15 @@ close an account (its sessions and API tokens end); coordinators only."""
 
 from __future__ import annotations
 
-import html
 import re
 
 import pytest
 from sqlmodel import select
 
 from tests.conftest import PASSWORD, WebClient
+from tests.helpers.web_pages import login_as as _login
+from tests.helpers.web_pages import page_text as _text
 from workshop.models import ApiToken, Organisation, User
-
-
-def _login(web, make_user, role="coordinator"):
-    user = make_user(role)
-    assert web.login(user.email, PASSWORD).status_code == 302
-    return user
-
-
-def _text(response):
-    return html.unescape(response.get_data(as_text=True))
 
 
 def _org(db, user):

@@ -8,13 +8,8 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from tests.conftest import PASSWORD
+from tests.helpers.web_pages import login_as as _login
 from workshop.models import Device, Donation, Event
-
-
-def _login(web, make_user, role="coordinator"):
-    user = make_user(role)
-    assert web.login(user.email, PASSWORD).status_code == 302
-    return user
 
 
 def _intake(donor, **overrides):
