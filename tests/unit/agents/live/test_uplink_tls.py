@@ -4,19 +4,15 @@ keeps that CA for the session's later requests, and learns the server's public a
 from __future__ import annotations
 
 import json
-import ssl
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec
 
 from agents import settings as config
 from agents.client import ServerUnreachable
 from agents.live.bootparams import LiveParams
 from agents.live.uplink import Uplink
-from tests.unit.agents.sync.test_tls import _cert
+from tests.helpers.tls_server import https_server
 
 SECRET = "ABCD-EFGH-JKMN-PQRS-TVWX"
 
@@ -45,26 +41,8 @@ class Enrol(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def https_enrol(tmp_path):
-    ca_key, key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
-    ca = _cert("Atelier CA", ca_key, "Atelier CA", ca_key, ca=True)
-    leaf = _cert("localhost", ca_key, "Atelier CA", key, ca=False)
-    (tmp_path / "ca.pem").write_bytes(ca.public_bytes(serialization.Encoding.PEM))
-    (tmp_path / "leaf.pem").write_bytes(
-        leaf.public_bytes(serialization.Encoding.PEM)
-        + key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(tmp_path / "leaf.pem")
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Enrol)
-    server.socket = context.wrap_socket(server.socket, server_side=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"https://localhost:{server.server_address[1]}", tmp_path / "ca.pem"
-    server.shutdown()
-    server.server_close()
+    with https_server(tmp_path, Enrol, ca_name="Atelier CA") as served:
+        yield served
 
 
 def _uplink(tmp_path, url: str) -> Uplink:
