@@ -249,13 +249,16 @@ def disable_user(session: Session, user: User) -> None:
     """Close an account (erasure, departure): it can no longer log in, its sessions end and its
     API tokens are revoked."""
     user.active = False
-    open_tokens = select(ApiToken).where(
-        ApiToken.user_id == user.id, col(ApiToken.revoked_at).is_(None)
-    )
+    revoke_tokens(session, col(ApiToken.user_id) == user.id)
+    end_sessions(session, user)
+
+
+def revoke_tokens(session: Session, owner: Any) -> None:
+    """Revoke every API token still open that matches `owner` (a user's, a bench's)."""
+    open_tokens = select(ApiToken).where(owner, col(ApiToken.revoked_at).is_(None))
     for token in session.exec(open_tokens):
         token.revoked_at = utcnow()
         session.add(token)
-    end_sessions(session, user)
 
 
 def _token_digest(token: str) -> str:

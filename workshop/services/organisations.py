@@ -15,7 +15,7 @@ from workshop.i18n import _
 from workshop.models import ApiToken, Bench, Organisation, OrganisationKind, PublicInterest
 from workshop.models.base import utcnow
 from workshop.services import registry_numbers
-from workshop.services.accounts import EMAIL_RE, issue_token
+from workshop.services.accounts import EMAIL_RE, issue_token, revoke_tokens
 from workshop.services.actors import Actor, require_coordinator, require_staff
 
 POSTAL_CODE_RE = re.compile(r"^\d{5}$")
@@ -234,12 +234,7 @@ def revoke_bench(session: Session, actor: Actor, bench_id: int) -> Bench:
     require_coordinator(actor)
     bench = get_bench(session, actor, bench_id)
     bench.active = False
-    tokens = select(ApiToken).where(
-        ApiToken.bench_id == bench.id, col(ApiToken.revoked_at).is_(None)
-    )
-    for token in session.exec(tokens):
-        token.revoked_at = utcnow()
-        session.add(token)
+    revoke_tokens(session, col(ApiToken.bench_id) == bench.id)
     session.add(bench)
     session.flush()
     return bench
