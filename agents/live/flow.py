@@ -397,16 +397,16 @@ def _board_wipes(
     board: BoardLink | None, screen: Screen, targets: list[DiskLine]
 ) -> dict[str, tuple[str, list[str]]]:
     """Wait for the wipes the board asked for to end; {disk: (status, reservations)}."""
-    worker = board.worker if board is not None else None
-    if worker is None:
+    if board is None or board.worker is None:
         return {}
+    worker = board.worker
     names = {d.name for d in targets}
     while True:
         tasks = [t for t in worker.snapshot().values() if t.kind == "wipe" and t.disk in names]
         if not any(t.state == "running" for t in tasks):
             break
         screen.show(step="Effacement confirmé sur le tableau des postes (ne pas éteindre le PC)")
-        _board_took_all(board, screen, targets)  # type: ignore[arg-type]
+        _board_took_all(board, screen, targets)
         worker.changed.wait(2.0)
         worker.changed.clear()
     return {
